@@ -1,0 +1,80 @@
+"""API for people: the signed-in person's own profile, and the directory for managers."""
+
+from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.generics import RetrieveUpdateAPIView
+from rest_framework.response import Response
+
+from . import services
+from .models import User, clean_phone, validate_birth_year
+
+
+class MeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "email",
+            "full_name",
+            "full_name_latin",
+            "phone",
+            "governorate",
+            "gender",
+            "birth_year",
+            "preferred_language",
+            "role",
+        ]
+        read_only_fields = ["id", "email", "role"]
+
+    def validate_phone(self, value):
+        return clean_phone(value)
+
+    def validate_birth_year(self, value):
+        validate_birth_year(value)
+        return value
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "email", "full_name", "full_name_latin", "role", "governorate", "is_active"]
+        read_only_fields = fields
+
+
+class RoleSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=User.Role.choices)
+
+
+class MeView(RetrieveUpdateAPIView):
+    """The signed-in person's own profile."""
+
+    serializer_class = MeSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_object(self):
+        return self.request.user
+
+    def perform_update(self, serializer):
+        services.update_profile(user=self.request.user, data=serializer.validated_data)
+
+
+class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """People visible to the caller: managers see everyone, others only themselves."""
+
+    serializer_class = PersonSerializer
+
+    def get_queryset(self):
+        return User.objects.visible_to(self.request.user).order_by("full_name", "id")
+
+    @extend_schema(request=RoleSerializer, responses=PersonSerializer)
+    @action(detail=True, methods=["post"], url_path="role")
+    def set_role(self, request, pk=None):
+        person = self.get_object()
+        if not request.user.can_manage():
+            raise PermissionDenied
+        serializer = RoleSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.set_role(actor=request.user, user=person, role=serializer.validated_data["role"])
+        return Response(PersonSerializer(person).data)

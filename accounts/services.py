@@ -1,0 +1,56 @@
+"""State changes on people. Views, the API and the admin call these; none saves a role itself."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from core.models import record
+from notifications import kinds
+from notifications.services import notify
+
+from .models import User
+
+ROLE_CHANGED = kinds.register(
+    "accounts.role_changed",
+    title=_("Your role has changed"),
+    body=_("Your role on the Ishtar youth leadership platform is now: %(role)s."),
+    prepare=lambda params: {"role": User.Role(params["role"]).label},
+)
+
+
+@transaction.atomic
+def set_role(*, actor: User, user: User, role: str) -> User:
+    """A program manager or staff member gives someone a global role; recorded and notified."""
+    if not actor.can_manage():
+        raise PermissionDenied(_("Only program managers can change roles."))
+    if role not in User.Role.values:
+        raise ValueError(f"unknown role {role!r}")
+    if user.role == role:
+        return user
+    previous = user.role
+    user.role = role
+    user.save(update_fields=["role"])
+    record(actor=actor, action="accounts.set_role", target=user, previous=previous, role=role)
+    notify(recipient=user, kind=ROLE_CHANGED.key, params={"role": role}, url="/accounts/profile/")
+    return user
+
+
+def update_profile(*, user: User, data: dict) -> User:
+    """Save the fields a person may edit on their own profile (already cleaned by a form)."""
+    fields = [name for name in data if name in _EDITABLE]
+    for name in fields:
+        setattr(user, name, data[name])
+    if fields:
+        user.save(update_fields=fields)
+    return user
+
+
+_EDITABLE = {
+    "full_name",
+    "full_name_latin",
+    "phone",
+    "governorate",
+    "gender",
+    "birth_year",
+    "preferred_language",
+}

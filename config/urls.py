@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+
+admin.site.site_header = _("Ishtar Youth Leadership — administration")
+admin.site.site_title = _("Ishtar administration")
+admin.site.index_title = _("Administration")
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(("config.api", "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),
+]
+
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

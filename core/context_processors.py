@@ -1,0 +1,25 @@
+"""Values every page of the shell needs: direction, the other language, navigation."""
+
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+
+def shell(request):
+    language = translation.get_language() or "ar"
+    other = "en" if language.startswith("ar") else "ar"
+    return {
+        "page_dir": "rtl" if translation.get_language_bidi() else "ltr",
+        "other_language": other,
+        "other_language_name": _("English") if other == "en" else "العربية",
+        "unread_notifications": _unread(request),
+    }
+
+
+def _unread(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return 0
+    # Lazy: evaluated only where the navigation shows the badge.
+    from notifications.models import Notification
+
+    return Notification.objects.for_recipient(user).unread().count

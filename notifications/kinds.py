@@ -1,0 +1,47 @@
+"""The kinds of notification. Each app registers its own at import time (in its apps.ready or
+services module); texts are lazy so that they render in the recipient's language."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    title: Promise | str
+    body: Promise | str
+    # Turns stored parameters (plain JSON) into display values in the active language, e.g. a
+    # role code into its translated label.
+    prepare: Callable[[dict], dict] | None = None
+
+    def render(self, params: dict) -> tuple[str, str]:
+        """Title and body in the active language; missing parameters never crash a send."""
+        params = dict(params or {})
+        if self.prepare is not None:
+            params.update({k: str(v) for k, v in self.prepare(params).items()})
+        safe = _Defaulting(params)
+        return str(self.title) % safe, str(self.body) % safe
+
+
+class _Defaulting(dict):
+    def __missing__(self, key):
+        return ""
+
+
+_REGISTRY: dict[str, Kind] = {}
+
+
+def register(key: str, *, title, body, prepare=None) -> Kind:
+    kind = Kind(key=key, title=title, body=body, prepare=prepare)
+    _REGISTRY[key] = kind
+    return kind
+
+
+def get(key: str) -> Kind:
+    return _REGISTRY[key]
+
+
+def registered() -> dict[str, Kind]:
+    return dict(_REGISTRY)

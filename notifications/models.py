@@ -1,0 +1,70 @@
+"""In-app notifications, each optionally mirrored by one e-mail sent by Celery."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from . import kinds
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_recipient(self, user):
+        """The one access path: people only ever see their own notifications."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(recipient=user)
+
+    visible_to = for_recipient
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    class EmailStatus(models.TextChoices):
+        NOT_WANTED = "none", _("No e-mail")
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    kind = models.CharField(_("kind"), max_length=64)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    email_status = models.CharField(
+        _("e-mail status"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.NOT_WANTED
+    )
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def rendered(self) -> tuple[str, str]:
+        try:
+            return kinds.get(self.kind).render(self.params)
+        except KeyError:
+            return self.kind, ""
+
+    @property
+    def title(self) -> str:
+        return self.rendered()[0]
+
+    @property
+    def body(self) -> str:
+        return self.rendered()[1]

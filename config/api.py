@@ -6,7 +6,8 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import MeView, PersonViewSet
 from notifications.api import NotificationViewSet
 
-router = DefaultRouter()
+router = DefaultRouter(use_regex_path=False)
+router.include_format_suffixes = False
 router.register("people", PersonViewSet, basename="person")
 router.register("notifications", NotificationViewSet, basename="notification")
 

@@ -181,6 +181,9 @@ STORAGES = {
 # Requests bigger than this are refused with a 400 before they reach a view.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Assignment files and lesson PDFs: checked by courses.files (file bodies are not counted by
+# DATA_UPLOAD_MAX_MEMORY_SIZE; bigger uploads spill to a temporary file, then are refused).
+COURSES_MAX_UPLOAD_BYTES = env.int("COURSES_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 # --- E-mail ------------------------------------------------------------------------------------

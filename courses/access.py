@@ -1,0 +1,96 @@
+"""Who reaches which course, whose progress, and whose submissions: the plug-in points.
+
+Courses come before cohorts and mentoring in the dependency order (accounts <- courses <- cohorts
+<- mentoring), so this app cannot ask them anything. Instead they register here, in their
+AppConfig.ready():
+
+- cohorts: `register_course_audience(fn)` where `fn(user) -> Q` over Course, e.g. "the user is a
+  trainee in a cohort whose curriculum contains the course"; and `register_course_start(fn)`
+  where `fn(user, course) -> datetime | None` gives the start of the user's cohort, for
+  assignment deadlines relative to it.
+- mentoring: `register_progress_viewer(fn)` where `fn(viewer) -> QuerySet[User] | None` returns
+  the people whose progress and submissions the viewer may see (a mentor's mentees); and
+  `register_reviewer(fn)` where `fn(reviewer, submission) -> bool` lets a mentor review the
+  submissions of their mentees.
+
+Until then a course reaches a trainee through a direct `CourseEnrollment`, progress is visible to
+its owner and to managers, and submissions are reviewed by managers."""
+
+from collections.abc import Callable
+
+from django.db.models import Exists, OuterRef, Q
+
+_course_audiences: list[Callable] = []
+_course_starts: list[Callable] = []
+_progress_viewers: list[Callable] = []
+_reviewers: list[Callable] = []
+
+
+def register_course_audience(fn: Callable) -> Callable:
+    if fn not in _course_audiences:
+        _course_audiences.append(fn)
+    return fn
+
+
+def register_course_start(fn: Callable) -> Callable:
+    if fn not in _course_starts:
+        _course_starts.append(fn)
+    return fn
+
+
+def register_progress_viewer(fn: Callable) -> Callable:
+    if fn not in _progress_viewers:
+        _progress_viewers.append(fn)
+    return fn
+
+
+def register_reviewer(fn: Callable) -> Callable:
+    if fn not in _reviewers:
+        _reviewers.append(fn)
+    return fn
+
+
+def trainee_course_filter(user) -> Q:
+    """The condition (over Course) under which a non-manager may see a published course.
+
+    Today: a direct enrollment. Cohorts extend it with "member of a cohort whose curriculum
+    contains the course" through `register_course_audience`; every condition is an Exists()
+    or similar, so the course list never multiplies rows."""
+    from .models import CourseEnrollment
+
+    condition = Q(Exists(CourseEnrollment.objects.filter(course=OuterRef("pk"), user=user)))
+    for audience in _course_audiences:
+        condition |= audience(user)
+    return condition
+
+
+def progress_owner_filter(viewer, *, prefix: str = "user") -> Q:
+    """The condition (over a model with a user foreign key at `prefix`) for rows of progress the
+    viewer may see besides everything a manager sees: their own, and their mentees' once
+    mentoring registers a viewer rule."""
+    condition = Q(**{prefix: viewer})
+    for viewer_rule in _progress_viewers:
+        people = viewer_rule(viewer)
+        if people is not None:
+            condition |= Q(**{f"{prefix}__in": people.values("pk")})
+    return condition
+
+
+def course_start_for(user, course):
+    """When this user's run of the course started (their cohort's start), or None if unknown."""
+    for rule in _course_starts:
+        start = rule(user, course)
+        if start is not None:
+            return start
+    return None
+
+
+def can_review(reviewer, submission) -> bool:
+    """Managers review every submission; mentors those their mentoring rule allows."""
+    if not reviewer.is_authenticated or not reviewer.is_active:
+        return False
+    if reviewer.can_manage():
+        return True
+    if reviewer.pk == submission.user_id:
+        return False
+    return any(rule(reviewer, submission) for rule in _reviewers)

@@ -1,0 +1,145 @@
+"""Factories for course content and progress, with valid minimal defaults."""
+
+import factory
+from django.utils import timezone
+
+from core.tracks import Track
+from courses.models import (
+    AssignmentSubmission,
+    Choice,
+    Course,
+    CourseEnrollment,
+    Lesson,
+    LessonProgress,
+    Module,
+    Question,
+    QuizAttempt,
+)
+from tests.factories import TraineeFactory
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+JPEG_BYTES = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Course
+
+    title = factory.Sequence(lambda n: f"مقرر رقم {n}")
+    title_en = factory.Sequence(lambda n: f"Course {n}")
+    track = Track.YOUTH_INITIATIVES
+    is_published = True
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class ModuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Module
+
+    course = factory.SubFactory(CourseFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"وحدة {n}")
+
+
+class LessonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Lesson
+
+    module = factory.SubFactory(ModuleFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    kind = Lesson.Kind.TEXT
+    title = factory.Sequence(lambda n: f"درس {n}")
+    body = "<p>نص الدرس</p>"
+
+
+class QuizFactory(LessonFactory):
+    kind = Lesson.Kind.QUIZ
+    body = ""
+    pass_mark = 50
+
+
+class AssignmentFactory(LessonFactory):
+    kind = Lesson.Kind.ASSIGNMENT
+    body = "<p>اكتب ورقة سياسات قصيرة.</p>"
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    lesson = factory.SubFactory(QuizFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    kind = Question.Kind.SINGLE
+    text = factory.Sequence(lambda n: f"سؤال {n}؟")
+
+    @factory.post_generation
+    def with_choices(self, create, extracted, **kwargs):
+        """Two choices by default, the first one correct (with_choices=False for none)."""
+        if not create or extracted is False:
+            return
+        ChoiceFactory(question=self, position=1, text="صح", is_correct=True)
+        ChoiceFactory(question=self, position=2, text="خطأ", is_correct=False)
+
+
+class ChoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Choice
+
+    question = factory.SubFactory(QuestionFactory, with_choices=False)
+    position = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"خيار {n}")
+    is_correct = False
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CourseEnrollment
+
+    user = factory.SubFactory(TraineeFactory)
+    course = factory.SubFactory(CourseFactory)
+
+
+class LessonProgressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LessonProgress
+
+    user = factory.SubFactory(TraineeFactory)
+    lesson = factory.SubFactory(LessonFactory)
+
+
+class QuizAttemptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = QuizAttempt
+
+    user = factory.SubFactory(TraineeFactory)
+    lesson = factory.SubFactory(QuizFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    score = 0
+    passed = False
+
+
+class SubmissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AssignmentSubmission
+
+    user = factory.SubFactory(TraineeFactory)
+    lesson = factory.SubFactory(AssignmentFactory)
+    text = "إجابتي"
+
+
+def build_course(*, modules=2, lessons_per_module=2, sequential=False, published=True, **kwargs):
+    """A course with `modules` modules of `lessons_per_module` required text lessons each."""
+    course = CourseFactory(sequential_modules=sequential, is_published=published, **kwargs)
+    if not published:
+        course.published_at = None
+        course.save(update_fields=["published_at"])
+    for m in range(1, modules + 1):
+        module = ModuleFactory(course=course, position=m)
+        for p in range(1, lessons_per_module + 1):
+            LessonFactory(module=module, position=p)
+    return course
+
+
+def lessons_of(course):
+    return list(Lesson.objects.filter(module__course=course).in_outline_order())

@@ -48,6 +48,30 @@ class RequireMFAMiddleware:
             return False
         from allauth.mfa.models import Authenticator
 
-        return not Authenticator.objects.filter(
-            user=user, type=Authenticator.Type.TOTP
-        ).exists()
+        return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class FormErrorStatusMiddleware:
+    """allauth re-renders an invalid form with 200; browsers and API clients alike deserve a 4xx.
+
+    A POST whose re-rendered form has errors answers 400, or 429 when the error is a rate limit
+    (too many failed sign-ins). Nothing else about the page changes."""
+
+    rate_limit_codes = {"too_many_login_attempts"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_template_response(self, request, response):
+        if request.method != "POST" or response.status_code != 200:
+            return response
+        form = (getattr(response, "context_data", None) or {}).get("form")
+        errors = getattr(form, "errors", None)
+        if not errors:
+            return response
+        codes = {error.code for error in errors.as_data().get("__all__", [])}
+        response.status_code = 429 if codes & self.rate_limit_codes else 400
+        return response

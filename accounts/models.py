@@ -1,13 +1,12 @@
 """People: one account per person, e-mail as the login, the minimum personal data the programme
 needs, and a global role. A person's role inside a cohort is a cohort membership (cohorts app)."""
 
-import datetime
-
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,7 +50,7 @@ def normalize_phone(value: str) -> str:
 
 
 def birth_year_bounds() -> tuple[int, int]:
-    this_year = datetime.date.today().year
+    this_year = timezone.localdate().year
     return this_year - 90, this_year - 10
 
 

@@ -26,7 +26,9 @@ def profile(request):
         request.user.refresh_from_db()
     else:
         form = ProfileForm(instance=request.user)
-    return render(request, "accounts/profile.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "accounts/profile.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 def _require_manager(user):
@@ -44,7 +46,9 @@ def people(request):
     role = request.GET.get("role", "")
     governorate = request.GET.get("governorate", "")
     if q:
-        qs = qs.filter(Q(full_name__icontains=q) | Q(full_name_latin__icontains=q) | Q(email__icontains=q))
+        qs = qs.filter(
+            Q(full_name__icontains=q) | Q(full_name_latin__icontains=q) | Q(email__icontains=q)
+        )
     if role in User.Role.values:
         qs = qs.filter(role=role)
     if governorate in Governorate.values:

@@ -4,7 +4,6 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-
 admin.site.site_header = _("Ishtar Youth Leadership — administration")
 admin.site.site_title = _("Ishtar administration")
 admin.site.index_title = _("Administration")

@@ -50,4 +50,8 @@ def _as_list(value):
 
 
 def _headers(response):
-    return {key: value for key, value in response.items() if key in ("Retry-After", "WWW-Authenticate", "Allow")}
+    return {
+        key: value
+        for key, value in response.items()
+        if key in ("Retry-After", "WWW-Authenticate", "Allow")
+    }

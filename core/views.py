@@ -92,7 +92,11 @@ def csrf_failure(request, reason=""):
     return render(
         request,
         "403_csrf.html",
-        {"message": _("Your form expired or came from another site. Reload the page and try again.")},
+        {
+            "message": _(
+                "Your form expired or came from another site. Reload the page and try again."
+            )
+        },
         status=403,
     )
 
@@ -111,4 +115,3 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "500.html", {}, status=500)
-

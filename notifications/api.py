@@ -27,7 +27,9 @@ class MarkReadResultSerializer(serializers.Serializer):
     marked = serializers.IntegerField()
 
 
-class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class NotificationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     serializer_class = NotificationSerializer
 
     def get_queryset(self):
@@ -38,5 +40,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     def mark_read(self, request):
         serializer = MarkReadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        marked = services.mark_read(user=request.user, notification_ids=serializer.validated_data.get("ids"))
+        marked = services.mark_read(
+            user=request.user, notification_ids=serializer.validated_data.get("ids")
+        )
         return Response({"marked": marked})

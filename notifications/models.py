@@ -40,7 +40,10 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     email_status = models.CharField(
-        _("e-mail status"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.NOT_WANTED
+        _("e-mail status"),
+        max_length=10,
+        choices=EmailStatus.choices,
+        default=EmailStatus.NOT_WANTED,
     )
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
 

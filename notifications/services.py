@@ -32,9 +32,7 @@ def notify(*, recipient, kind: str, params: dict | None = None, url: str = "", e
 
 
 def notify_many(*, recipients, kind: str, params: dict | None = None, url: str = "", email=True):
-    return [
-        notify(recipient=r, kind=kind, params=params, url=url, email=email) for r in recipients
-    ]
+    return [notify(recipient=r, kind=kind, params=params, url=url, email=email) for r in recipients]
 
 
 def mark_read(*, user, notification_ids=None) -> int:

@@ -31,7 +31,10 @@ def _isolated_cache(settings):
         }
     else:
         settings.CACHES = {
-            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": prefix}
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": prefix,
+            }
         }
 
 

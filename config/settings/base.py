@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
+    "accounts.middleware.FormErrorStatusMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -65,7 +65,9 @@ def test_route_answers_each_persona_as_the_matrix_says(name, role, world):
     if case.method == "get":
         response = client.get(url)
     else:
-        response = getattr(client, case.method)(url, case.data or {}, **({"format": "json"} if case.api else {}))
+        response = getattr(client, case.method)(
+            url, case.data or {}, **({"format": "json"} if case.api else {})
+        )
     assert response.status_code == case.expect[role], (
         f"{role} {case.method.upper()} {url}: got {response.status_code}, "
         f"matrix says {case.expect[role]}"

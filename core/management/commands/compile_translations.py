@@ -71,8 +71,17 @@ def _freshness(locale_dir: Path):
             settings.BASE_DIR,
             project,
             ignore=shutil.ignore_patterns(
-                ".venv", "var", "staticfiles", ".git", "node_modules", "bench", "tests", "*.mo",
-                "__pycache__", ".ruff_cache", ".pytest_cache",
+                ".venv",
+                "var",
+                "staticfiles",
+                ".git",
+                "node_modules",
+                "bench",
+                "tests",
+                "*.mo",
+                "__pycache__",
+                ".ruff_cache",
+                ".pytest_cache",
             ),
         )
         scratch_locale = project / "locale"
@@ -88,9 +97,13 @@ def _freshness(locale_dir: Path):
         committed = _ids(locale_dir / "ar/LC_MESSAGES/django.po")
         extracted = _ids(scratch_locale / "ar/LC_MESSAGES/django.po")
         for missing in sorted(extracted - committed)[:20]:
-            problems.append(f"string in the code missing from locale/ar: {missing!r} (run make messages)")
+            problems.append(
+                f"string in the code missing from locale/ar: {missing!r} (run make messages)"
+            )
         for stale in sorted(committed - extracted)[:20]:
-            problems.append(f"string in locale/ar no longer in the code: {stale!r} (run make messages)")
+            problems.append(
+                f"string in locale/ar no longer in the code: {stale!r} (run make messages)"
+            )
     return problems
 
 
@@ -98,5 +111,3 @@ def _ids(path: Path) -> set:
     with path.open("rb") as handle:
         catalog = pofile.read_po(handle)
     return {(m.id if isinstance(m.id, str) else m.id[0], m.context) for m in catalog if m.id}
-
-

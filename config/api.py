@@ -4,12 +4,17 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeView, PersonViewSet
+from courses.api import CourseViewSet, LessonViewSet, ProgressViewSet, SubmissionViewSet
 from notifications.api import NotificationViewSet
 
 router = DefaultRouter(use_regex_path=False)
 router.include_format_suffixes = False
 router.register("people", PersonViewSet, basename="person")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("courses", CourseViewSet, basename="course")
+router.register("lessons", LessonViewSet, basename="lesson")
+router.register("submissions", SubmissionViewSet, basename="submission")
+router.register("progress", ProgressViewSet, basename="progress")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

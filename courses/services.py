@@ -758,10 +758,7 @@ def submit_assignment(*, user, lesson: Lesson, text: str = "", file=None, now=No
         deadline = lesson.deadline(starts_at=access.course_start_for(user, lesson.module.course))
         late = deadline is not None and now > deadline
         if late and lesson.late_policy == Lesson.LatePolicy.REFUSE:
-            raise ValidationError(
-                _("The deadline for this assignment has passed; it no longer accepts submissions."),
-                code="deadline_passed",
-            )
+            raise ValidationError(DEADLINE_PASSED_MESSAGE, code="deadline_passed")
         submission = AssignmentSubmission(user=user, lesson=lesson, is_late=late)
         fields = None
     elif submission.status == AssignmentSubmission.Status.RETURNED:
@@ -799,6 +796,11 @@ def submit_assignment(*, user, lesson: Lesson, text: str = "", file=None, now=No
         storage = submission.file.storage
         transaction.on_commit(lambda: storage.delete(previous_file))
     return submission
+
+
+DEADLINE_PASSED_MESSAGE = _(
+    "The deadline for this assignment has passed; it no longer accepts submissions."
+)
 
 
 def _discard_file(name: str, submission) -> None:

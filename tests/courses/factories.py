@@ -1,6 +1,10 @@
 """Factories for course content and progress, with valid minimal defaults."""
 
+import io
+import zipfile
+
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from core.tracks import Track
@@ -67,6 +71,7 @@ class AssignmentFactory(LessonFactory):
 class QuestionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Question
+        skip_postgeneration_save = True
 
     lesson = factory.SubFactory(QuizFactory)
     position = factory.Sequence(lambda n: n + 1)
@@ -143,3 +148,37 @@ def build_course(*, modules=2, lessons_per_module=2, sequential=False, published
 
 def lessons_of(course):
     return list(Lesson.objects.filter(module__course=course).in_outline_order())
+
+
+def lesson_of(course, kind):
+    return Lesson.objects.filter(module__course=course, kind=kind).order_by("id").first()
+
+
+def right_answers(quiz):
+    return {
+        q.pk: [c.pk for c in q.choices.all() if c.is_correct]
+        for q in quiz.questions.prefetch_related("choices")
+    }
+
+
+def wrong_answers(quiz):
+    return {
+        q.pk: [next(c.pk for c in q.choices.all() if not c.is_correct)]
+        for q in quiz.questions.prefetch_related("choices")
+    }
+
+
+def pdf_upload(name="answer.pdf", size=None):
+    content = PDF_BYTES if size is None else PDF_BYTES + b"0" * (size - len(PDF_BYTES))
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def docx_bytes(*, word=True):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        if word:
+            archive.writestr("word/document.xml", "<w:document/>")
+        else:
+            archive.writestr("xl/workbook.xml", "<workbook/>")
+    return buffer.getvalue()

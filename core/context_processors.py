@@ -1,5 +1,7 @@
 """Values every page of the shell needs: direction, the other language, navigation."""
 
+import functools
+
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +21,8 @@ def _unread(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return 0
-    # Lazy: evaluated only where the navigation shows the badge.
     from notifications.models import Notification
 
-    return Notification.objects.for_recipient(user).unread().count
+    # A callable the template calls only where it shows the badge, cached so that a page which
+    # shows it twice still runs one query.
+    return functools.cache(Notification.objects.for_recipient(user).unread().count)

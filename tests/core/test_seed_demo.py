@@ -1,0 +1,19 @@
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent_and_spans_governorates(capsys):
+    call_command("seed_demo")
+    counts = {role: User.objects.filter(role=role).count() for role in User.Role.values}
+    call_command("seed_demo")
+    assert {role: User.objects.filter(role=role).count() for role in User.Role.values} == counts
+    assert counts["trainee"] >= 30
+    assert counts["mentor"] >= 2
+    assert counts["manager"] >= 1
+    assert User.objects.filter(role="trainee").values("governorate").distinct().count() >= 5
+    manager = User.objects.get(email="manager@ishtar.example")
+    assert manager.check_password("ishtar-demo-2026")
+    assert "ishtar-demo-2026" in capsys.readouterr().out

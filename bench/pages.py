@@ -1,0 +1,63 @@
+"""The pages the benchmark measures. A feature adds its page with one line in PAGES:
+
+    Page("cohort-detail", lambda ctx: reverse("cohorts:detail", args=[ctx.cohort.pk]), "mentor"),
+
+`url` is a path, or a callable given the BenchContext (personas and anything seeded) that returns
+one. `persona` names an entry of bench.fixture.PERSONAS; None requests the page signed out."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+
+from django.urls import reverse
+
+
+@dataclass
+class BenchContext:
+    """Handed to callable URLs: the persona accounts, and room for what later seeds look up."""
+
+    personas: dict = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    url: str | Callable[[BenchContext], str]
+    persona: str | None = None
+    status: int = 200
+    accept: str = "text/html"
+
+    def path(self, context: BenchContext) -> str:
+        return self.url(context) if callable(self.url) else self.url
+
+    @property
+    def persona_label(self) -> str:
+        return self.persona or "anonymous"
+
+
+JSON = "application/json"
+
+# The bare view every page is compared with: the whole middleware stack, no work.
+BARE = Page("bare", lambda ctx: reverse("core:ping"), None, accept="text/plain")
+
+PAGES: list[Page] = [
+    Page("home-anonymous", "/", None),
+    Page("home-trainee", "/", "trainee"),
+    Page("profile-trainee", lambda ctx: reverse("accounts:profile"), "trainee"),
+    Page("people-manager", lambda ctx: reverse("accounts:people"), "manager"),
+    Page("notifications-trainee", lambda ctx: reverse("notifications:inbox"), "trainee"),
+    Page("api-people-manager", lambda ctx: reverse("api:person-list"), "manager", accept=JSON),
+    Page("api-me-trainee", lambda ctx: reverse("api:me"), "trainee", accept=JSON),
+]
+
+
+def select(pages: list[Page], patterns: list[str] | None) -> list[Page]:
+    """Pages whose name matches any of the shell-style patterns (all pages when none given)."""
+    if not patterns:
+        return list(pages)
+    chosen = [page for page in pages if any(fnmatchcase(page.name, p) for p in patterns)]
+    if not chosen:
+        names = ", ".join(page.name for page in pages)
+        raise SystemExit(f"no page matches {patterns}; pages are: {names}")
+    return chosen

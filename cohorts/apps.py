@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class CohortsConfig(AppConfig):
     name = "cohorts"
     verbose_name = _("Cohorts")
+
+    def ready(self):
+        from courses import access
+
+        # Importing the services registers this app's notification kinds (the e-mail worker
+        # renders them by key).
+        from . import course_rules, services  # noqa: F401
+
+        # Cohort membership is how courses, review rights and progress reach people.
+        access.register_course_audience(course_rules.course_audience)
+        access.register_course_start(course_rules.course_start)
+        access.register_reviewer(course_rules.may_review)
+        access.register_progress_viewer(course_rules.progress_people)

@@ -9,6 +9,8 @@ get 401 from the API. Later apps add their rows in their own section."""
 from dataclasses import dataclass, field
 from typing import Any
 
+from tests.cohorts.world import get as cohort_get
+
 ROLES = ("anonymous", "trainee", "mentor", "manager", "staff")
 
 
@@ -105,6 +107,9 @@ MATRIX: dict[str, Case] = {
         kwargs={"pk": lambda w: w["outsider_notification"].pk},
         api=True,
     ),
+    # --- cohorts (objects from tests/cohorts/world.py) -----------------------------------------
+    # The secret calendar address is the credential: it answers whoever holds it.
+    "calendar:feed": Case(everyone(200), kwargs={"token": cohort_get("trainee_feed")}),
 }
 
 # The Django admin is one rule for the whole namespace: staff only; everyone else is sent to the

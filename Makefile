@@ -36,7 +36,8 @@ lint: $(STAMP) translations
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py compile_translations --check
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=lint-only-$$(date +%s)-secret-value-long-enough-to-pass-the-entropy-check-0123456789 \
-	  ALLOWED_HOSTS=lms.example.org $(PY) manage.py check --deploy --fail-level WARNING
+	  ALLOWED_HOSTS=lms.example.org EMAIL_URL=smtp+tls://mail.example.org:587 SITE_URL=https://lms.example.org \
+	  $(PY) manage.py check --deploy --fail-level WARNING
 
 test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)

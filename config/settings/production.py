@@ -7,16 +7,32 @@ DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
+# Mail must really leave the building: sign-up confirmation is mandatory here.
+EMAIL_CONFIG = env.email_url("EMAIL_URL")
+vars().update(EMAIL_CONFIG)
+SITE_URL = env("SITE_URL")
+
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 MFA_REQUIRED_FOR_PRIVILEGED = env.bool("MFA_REQUIRED_FOR_PRIVILEGED", default=True)
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = True
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 # /healthz is probed over plain HTTP inside the container network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Behind the reverse proxy every request comes from the proxy's address: count the proxies so
+# that per-IP rate limits (allauth) and throttles (DRF) see the client, and a client cannot forge
+# X-Forwarded-For to slip past them.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": ALLAUTH_TRUSTED_PROXY_COUNT}  # noqa: F405
+
+# Bots probing with foreign Host headers would otherwise fill the log with tracebacks.
+LOGGING["loggers"] = {  # noqa: F405
+    "django.security.DisallowedHost": {"handlers": [], "level": "CRITICAL", "propagate": False},
+}

@@ -17,3 +17,16 @@ def test_seed_demo_is_idempotent_and_spans_governorates(capsys):
     manager = User.objects.get(email="manager@ishtar.example")
     assert manager.check_password("ishtar-demo-2026")
     assert "ishtar-demo-2026" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_to_run_on_a_production_server(settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    settings.TESTING = False
+    with pytest.raises(CommandError):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+    call_command("seed_demo", "--allow-production")
+    assert User.objects.filter(email="manager@ishtar.example").exists()

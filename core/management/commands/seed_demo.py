@@ -6,14 +6,27 @@ in INSTALLED_APPS order, which is the apps' dependency order."""
 from importlib import import_module
 
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 
 class Command(BaseCommand):
     help = "Create or refresh the demo accounts and content (safe to run repeatedly)."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Load the demo even with DEBUG off (its accounts share a published password).",
+        )
+
+    def handle(self, *args, allow_production=False, **options):
+        if not settings.DEBUG and not allow_production and not getattr(settings, "TESTING", False):
+            raise CommandError(
+                "The demo accounts share a published password; refusing to create them with "
+                "DEBUG off. Pass --allow-production for a throw-away demo server."
+            )
         with transaction.atomic():
             for config in apps.get_app_configs():
                 try:

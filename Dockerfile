@@ -29,9 +29,9 @@ COPY . .
 # Translations and static files are built into the image. The settings need a SECRET_KEY and
 # ALLOWED_HOSTS to load; these throwaway values exist only inside this RUN and are not part of
 # the image's environment. The code stays owned by root: the app user can write only var/.
-RUN SECRET_KEY=build-only-not-a-secret ALLOWED_HOSTS=build.invalid \
+RUN SECRET_KEY=build-only-not-a-secret ALLOWED_HOSTS=build.invalid EMAIL_URL=consolemail:// SITE_URL=https://build.invalid \
         python manage.py compile_translations \
-    && SECRET_KEY=build-only-not-a-secret ALLOWED_HOSTS=build.invalid \
+    && SECRET_KEY=build-only-not-a-secret ALLOWED_HOSTS=build.invalid EMAIL_URL=consolemail:// SITE_URL=https://build.invalid \
         python manage.py collectstatic --noinput --verbosity 0 \
     && rm -rf var \
     && install -d -o app -g app var var/media var/beat

@@ -19,9 +19,10 @@ from . import loadgen
 from .pages import BARE, BenchContext, Page
 from .stats import Sample, merge, ratio
 
-# The TLS proxy in front of production sets this; with it the production security settings
-# (HTTPS redirect, HSTS, secure cookies) behave on plain loopback HTTP as they do behind the proxy.
-PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
+# The TLS proxy in front of production sets these; with them the production security settings
+# (HTTPS redirect, HSTS, secure cookies) and the per-client throttles behave on plain loopback
+# HTTP as they do behind the proxy.
+PROXY_HEADERS = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "127.0.0.1"}
 LANGUAGE_HEADERS = {"Accept-Language": "ar"}
 
 
@@ -139,8 +140,16 @@ def probe(target: Target, path: str, headers: dict[str, str]) -> int:
         conn.close()
 
 
-def load(target: Target, path: str, headers: dict[str, str], plan: Plan, *, expect: int) -> Sample:
-    if plan.warmup > 0:
+def load(
+    target: Target,
+    path: str,
+    headers: dict[str, str],
+    plan: Plan,
+    *,
+    expect: int,
+    warm: bool = True,
+) -> Sample:
+    if warm and plan.warmup > 0:
         _load(target, path, headers, plan, seconds=plan.warmup, expect=expect, budget=None)
     return _load(
         target, path, headers, plan, seconds=plan.seconds, expect=expect, budget=plan.max_requests
@@ -177,17 +186,22 @@ def measure(
     plan: Plan,
     progress: Callable[[str], None] = lambda line: None,
 ) -> dict:
-    """Every page's query count and load figures, and the bare view's, measured before and after
-    the pages so that drift during the run shows."""
+    """Every page's query count and load figures, related to the bare view.
+
+    The bare view is loaded before the first page and again after each page (B P1 B P2 B ...);
+    each page is compared with the mean of the two bare runs around it, so that other work
+    starting or stopping on a shared machine during the run does not tilt later pages."""
     host = target.host
     jars = browser_cookies(context.personas, host)
     bare_path = BARE.path(context)
     bare_headers = headers_for(BARE, jars[None], target)
     bare_counts = count_queries(BARE, bare_path, jars[None], host)
 
-    progress(f"bare view {bare_path}")
-    bare_before = load(target, bare_path, bare_headers, plan, expect=BARE.status)
+    def load_bare(*, warm: bool) -> Sample:
+        progress(f"bare view {bare_path}")
+        return load(target, bare_path, bare_headers, plan, expect=BARE.status, warm=warm)
 
+    bare_runs = [load_bare(warm=True)]
     rows = []
     for page in pages:
         path = page.path(context)
@@ -202,30 +216,28 @@ def measure(
         if note is None:
             progress(f"{page.name} ({page.persona_label}) {path}")
             sample = load(target, path, headers, plan, expect=page.status)
+            bare_runs.append(load_bare(warm=False))
             row["load"] = sample.summary()
             row.update(_figures(sample))
+            row["bare_requests_per_second"] = _mean_rps(bare_runs[-2:])
+            row["ratio"] = ratio(sample.requests_per_second, row["bare_requests_per_second"])
             if sample.errors:
                 note = f"{sample.errors} errors"
         row["note"] = note
         rows.append(row)
 
-    progress(f"bare view {bare_path} again")
-    bare_after = load(target, bare_path, bare_headers, plan, expect=BARE.status)
-    bare_rps = _average_rps(bare_before, bare_after)
+    bare_rps = _mean_rps(bare_runs)
     bare_row = {
         "page": BARE.name,
         "persona": BARE.persona_label,
         "path": bare_path,
         **bare_counts,
-        **_bare_latency(bare_before, bare_after),
+        **_bare_latency(bare_runs),
         "requests_per_second": bare_rps,
         "ratio": 1.0 if bare_rps else None,
-        "before": bare_before.summary(),
-        "after": bare_after.summary(),
-        "note": _drift_note(bare_before, bare_after),
+        "runs": [run.summary() for run in bare_runs],
+        "note": _spread_note(bare_runs),
     }
-    for row in rows:
-        row["ratio"] = ratio(row.get("requests_per_second"), bare_rps)
     return {"bare": bare_row, "pages": rows}
 
 
@@ -237,20 +249,20 @@ def _figures(sample: Sample) -> dict:
     }
 
 
-def _bare_latency(before: Sample, after: Sample) -> dict:
-    merged = merge([before, after])
+def _bare_latency(runs: list[Sample]) -> dict:
+    merged = merge(runs)
     if merged.latencies_ms:
         return {"p50_ms": merged.p50_ms, "p95_ms": merged.p95_ms}
-    # wrk reports percentiles only: take the mean of the two runs'.
-    p50s = [s.p50_ms for s in (before, after) if s.p50_ms is not None]
-    p95s = [s.p95_ms for s in (before, after) if s.p95_ms is not None]
+    # wrk reports percentiles only: take the mean of the runs'.
+    p50s = [s.p50_ms for s in runs if s.p50_ms is not None]
+    p95s = [s.p95_ms for s in runs if s.p95_ms is not None]
     return {
         "p50_ms": sum(p50s) / len(p50s) if p50s else None,
         "p95_ms": sum(p95s) / len(p95s) if p95s else None,
     }
 
 
-def _average_rps(*samples: Sample) -> float | None:
+def _mean_rps(samples: list[Sample]) -> float | None:
     values = [s.requests_per_second for s in samples if s.requests_per_second]
     return sum(values) / len(values) if values else None
 
@@ -264,8 +276,8 @@ def _status_note(page: Page, status, error, *, over_http=False) -> str | None:
     return None
 
 
-def _drift_note(before: Sample, after: Sample) -> str:
-    a, b = before.requests_per_second, after.requests_per_second
-    if not a or not b:
+def _spread_note(runs: list[Sample]) -> str:
+    values = [s.requests_per_second for s in runs if s.requests_per_second]
+    if len(values) < 2:
         return ""
-    return f"before {a:.0f}/s, after {b:.0f}/s"
+    return f"{len(values)} runs, {min(values):.0f}-{max(values):.0f}/s"

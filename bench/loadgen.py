@@ -100,6 +100,7 @@ def run(
     for thread in threads:
         thread.start()
     # The clock starts when every connection is ready, the same moment for all of them.
+    cpu_began = time.process_time()
     began = time.perf_counter()
     state["deadline"] = began + seconds if seconds > 0 else None
     start_line.wait()
@@ -107,7 +108,7 @@ def run(
         thread.join()
     finished = time.perf_counter()
 
-    total = Sample(elapsed=finished - began)
+    total = Sample(elapsed=finished - began, client_cpu=time.process_time() - cpu_began)
     for sample in results:
         total.ok += sample.ok
         total.errors += sample.errors

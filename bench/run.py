@@ -100,6 +100,9 @@ def configure_environment(args) -> dict:
         "REDIS_URL": redis_url,
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": "https://127.0.0.1",
+        # GET requests send no mail; should one try, it goes nowhere.
+        "EMAIL_URL": "dummymail://",
         # Production makes managers enrol a second factor; the manager persona signs in with a
         # plain session, so the benchmark turns the requirement off.
         "MFA_REQUIRED_FOR_PRIVILEGED": "False",
@@ -297,8 +300,8 @@ def main(argv=None) -> int:
     print(stats.format_table(rows))
     print()
     print(
-        "vs bare = requests/s as a share of the bare view (/ping, the same middleware stack), "
-        "the mean of its runs before and after the pages."
+        "vs bare = a page's requests/s as a share of the bare view's (/ping, the same middleware "
+        "stack) in the runs just before and after that page."
     )
     print(
         f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} ({os.cpu_count()} CPUs)"

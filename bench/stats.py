@@ -43,6 +43,8 @@ class Sample:
     # Set when the percentiles come precomputed (wrk) instead of from latencies_ms.
     p50: float | None = None
     p95: float | None = None
+    # CPU seconds the load generator itself used: on a shared machine, taken from the server.
+    client_cpu: float | None = None
 
     @property
     def requests_per_second(self) -> float | None:
@@ -71,6 +73,11 @@ class Sample:
             "p50_ms": _round(self.p50_ms, 2),
             "p95_ms": _round(self.p95_ms, 2),
             "statuses": {str(code): count for code, count in sorted(self.statuses.items())},
+            "client_cpu_ms_per_request": (
+                round(self.client_cpu * 1000 / (self.ok + self.errors), 3)
+                if self.client_cpu is not None and self.ok + self.errors
+                else None
+            ),
         }
 
 

@@ -4,6 +4,15 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeView, PersonViewSet
+from cohorts.api import (
+    ApplicationViewSet,
+    AttendanceViewSet,
+    CalendarFeedView,
+    CohortViewSet,
+    ExcuseViewSet,
+    MembershipViewSet,
+    SessionViewSet,
+)
 from courses.api import CourseViewSet, LessonViewSet, ProgressViewSet, SubmissionViewSet
 from notifications.api import NotificationViewSet
 
@@ -15,8 +24,15 @@ router.register("courses", CourseViewSet, basename="course")
 router.register("lessons", LessonViewSet, basename="lesson")
 router.register("submissions", SubmissionViewSet, basename="submission")
 router.register("progress", ProgressViewSet, basename="progress")
+router.register("cohorts", CohortViewSet, basename="cohort")
+router.register("applications", ApplicationViewSet, basename="application")
+router.register("memberships", MembershipViewSet, basename="membership")
+router.register("sessions", SessionViewSet, basename="session")
+router.register("attendance", AttendanceViewSet, basename="attendance")
+router.register("excuses", ExcuseViewSet, basename="excuse")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
+    path("me/calendar/", CalendarFeedView.as_view(), name="calendar-feed"),
     *router.urls,
 ]

@@ -241,6 +241,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status" or "role": name each app's choice sets explicitly.
+    "ENUM_NAME_OVERRIDES": {
+        "UserRoleEnum": "accounts.models.User.Role",
+        "CohortStatusEnum": "cohorts.models.Cohort.Status",
+        "CohortMembershipRoleEnum": "cohorts.models.Membership.Role",
+        "CohortMembershipStatusEnum": "cohorts.models.Membership.Status",
+        "ApplicationStatusEnum": "cohorts.models.Application.Status",
+        "ApplicationDecisionEnum": "cohorts.api.serializers.DECISION_CHOICES",
+        "AttendanceStatusEnum": "cohorts.models.Attendance.Status",
+        "ExcuseStatusEnum": "cohorts.models.ExcuseRequest.Status",
+    },
 }
 
 # --- Celery ------------------------------------------------------------------------------------

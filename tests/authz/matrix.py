@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tests.cohorts.world import get as cohort_get
+from tests.cohorts.world import ids as cohort_ids
+from tests.cohorts.world import series_data
 
 ROLES = ("anonymous", "trainee", "mentor", "manager", "staff")
 
@@ -35,6 +37,16 @@ def everyone(code):
 SIGNED_IN_PAGE = codes(302, 200, 200, 200, 200)
 MANAGERS_PAGE = codes(302, 403, 403, 200, 200)
 SIGNED_IN_API = codes(401, 200, 200, 200, 200)
+# Cohorts (tests/cohorts/world.py): the manager persona manages "running"; the mentor persona
+# facilitates its sessions.
+COHORT_MANAGERS_API = codes(401, 403, 403, 200, 200)
+ATTENDANCE_TAKERS_API = codes(401, 403, 200, 200, 200)
+RUNNING = {"pk": cohort_get("running")}
+ELSEWHERE = {"pk": cohort_get("elsewhere")}
+SESSION = {"pk": cohort_get("session")}
+OUTSIDER_APPLICATION = {"pk": cohort_get("outsider_application")}
+TRAINEE_MEMBERSHIP = {"pk": cohort_get("trainee_membership")}
+TRAINEE_EXCUSE = {"pk": cohort_get("trainee_excuse")}
 
 MATRIX: dict[str, Case] = {
     # --- shell ---------------------------------------------------------------------------------
@@ -110,6 +122,109 @@ MATRIX: dict[str, Case] = {
     # --- cohorts (objects from tests/cohorts/world.py) -----------------------------------------
     # The secret calendar address is the credential: it answers whoever holds it.
     "calendar:feed": Case(everyone(200), kwargs={"token": cohort_get("trainee_feed")}),
+    "api:calendar-feed": Case(SIGNED_IN_API, api=True),
+    "api:cohort-list": Case(SIGNED_IN_API, api=True),
+    "api:cohort-mine": Case(SIGNED_IN_API, api=True),
+    # "running": trainee and mentor (its facilitator) are members, the manager manages it.
+    "api:cohort-detail": Case(SIGNED_IN_API, kwargs=RUNNING, api=True),
+    "api:cohort-questions": Case(SIGNED_IN_API, kwargs=RUNNING, api=True),
+    "api:cohort-curriculum": Case(SIGNED_IN_API, kwargs=RUNNING, api=True),
+    "api:cohort-announcements": Case(SIGNED_IN_API, kwargs=RUNNING, api=True),
+    "api:cohort-members": Case(COHORT_MANAGERS_API, kwargs=RUNNING, api=True),
+    "api:cohort-dashboard": Case(COHORT_MANAGERS_API, kwargs=RUNNING, api=True),
+    "api:cohort-dashboard-export": Case(COHORT_MANAGERS_API, kwargs=RUNNING, api=True),
+    "api:cohort-change-status": Case(
+        COHORT_MANAGERS_API, method="post", kwargs=RUNNING, data={"status": "completed"}, api=True
+    ),
+    # "elsewhere": recruiting (so visible to all) and managed by another manager.
+    "api:cohort-apply": Case(
+        codes(401, 201, 403, 403, 403),
+        method="post",
+        kwargs=ELSEWHERE,
+        data={"motivation": "أريد أن أخدم", "availability": "المساء", "consent": True},
+        api=True,
+    ),
+    "api:cohort-my-application": Case(codes(401, 404, 404, 404, 404), kwargs=ELSEWHERE, api=True),
+    "api:cohort-applications-export": Case(
+        codes(401, 403, 403, 403, 200), kwargs=ELSEWHERE, api=True
+    ),
+    "api:application-list": Case(SIGNED_IN_API, api=True),
+    # The outsider's application to a cohort the manager persona does not manage.
+    "api:application-detail": Case(
+        codes(401, 404, 404, 404, 200), kwargs=OUTSIDER_APPLICATION, api=True
+    ),
+    "api:application-decide": Case(
+        codes(401, 404, 404, 404, 200),
+        method="post",
+        kwargs=OUTSIDER_APPLICATION,
+        data={"decision": "shortlisted"},
+        api=True,
+    ),
+    "api:application-withdraw": Case(
+        codes(401, 404, 404, 404, 403), method="post", kwargs=OUTSIDER_APPLICATION, api=True
+    ),
+    "api:application-bulk-decide": Case(
+        codes(401, 403, 403, 403, 200),
+        method="post",
+        data={
+            "cohort": cohort_get("elsewhere"),
+            "ids": cohort_ids("outsider_application"),
+            "decision": "rejected",
+        },
+        api=True,
+    ),
+    "api:membership-list": Case(SIGNED_IN_API, api=True),
+    "api:membership-detail": Case(
+        codes(401, 200, 404, 200, 200), kwargs=TRAINEE_MEMBERSHIP, api=True
+    ),
+    "api:membership-withdraw": Case(
+        codes(401, 200, 404, 200, 200), method="post", kwargs=TRAINEE_MEMBERSHIP, api=True
+    ),
+    "api:session-list": Case(SIGNED_IN_API, api=True),
+    "api:session-detail": Case(SIGNED_IN_API, kwargs=SESSION, api=True),
+    "api:session-series": Case(
+        codes(401, 403, 403, 201, 201), method="post", data=series_data(), api=True
+    ),
+    # Yesterday's session: check-in and excuses are closed (409) for its trainee; others may not.
+    "api:session-check-in": Case(
+        codes(401, 409, 403, 403, 403),
+        method="post",
+        kwargs=SESSION,
+        data={"code": "WRONG1"},
+        api=True,
+    ),
+    "api:session-excuse": Case(
+        codes(401, 409, 403, 403, 403),
+        method="post",
+        kwargs=SESSION,
+        data={"reason": "موعد طبي"},
+        api=True,
+    ),
+    "api:session-attendance": Case(ATTENDANCE_TAKERS_API, kwargs=SESSION, api=True),
+    "api:session-rotate-code": Case(ATTENDANCE_TAKERS_API, method="post", kwargs=SESSION, api=True),
+    "api:session-import-sheet": Case(
+        ATTENDANCE_TAKERS_API,
+        method="post",
+        kwargs=SESSION,
+        data={"text": "email,status\n", "dry_run": True},
+        api=True,
+    ),
+    "api:attendance-list": Case(SIGNED_IN_API, api=True),
+    # The outsider's attendance in the other cohort.
+    "api:attendance-detail": Case(
+        codes(401, 404, 404, 404, 200),
+        kwargs={"pk": cohort_get("outsider_attendance")},
+        api=True,
+    ),
+    "api:excuse-list": Case(SIGNED_IN_API, api=True),
+    "api:excuse-detail": Case(SIGNED_IN_API, kwargs=TRAINEE_EXCUSE, api=True),
+    "api:excuse-decide": Case(
+        ATTENDANCE_TAKERS_API,
+        method="post",
+        kwargs=TRAINEE_EXCUSE,
+        data={"approve": True},
+        api=True,
+    ),
 }
 
 # The Django admin is one rule for the whole namespace: staff only; everyone else is sent to the

@@ -66,7 +66,9 @@ def test_route_answers_each_persona_as_the_matrix_says(name, role, world):
         response = client.get(url)
     else:
         response = getattr(client, case.method)(
-            url, case.data or {}, **({"format": "json"} if case.api else {})
+            url,
+            {k: (v(world) if callable(v) else v) for k, v in (case.data or {}).items()},
+            **({"format": "json"} if case.api else {}),
         )
     assert response.status_code == case.expect[role], (
         f"{role} {case.method.upper()} {url}: got {response.status_code}, "

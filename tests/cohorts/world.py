@@ -1,39 +1,82 @@
 """Cohort objects for the authorization matrix (tests/authz/matrix.py), built once per test on
-top of the persona `world`: a running cohort managed by the manager persona with the trainee and
-the mentor in it (the mentor facilitates its session), and a recruiting cohort of another manager
-to which the outsider applied."""
+top of the persona `world`:
+- "running": a cohort managed by the manager persona, with the trainee persona as a trainee and
+  the mentor persona as facilitator of its sessions ("session", held yesterday; "future", next
+  week, for which the trainee asked to be excused);
+- "elsewhere": a recruiting cohort of another manager, to which the outsider applied, with a
+  session the outsider attended."""
 
-from cohorts.models import Cohort
+import datetime
+
+from cohorts.models import Cohort, Membership
 from cohorts.services import calendar_feed_for
 from tests.cohorts.factories import (
     ApplicationFactory,
+    AttendanceFactory,
+    ExcuseRequestFactory,
+    MembershipFactory,
     SessionFactory,
+    at,
     cohort_with,
+    today,
 )
 from tests.factories import ManagerFactory
 
 
 def cohort_world(w: dict) -> dict:
     if "cohorts" not in w:
-        running = cohort_with(
-            manager=w["manager"], trainees=[w["trainee"]], facilitators=[w["mentor"]]
+        running = cohort_with(manager=w["manager"], facilitators=[w["mentor"]])
+        trainee_membership = MembershipFactory(
+            cohort=running, user=w["trainee"], role=Membership.Role.TRAINEE
         )
-        elsewhere = cohort_with(manager=ManagerFactory(), status=Cohort.Status.RECRUITING)
+        session = SessionFactory(cohort=running, facilitator=w["mentor"])
+        next_week = today() + datetime.timedelta(days=7)
+        future = SessionFactory(
+            cohort=running,
+            facilitator=w["mentor"],
+            starts_at=at(next_week, 17),
+            ends_at=at(next_week, 19),
+        )
+        elsewhere = cohort_with(
+            manager=ManagerFactory(), status=Cohort.Status.RECRUITING, trainees=[w["outsider"]]
+        )
+        elsewhere_session = SessionFactory(cohort=elsewhere)
         w["cohorts"] = {
             "running": running,
             "elsewhere": elsewhere,
-            "session": SessionFactory(cohort=running, facilitator=w["mentor"]),
+            "session": session,
+            "future": future,
+            "trainee_membership": trainee_membership,
+            "trainee_excuse": ExcuseRequestFactory(session=future, user=w["trainee"]),
             "outsider_application": ApplicationFactory(cohort=elsewhere, applicant=w["outsider"]),
+            "outsider_attendance": AttendanceFactory(session=elsewhere_session, user=w["outsider"]),
             "trainee_feed": calendar_feed_for(w["trainee"]),
         }
     return w["cohorts"]
 
 
 def get(key):
-    """A matrix kwarg: `get("running")` -> lambda w: the running cohort's pk."""
+    """A matrix kwarg or data value: `get("running")` -> lambda w: the running cohort's pk."""
 
     def _value(w):
         obj = cohort_world(w)[key]
         return obj.token if key.endswith("_feed") else obj.pk
 
     return _value
+
+
+def ids(key):
+    return lambda w: [get(key)(w)]
+
+
+def series_data():
+    first = today() + datetime.timedelta(days=1)
+    return {
+        "cohort": get("running"),
+        "title": "ورشة أسبوعية",
+        "first_day": first.isoformat(),
+        "last_day": (first + datetime.timedelta(days=13)).isoformat(),
+        "weekdays": [0, 2],
+        "start_time": "17:00",
+        "end_time": "19:00",
+    }

@@ -1,0 +1,21 @@
+"""The cohorts API (see views.py); config/api.py registers the viewsets."""
+
+from .views import (
+    ApplicationViewSet,
+    AttendanceViewSet,
+    CalendarFeedView,
+    CohortViewSet,
+    ExcuseViewSet,
+    MembershipViewSet,
+    SessionViewSet,
+)
+
+__all__ = [
+    "ApplicationViewSet",
+    "AttendanceViewSet",
+    "CalendarFeedView",
+    "CohortViewSet",
+    "ExcuseViewSet",
+    "MembershipViewSet",
+    "SessionViewSet",
+]

@@ -192,7 +192,12 @@ def measure(
     each page is compared with the mean of the two bare runs around it, so that other work
     starting or stopping on a shared machine during the run does not tilt later pages."""
     host = target.host
-    jars = browser_cookies(context.personas, host)
+    unknown = {page.persona for page in pages if page.persona} - set(context.personas)
+    if unknown:
+        raise ValueError(f"pages name personas the fixture does not have: {sorted(unknown)}")
+    jars = browser_cookies(
+        {page.persona: context.personas[page.persona] for page in pages if page.persona}, host
+    )
     bare_path = BARE.path(context)
     bare_headers = headers_for(BARE, jars[None], target)
     bare_counts = count_queries(BARE, bare_path, jars[None], host)

@@ -166,6 +166,8 @@ def serve(*, workers: int, log_path: Path):
         f"{HOST}:{port}",
         "--chdir",
         str(BASE_DIR),
+        # The control socket's default path is one per machine user: another gunicorn would clash.
+        "--no-control-socket",
     ]
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("w") as log:

@@ -12,6 +12,7 @@ from typing import Any
 from tests.cohorts.world import get as cohort_get
 from tests.cohorts.world import ids as cohort_ids
 from tests.cohorts.world import series_data
+from tests.courses.world import get as course_get
 
 ROLES = ("anonymous", "trainee", "mentor", "manager", "staff")
 
@@ -20,7 +21,7 @@ ROLES = ("anonymous", "trainee", "mentor", "manager", "staff")
 class Case:
     expect: dict[str, int]
     method: str = "get"
-    # kwargs for reverse(); values may be callables taking the `world` fixture dict.
+    # kwargs for reverse() and data; values may be callables taking the `world` fixture dict.
     kwargs: dict[str, Any] = field(default_factory=dict)
     data: dict[str, Any] | None = None
     api: bool = False
@@ -36,6 +37,7 @@ def everyone(code):
 
 SIGNED_IN_PAGE = codes(302, 200, 200, 200, 200)
 MANAGERS_PAGE = codes(302, 403, 403, 200, 200)
+MANAGERS_POST = codes(302, 403, 403, 302, 302)
 SIGNED_IN_API = codes(401, 200, 200, 200, 200)
 # Cohorts (tests/cohorts/world.py): the manager persona manages "running"; the mentor persona
 # facilitates its sessions.
@@ -225,6 +227,73 @@ MATRIX: dict[str, Case] = {
         data={"approve": True},
         api=True,
     ),
+    # --- courses pages (objects from tests/courses/world.py) ---------------------------------
+    # The trainee is enrolled in `course`, not in `other_course`; the mentor in neither.
+    # Managers open the trainee pages as a preview, and may not record progress there (403).
+    "courses:mine": Case(SIGNED_IN_PAGE),
+    "courses:course": Case(codes(302, 200, 404, 200, 200), kwargs={"pk": course_get("course")}),
+    "courses:lesson": Case(
+        codes(302, 404, 404, 200, 200), kwargs={"pk": course_get("other_lesson")}
+    ),
+    "courses:complete_lesson": Case(
+        codes(302, 302, 404, 403, 403), method="post", kwargs={"pk": course_get("lesson")}
+    ),
+    "courses:submit_quiz": Case(
+        codes(302, 302, 404, 403, 403), method="post", kwargs={"pk": course_get("quiz")}
+    ),
+    "courses:submit_assignment": Case(
+        codes(302, 302, 404, 403, 403),
+        method="post",
+        kwargs={"pk": course_get("assignment")},
+        data={"text": "جوابي"},
+    ),
+    "courses:resource": Case(codes(302, 200, 404, 200, 200), kwargs={"pk": course_get("resource")}),
+    # The outsider's submission: only managers and staff (and, through cohorts, the outsider's
+    # mentors) may see it.
+    "courses:submission_file": Case(
+        codes(302, 404, 404, 200, 200), kwargs={"pk": course_get("outsider_submission")}
+    ),
+    "courses:review_queue": Case(codes(302, 403, 200, 200, 200)),
+    "courses:review": Case(
+        codes(302, 404, 404, 200, 200), kwargs={"pk": course_get("outsider_submission")}
+    ),
+    "courses:manage": Case(MANAGERS_PAGE),
+    "courses:course_create": Case(MANAGERS_PAGE),
+    "courses:manage_course": Case(MANAGERS_PAGE, kwargs={"pk": course_get("course")}),
+    "courses:course_edit": Case(MANAGERS_PAGE, kwargs={"pk": course_get("course")}),
+    "courses:course_publish": Case(
+        MANAGERS_POST, method="post", kwargs={"pk": course_get("course")}
+    ),
+    "courses:course_unpublish": Case(
+        MANAGERS_POST, method="post", kwargs={"pk": course_get("course")}
+    ),
+    "courses:course_trainees": Case(MANAGERS_PAGE, kwargs={"pk": course_get("course")}),
+    "courses:unenroll": Case(
+        MANAGERS_POST,
+        method="post",
+        kwargs={"pk": course_get("course"), "user_pk": course_get("trainee")},
+    ),
+    "courses:module_add": Case(MANAGERS_PAGE, kwargs={"pk": course_get("course")}),
+    "courses:module_edit": Case(MANAGERS_PAGE, kwargs={"pk": course_get("module")}),
+    "courses:module_move": Case(
+        MANAGERS_POST, method="post", kwargs={"pk": course_get("module")}, data={"direction": "up"}
+    ),
+    "courses:module_delete": Case(MANAGERS_PAGE, kwargs={"pk": course_get("module")}),
+    "courses:lesson_add": Case(MANAGERS_PAGE, kwargs={"pk": course_get("module")}),
+    "courses:lesson_edit": Case(MANAGERS_PAGE, kwargs={"pk": course_get("quiz")}),
+    "courses:lesson_move": Case(
+        MANAGERS_POST, method="post", kwargs={"pk": course_get("quiz")}, data={"direction": "up"}
+    ),
+    "courses:lesson_delete": Case(MANAGERS_PAGE, kwargs={"pk": course_get("lesson")}),
+    "courses:question_add": Case(MANAGERS_PAGE, kwargs={"pk": course_get("quiz")}),
+    "courses:question_edit": Case(MANAGERS_PAGE, kwargs={"pk": course_get("question")}),
+    "courses:question_move": Case(
+        MANAGERS_POST,
+        method="post",
+        kwargs={"pk": course_get("question")},
+        data={"direction": "down"},
+    ),
+    "courses:question_delete": Case(MANAGERS_PAGE, kwargs={"pk": course_get("question")}),
 }
 
 # The Django admin is one rule for the whole namespace: staff only; everyone else is sent to the

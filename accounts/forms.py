@@ -4,7 +4,7 @@ from django import forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .models import User, clean_phone, validate_birth_year
+from .models import User, birth_year_bounds, clean_phone, validate_birth_year
 
 PROFILE_FIELDS = [
     "full_name",
@@ -16,8 +16,29 @@ PROFILE_FIELDS = [
 ]
 
 
+# Phones type digits with the telephone keypad; numbers, e-mails and Latin names read left to right.
+PHONE_ATTRS = {"inputmode": "tel", "dir": "ltr", "autocomplete": "tel"}
+LATIN_ATTRS = {"dir": "ltr", "lang": "en"}
+
+
+def birth_year_widget():
+    low, high = birth_year_bounds()
+    return forms.NumberInput(attrs={"inputmode": "numeric", "min": low, "max": high})
+
+
 class PersonFieldsMixin:
     """Cleaning shared by sign-up and the profile page."""
+
+    def _tune_widgets(self):
+        if "phone" in self.fields:
+            self.fields["phone"].widget.input_type = "tel"
+            self.fields["phone"].widget.attrs.update(PHONE_ATTRS)
+        if "full_name_latin" in self.fields:
+            self.fields["full_name_latin"].widget.attrs.update(LATIN_ATTRS)
+        if "birth_year" in self.fields:
+            self.fields["birth_year"].widget = birth_year_widget()
+        if "email" in self.fields:
+            self.fields["email"].widget.attrs["dir"] = "ltr"
 
     def clean_phone(self):
         return clean_phone(self.cleaned_data.get("phone", ""))
@@ -49,6 +70,23 @@ class SignupForm(PersonFieldsMixin, forms.Form):
     birth_year = _field("birth_year")
 
     extra_fields = ["full_name", "full_name_latin", "governorate", "phone", "gender", "birth_year"]
+    # allauth reorders the combined form by this list: who you are, then how you sign in, then
+    # the optional details.
+    field_order = [
+        "full_name",
+        "email",
+        "password1",
+        "password2",
+        "governorate",
+        "full_name_latin",
+        "phone",
+        "gender",
+        "birth_year",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._tune_widgets()
 
     def signup(self, request, user):
         for name in self.extra_fields:
@@ -63,7 +101,10 @@ class ProfileForm(PersonFieldsMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = [*PROFILE_FIELDS, "preferred_language"]
-        widgets = {"birth_year": forms.NumberInput(attrs={"inputmode": "numeric"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._tune_widgets()
 
 
 class LanguageForm(forms.Form):

@@ -184,29 +184,3 @@ def test_signup_with_a_taken_email_creates_no_second_account(open_browser, mailo
     # Nobody can confirm their way into the existing account from this attempt.
     assert not any(CONFIRM_LINK.search(message.body) for message in mailoutbox)
     browser.assert_no_errors()
-
-
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "ACCOUNT_PREVENT_ENUMERATION = True with mandatory verification "
-        "(config/settings/base.py) answers a taken e-mail with the 'verify your e-mail' page "
-        "and an 'account already exists' e-mail to the owner, not with a form error"
-    ),
-)
-def test_signup_with_a_taken_email_says_so_in_arabic_on_the_page(open_browser, mailoutbox):
-    TraineeFactory(email="taken@example.org")
-    browser = open_browser()
-    page = browser.page
-    page.goto(browser.url("/accounts/signup/"))
-
-    fill_signup(page, email="taken@example.org", full_name="شخص آخر")
-    submit_main_form(page)
-
-    assert browser.path() == "/accounts/signup/"
-    error = page.locator("main .field.invalid:has([name=email]) .error")
-    assert error.count() == 1
-    assert ARABIC_LETTERS.search(error.inner_text())
-    assert User.objects.count() == 1
-    browser.assert_no_errors()

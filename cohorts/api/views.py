@@ -127,6 +127,8 @@ class CohortViewSet(
 
     @extend_schema(responses={201: s.CohortSerializer, **_errors(400, 403)})
     def create(self, request, *args, **kwargs):
+        if not request.user.can_manage():
+            raise exceptions.PermissionDenied(_("Only program managers can create cohorts."))
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         cohort = call_service(

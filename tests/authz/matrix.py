@@ -294,6 +294,48 @@ MATRIX: dict[str, Case] = {
         data={"direction": "down"},
     ),
     "courses:question_delete": Case(MANAGERS_PAGE, kwargs={"pk": course_get("question")}),
+    # --- courses API (same objects; tests/courses/test_authorization_matrix.py adds the POST
+    # variants and a second trainee). Managers may preview and act on any lesson.
+    "api:course-list": Case(SIGNED_IN_API, api=True),
+    "api:course-detail": Case(
+        codes(401, 200, 404, 200, 200), kwargs={"pk": course_get("course")}, api=True
+    ),
+    "api:course-outline": Case(
+        codes(401, 200, 404, 200, 200), kwargs={"pk": course_get("course")}, api=True
+    ),
+    "api:lesson-detail": Case(
+        codes(401, 404, 404, 200, 200), kwargs={"pk": course_get("other_lesson")}, api=True
+    ),
+    "api:lesson-start": Case(
+        codes(401, 200, 404, 200, 200), method="post", kwargs={"pk": course_get("lesson")}, api=True
+    ),
+    "api:lesson-complete": Case(
+        codes(401, 200, 404, 200, 200), method="post", kwargs={"pk": course_get("lesson")}, api=True
+    ),
+    "api:lesson-resource": Case(
+        codes(401, 200, 404, 200, 200), kwargs={"pk": course_get("resource")}, api=True
+    ),
+    "api:lesson-quiz-attempts": Case(
+        codes(401, 200, 404, 200, 200), kwargs={"pk": course_get("quiz")}, api=True
+    ),
+    "api:lesson-submissions": Case(
+        codes(401, 200, 404, 200, 200), kwargs={"pk": course_get("assignment")}, api=True
+    ),
+    "api:submission-list": Case(SIGNED_IN_API, api=True),
+    "api:submission-detail": Case(
+        codes(401, 404, 404, 200, 200), kwargs={"pk": course_get("outsider_submission")}, api=True
+    ),
+    "api:submission-file": Case(
+        codes(401, 404, 404, 200, 200), kwargs={"pk": course_get("outsider_submission")}, api=True
+    ),
+    "api:submission-review": Case(
+        codes(401, 404, 404, 200, 200),
+        method="post",
+        kwargs={"pk": course_get("outsider_submission")},
+        data={"decision": "accept"},
+        api=True,
+    ),
+    "api:progress-list": Case(SIGNED_IN_API, api=True),
 }
 
 # The Django admin is one rule for the whole namespace: staff only; everyone else is sent to the

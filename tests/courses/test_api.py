@@ -320,6 +320,7 @@ def test_a_file_over_the_size_limit_is_400_with_the_limit_named(
         f"/api/v1/lessons/{assignment.pk}/submissions/",
         {"file": pdf_upload(size=1024 * 1024 + 1)},
         format="multipart",
+        headers={"accept-language": "en"},
     )
     assert response.status_code == 400
     assert "1 MB" in response.json()["error"]["fields"]["file"][0]

@@ -1,0 +1,193 @@
+"""Demo cohorts: a running cohort in Najaf (the demo manager, mentors, a facilitator, 30
+trainees, the demo courses as curriculum, ten sessions past and future with attendance) and a
+recruiting cohort in Baghdad with applications in every status. Idempotent: a cohort that
+already exists (by its English name) is left as it is."""
+
+import datetime
+
+from django.utils import timezone
+
+from accounts.models import User
+from courses.models import Course
+
+from . import services
+from .models import BAGHDAD, Application, Cohort, Membership, Session
+
+NAJAF = ("القادة الشباب 2027 — النجف", "Young Leaders 2027 — Najaf")
+BAGHDAD_COHORT = ("القادة الشباب 2027 — بغداد", "Young Leaders 2027 — Baghdad")
+DESCRIPTION = (
+    "دفعة من برنامج إعداد القادة الشباب في ملف المبادرات الشبابية لمركز عشتار لدعم الديمقراطية: "
+    "تأهيل الطلبة والشباب المهتمين بالشأن العام سياسياً وثقافياً، وتطوير مهاراتهم القيادية "
+    "والشخصية ليصبحوا قادة شباباً مؤثرين."
+)
+SESSIONS = [
+    ("ورشة: القيادة وبناء الفريق", "Workshop: leadership and team building", "workshop"),
+    (
+        "طاولة حوار: الشباب وصنع القرار",
+        "Dialogue table: youth and decision-making",
+        "dialogue_table",
+    ),
+    ("ندوة: الدستور والانتخابات", "Seminar: the constitution and elections", "seminar"),
+    ("حلقة نقاشية: الرقابة المجتمعية", "Panel discussion: community oversight", "panel"),
+    ("لقاء عبر الإنترنت مع صناع القرار", "Online meeting with decision-makers", "online_meeting"),
+    ("ورشة: كتابة ورقة سياسات", "Workshop: writing a policy paper", "workshop"),
+    ("طاولة حوار: المبادرات الشبابية", "Dialogue table: youth initiatives", "dialogue_table"),
+    ("ورشة: الخطابة والتأثير", "Workshop: public speaking", "workshop"),
+    ("ندوة: العلاقات الخارجية والدبلوماسية", "Seminar: foreign relations", "seminar"),
+    ("مؤتمر ختامي: عرض المبادرات", "Closing conference: presenting the initiatives", "conference"),
+]
+
+
+def _people(prefix: str, first: int, last: int):
+    emails = [f"{prefix}{i}@ishtar.example" for i in range(first, last + 1)]
+    found = {u.email: u for u in User.objects.filter(email__in=emails)}
+    return [found[e] for e in emails if e in found]
+
+
+def seed(*, stdout):
+    manager = User.objects.filter(email="manager@ishtar.example").first()
+    if manager is None:
+        stdout.write("Cohorts: no demo manager; skipped.")
+        return
+    made = [_najaf(manager), _baghdad(manager)]
+    stdout.write(f"Demo cohorts: 2 ({sum(made)} new).")
+
+
+def _najaf(manager) -> bool:
+    if Cohort.objects.filter(name_en=NAJAF[1]).exists():
+        return False
+    today = timezone.localdate()
+    cohort = services.create_cohort(
+        actor=manager,
+        name=NAJAF[0],
+        name_en=NAJAF[1],
+        description=DESCRIPTION,
+        governorate="najaf",
+        venue="مركز عشتار لدعم الديمقراطية، النجف",
+        starts_on=today - datetime.timedelta(days=20),
+        ends_on=today + datetime.timedelta(days=120),
+        capacity=30,
+        min_attendance_percent=75,
+    )
+    services.change_cohort_status(actor=manager, cohort=cohort, status=Cohort.Status.RECRUITING)
+    services.change_cohort_status(actor=manager, cohort=cohort, status=Cohort.Status.RUNNING)
+    courses = list(Course.objects.published().order_by("id")[:4])
+    services.set_curriculum(
+        actor=manager,
+        cohort=cohort,
+        items=[
+            {"course": course, "due_on": cohort.starts_on + datetime.timedelta(days=60 + 30 * i)}
+            for i, course in enumerate(courses)
+        ],
+    )
+    mentors = _people("mentor", 1, 4)
+    for mentor in mentors[:2]:
+        services.add_member(
+            actor=manager, cohort=cohort, user=mentor, role="mentor", send_notification=False
+        )
+    facilitator = mentors[2] if len(mentors) > 2 else None
+    trainees = _people("trainee", 1, 30)
+    for trainee in trainees:
+        services.add_member(
+            actor=manager, cohort=cohort, user=trainee, role="trainee", send_notification=False
+        )
+    # The demo cohort has been running for weeks: its people joined on the first day.
+    Membership.objects.filter(cohort=cohort).update(joined_at=cohort.starts_at)
+    # Weekly on Sundays and Tuesdays from two weeks ago: about four held, six to come.
+    day = today - datetime.timedelta(days=14)
+    days = []
+    while len(days) < 10:
+        if day.weekday() in (6, 1):
+            days.append(day)
+        day += datetime.timedelta(days=1)
+    now = timezone.now()
+    for index, ((title, title_en, fmt), day) in enumerate(zip(SESSIONS, days, strict=True)):
+        online = fmt == "online_meeting"
+        session = services.create_session(
+            actor=manager,
+            cohort=cohort,
+            title=title,
+            title_en=title_en,
+            format=fmt,
+            mode=Session.Mode.ONLINE if online else Session.Mode.IN_PERSON,
+            online_url="https://meet.ishtar.example/young-leaders" if online else "",
+            starts_at=datetime.datetime.combine(day, datetime.time(17, 0), tzinfo=BAGHDAD),
+            ends_at=datetime.datetime.combine(day, datetime.time(19, 0), tzinfo=BAGHDAD),
+            facilitator=facilitator if index % 2 == 0 else None,
+        )
+        if session.ends_at < now:
+            marks = {}
+            for n, trainee in enumerate(trainees):
+                # A few trainees slip: they are the dashboard's at-risk rows.
+                slipping = n % 10 == 9
+                pattern = (n + index) % 7
+                marks[trainee.pk] = (
+                    "absent"
+                    if slipping or pattern == 0
+                    else "late"
+                    if pattern == 1
+                    else "excused"
+                    if pattern == 2 and n % 3 == 0
+                    else "present"
+                )
+            services.mark_roll_call(
+                actor=manager, session=session, marks=marks, now=session.ends_at
+            )
+    return True
+
+
+def _baghdad(manager) -> bool:
+    if Cohort.objects.filter(name_en=BAGHDAD_COHORT[1]).exists():
+        return False
+    today = timezone.localdate()
+    cohort = services.create_cohort(
+        actor=manager,
+        name=BAGHDAD_COHORT[0],
+        name_en=BAGHDAD_COHORT[1],
+        description=DESCRIPTION,
+        governorate="baghdad",
+        venue="بغداد، الكرادة",
+        starts_on=today + datetime.timedelta(days=60),
+        ends_on=today + datetime.timedelta(days=240),
+        capacity=25,
+    )
+    services.change_cohort_status(actor=manager, cohort=cohort, status=Cohort.Status.RECRUITING)
+    services.set_application_questions(
+        actor=manager,
+        cohort=cohort,
+        questions=[
+            {
+                "text": "ما المبادرة التي تحلم بتنفيذها في مدينتك؟",
+                "text_en": "What initiative would you like to carry out in your city?",
+            }
+        ],
+    )
+    question = cohort.application_questions.get()
+    statuses = [
+        Application.Status.SUBMITTED,
+        Application.Status.SUBMITTED,
+        Application.Status.SHORTLISTED,
+        Application.Status.ACCEPTED,
+        Application.Status.WAITLISTED,
+        Application.Status.REJECTED,
+    ]
+    now = timezone.now()
+    for applicant, status in zip(_people("trainee", 31, 36), statuses, strict=False):
+        decided = status != Application.Status.SUBMITTED
+        Application.objects.create(
+            cohort=cohort,
+            applicant=applicant,
+            status=status,
+            motivation="أريد أن أتعلم كيف أحول أفكاري إلى مبادرات تخدم مجتمعي.",
+            civic_experience="تطوعت في حملات توعية انتخابية في الجامعة.",
+            availability="مساء الأحد والثلاثاء",
+            answers={str(question.pk): "مكتبة متنقلة في الأحياء الشعبية"},
+            consented_at=now,
+            decided_at=now if decided else None,
+            decided_by=manager if decided else None,
+        )
+        if status == Application.Status.ACCEPTED:
+            Membership.objects.create(
+                cohort=cohort, user=applicant, role=Membership.Role.TRAINEE, added_by=manager
+            )
+    return True

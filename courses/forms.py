@@ -20,9 +20,9 @@ ENGLISH_HELP = _("Optional. Shown on English pages; the Arabic text is shown whe
 # an embedded frame or an event handler is told so instead of seeing it silently disappear.
 _ACTIVE_CONTENT = re.compile(
     r"<\s*/?\s*(script|iframe|object|embed|style|template|noscript|frame|frameset|applet|form)\b"
-    r"|\son[a-z]+\s*="
-    r"|(java|vb)script\s*:"
-    r"|data\s*:\s*text/html",
+    r"|<[^>]*\son[a-z]+\s*="  # an event handler attribute
+    r"|<[^>]*=\s*[\"']?\s*(java|vb)script\s*:"  # a script address in an attribute
+    r"|<[^>]*=\s*[\"']?\s*data\s*:\s*text/html",
     re.IGNORECASE,
 )
 

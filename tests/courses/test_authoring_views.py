@@ -289,6 +289,18 @@ def test_script_in_lesson_content_is_a_clear_400_and_nothing_saved(login, manage
     assert not Lesson.objects.exists()
 
 
+def test_text_that_merely_mentions_scripts_is_fine(login, manager):
+    module = ModuleFactory()
+    body = "<p>درس عن لغة javascript: مقدمة، وعن الوسم &lt;script&gt; في الصفحات.</p>"
+
+    response = login(manager).post(
+        _url("lesson_add", module) + "?kind=text", _lesson_data(body=body)
+    )
+
+    assert response.status_code == 302
+    assert "javascript: مقدمة" in Lesson.objects.get().body
+
+
 def test_editing_a_lesson_with_script_is_400_and_keeps_the_stored_content(login, manager):
     lesson = LessonFactory(title="الأصل", body="<p>الأصل</p>")
 

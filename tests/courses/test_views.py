@@ -540,6 +540,36 @@ def test_a_trainee_cannot_review_their_own_submission_nor_see_others(
     assert own.status == AssignmentSubmission.Status.SUBMITTED
 
 
+def test_mentors_review_the_submissions_the_access_rules_give_them(
+    login, monkeypatch, mentor, trainee, outsider, assignment
+):
+    """Who a mentor reviews is decided in courses.access (cohorts and mentoring register the
+    rules); the pages only ask it."""
+    from accounts.models import User
+    from courses import access
+
+    monkeypatch.setattr(
+        access,
+        "_progress_viewers",
+        [lambda viewer: User.objects.filter(pk=trainee.pk) if viewer == mentor else None],
+    )
+    monkeypatch.setattr(
+        access, "_reviewers", [lambda r, s: r == mentor and s.user_id == trainee.pk]
+    )
+    mine = SubmissionFactory(user=trainee, lesson=assignment)
+    other = SubmissionFactory(user=outsider, lesson=assignment)
+    client = login(mentor)
+
+    queue = client.get(reverse("courses:review_queue"))
+    assert [s.pk for s in queue.context["page"]] == [mine.pk]
+    assert client.get(_url("review", other)).status_code == 404
+    response = client.post(_url("review", mine), {"decision": "return", "feedback": "راجع"})
+
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert (mine.status, mine.reviewed_by) == (AssignmentSubmission.Status.RETURNED, mentor)
+
+
 # --- Managers preview -----------------------------------------------------------------------------
 
 

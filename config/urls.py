@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("notifications/", include("notifications.urls")),
     path("courses/", include("courses.urls")),
+    path("cohorts/", include("cohorts.urls")),
     path("calendar/", include("cohorts.feed_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(("config.api", "api"), namespace="api")),
@@ -29,4 +30,9 @@ handler500 = "core.views.server_error"
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Only course covers are public imagery; submissions and resources are personal or
+    # restricted and are served by views that check access, never from a public folder.
+    urlpatterns += static(
+        f"{settings.MEDIA_URL}courses/covers/",
+        document_root=f"{settings.MEDIA_ROOT}/courses/covers",
+    )

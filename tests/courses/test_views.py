@@ -76,9 +76,10 @@ def test_outline_shows_lock_and_complete_states_and_where_to_continue(login, tra
     assert response.context["resume"].lesson.pk == second.pk
     html = response.content.decode()
     assert _url("lesson", second) in html
-    # A locked lesson is listed, not linked.
+    # A locked lesson is listed, not linked, and says why.
     assert _url("lesson", third) not in html
-    assert "Complete the previous module first." in html or "أكمل" in html
+    assert html.count('class="state state-locked"') == 2
+    assert status.modules[1].lock_reason == "module_order"
 
 
 def test_outline_and_lessons_of_a_course_out_of_scope_are_404(login, outsider, course):
@@ -619,8 +620,13 @@ def test_home_continues_with_the_next_lesson_when_the_last_one_is_done(
 
 def test_home_panel_for_managers_counts_waiting_submissions(login, manager, assignment):
     SubmissionFactory.create_batch(2, lesson=assignment)
-    html = login(manager).get(reverse("core:home")).content.decode()
+    client = login(manager)
+    client.post(reverse("core:set_language"), {"language": "en"})
+
+    html = client.get(reverse("core:home")).content.decode()
+
     assert reverse("courses:review_queue") in html and reverse("courses:manage") in html
+    assert "2 submissions are waiting." in html
 
 
 # --- Query budgets at two sizes -------------------------------------------------------------------

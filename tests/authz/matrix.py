@@ -49,6 +49,14 @@ SESSION = {"pk": cohort_get("session")}
 OUTSIDER_APPLICATION = {"pk": cohort_get("outsider_application")}
 TRAINEE_MEMBERSHIP = {"pk": cohort_get("trainee_membership")}
 TRAINEE_EXCUSE = {"pk": cohort_get("trainee_excuse")}
+# Cohorts pages.
+COHORT_MANAGERS_PAGE = codes(302, 404, 404, 200, 200)
+COHORT_MANAGERS_POST = codes(302, 404, 404, 302, 302)
+ATTENDANCE_TAKERS_PAGE = codes(302, 403, 200, 200, 200)
+TRAINEES_PAGE = codes(302, 200, 403, 403, 403)
+OPEN = {"pk": cohort_get("open")}
+TRAINEE_APPLICATION = {"pk": cohort_get("trainee_application")}
+CURRICULUM_ITEM = {"pk": cohort_get("running"), "item_pk": cohort_get("curriculum_item")}
 
 MATRIX: dict[str, Case] = {
     # --- shell ---------------------------------------------------------------------------------
@@ -226,6 +234,78 @@ MATRIX: dict[str, Case] = {
         kwargs=TRAINEE_EXCUSE,
         data={"approve": True},
         api=True,
+    ),
+    # --- cohorts pages (objects from tests/cohorts/world.py) ---------------------------------
+    # Recruiting cohorts are public; a running one is seen by its members (the trainee, the mentor
+    # as facilitator) and managers. Management pages answer 404 to everyone but the cohort's
+    # managers; a session's pages are for whoever takes its attendance (the trainee sees the
+    # session, so 403); check-in and excuses are the trainees' own.
+    "cohorts:list": Case(everyone(200)),
+    "cohorts:detail": Case(codes(404, 200, 200, 200, 200), kwargs=RUNNING),
+    "cohorts:apply": Case(
+        codes(302, 302, 403, 403, 403),
+        method="post",
+        kwargs=ELSEWHERE,
+        data={"motivation": "أريد أن أخدم", "availability": "المساء", "consent": "on"},
+    ),
+    "cohorts:withdraw_application": Case(
+        codes(302, 302, 404, 404, 404), method="post", kwargs=OPEN
+    ),
+    "cohorts:mine": Case(SIGNED_IN_PAGE),
+    "cohorts:my_attendance": Case(codes(302, 200, 404, 404, 404), kwargs=RUNNING),
+    "cohorts:check_in": Case(TRAINEES_PAGE, kwargs=SESSION),
+    "cohorts:request_excuse": Case(TRAINEES_PAGE, kwargs={"pk": cohort_get("future")}),
+    "cohorts:calendar": Case(SIGNED_IN_PAGE),
+    "cohorts:calendar_rotate": Case(everyone(302), method="post"),
+    "cohorts:manage": Case(MANAGERS_PAGE),
+    "cohorts:create": Case(MANAGERS_PAGE),
+    "cohorts:manage_cohort": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
+    "cohorts:edit": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
+    "cohorts:change_status": Case(
+        COHORT_MANAGERS_POST, method="post", kwargs=RUNNING, data={"status": "completed"}
+    ),
+    "cohorts:curriculum": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
+    "cohorts:curriculum_remove": Case(COHORT_MANAGERS_POST, method="post", kwargs=CURRICULUM_ITEM),
+    "cohorts:curriculum_move": Case(
+        COHORT_MANAGERS_POST, method="post", kwargs=CURRICULUM_ITEM, data={"direction": "up"}
+    ),
+    "cohorts:questions": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
+    "cohorts:applications": Case(COHORT_MANAGERS_PAGE, kwargs=OPEN),
+    "cohorts:applications_bulk": Case(
+        COHORT_MANAGERS_POST,
+        method="post",
+        kwargs=OPEN,
+        data={"ids": cohort_ids("trainee_application"), "decision": "shortlisted"},
+    ),
+    "cohorts:applications_export": Case(COHORT_MANAGERS_PAGE, kwargs=OPEN),
+    "cohorts:application": Case(COHORT_MANAGERS_PAGE, kwargs=TRAINEE_APPLICATION),
+    "cohorts:application_decide": Case(
+        COHORT_MANAGERS_POST,
+        method="post",
+        kwargs=TRAINEE_APPLICATION,
+        data={"decision": "shortlisted"},
+    ),
+    "cohorts:members": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
+    "cohorts:member_withdraw": Case(COHORT_MANAGERS_POST, method="post", kwargs=TRAINEE_MEMBERSHIP),
+    "cohorts:announcements": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
+    "cohorts:sessions": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
+    "cohorts:session_create": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
+    "cohorts:session_series": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
+    "cohorts:excuses": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
+    "cohorts:dashboard": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
+    "cohorts:dashboard_export": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
+    "cohorts:session": Case(ATTENDANCE_TAKERS_PAGE, kwargs=SESSION),
+    "cohorts:session_rotate_code": Case(
+        codes(302, 403, 302, 302, 302), method="post", kwargs=SESSION
+    ),
+    "cohorts:roll_call": Case(ATTENDANCE_TAKERS_PAGE, kwargs=SESSION),
+    "cohorts:session_import": Case(ATTENDANCE_TAKERS_PAGE, kwargs=SESSION),
+    # The trainee's own request for next week: they see it, but deciding is the facilitator's.
+    "cohorts:excuse_decide": Case(
+        codes(302, 403, 302, 302, 302),
+        method="post",
+        kwargs=TRAINEE_EXCUSE,
+        data={"decision": "approve"},
     ),
     # --- courses pages (objects from tests/courses/world.py) ---------------------------------
     # The trainee is enrolled in `course`, not in `other_course`; the mentor in neither.

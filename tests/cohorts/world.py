@@ -4,7 +4,9 @@ top of the persona `world`:
   the mentor persona as facilitator of its sessions ("session", held yesterday; "future", next
   week, for which the trainee asked to be excused);
 - "elsewhere": a recruiting cohort of another manager, to which the outsider applied, with a
-  session the outsider attended."""
+  session the outsider attended;
+- "open": a recruiting cohort managed by the manager persona, to which the trainee persona applied
+  ("trainee_application"); "curriculum_item": a course of the running cohort's curriculum."""
 
 import datetime
 
@@ -13,6 +15,7 @@ from cohorts.services import calendar_feed_for
 from tests.cohorts.factories import (
     ApplicationFactory,
     AttendanceFactory,
+    CurriculumItemFactory,
     ExcuseRequestFactory,
     MembershipFactory,
     SessionFactory,
@@ -52,6 +55,16 @@ def cohort_world(w: dict) -> dict:
             "outsider_attendance": AttendanceFactory(session=elsewhere_session, user=w["outsider"]),
             "trainee_feed": calendar_feed_for(w["trainee"]),
         }
+        open_cohort = cohort_with(manager=w["manager"], status=Cohort.Status.RECRUITING)
+        w["cohorts"].update(
+            {
+                "open": open_cohort,
+                "trainee_application": ApplicationFactory(
+                    cohort=open_cohort, applicant=w["trainee"]
+                ),
+                "curriculum_item": CurriculumItemFactory(cohort=running),
+            }
+        )
     return w["cohorts"]
 
 

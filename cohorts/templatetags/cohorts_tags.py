@@ -1,0 +1,56 @@
+"""The cohorts panel of the home page: the person's cohorts with their next session (core stays
+unaware of cohorts: its home template only loads this library)."""
+
+from django import template
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from cohorts import services
+from cohorts.models import Membership, Session
+
+register = template.Library()
+
+HOME_COHORTS = 4
+
+
+@register.inclusion_tag("cohorts/home_panel.html", takes_context=True)
+def my_cohorts_panel(context):
+    """One query: the active memberships with their cohort and next session."""
+    request = context["request"]
+    user = request.user
+    if not user.is_authenticated:
+        return {"show": False}
+    now = timezone.now()
+    upcoming = Session.objects.filter(cohort=OuterRef("cohort_id"), ends_at__gt=now).order_by(
+        "starts_at", "id"
+    )
+    memberships = list(
+        Membership.objects.active()
+        .filter(user=user)
+        .select_related("cohort")
+        .annotate(
+            next_id=Subquery(upcoming.values("id")[:1]),
+            next_title=Subquery(upcoming.values("title")[:1]),
+            next_title_en=Subquery(upcoming.values("title_en")[:1]),
+            next_starts=Subquery(upcoming.values("starts_at")[:1]),
+            next_ends=Subquery(upcoming.values("ends_at")[:1]),
+        )
+        .order_by("-cohort__starts_on", "-id")[: HOME_COHORTS + 1]
+    )
+    rows = []
+    for membership in memberships[:HOME_COHORTS]:
+        check_in_open = (
+            membership.role == Membership.Role.TRAINEE
+            and membership.next_id is not None
+            and membership.next_starts - services.CHECK_IN_OPENS_BEFORE
+            <= now
+            <= membership.next_ends
+        )
+        rows.append({"membership": membership, "check_in_open": check_in_open})
+    return {
+        "show": True,
+        "rows": rows,
+        "more": len(memberships) > HOME_COHORTS,
+        "manager": user.can_manage(),
+        "LANGUAGE_CODE": context.get("LANGUAGE_CODE", ""),
+    }

@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from cohorts import services
 from cohorts.models import Attendance
+from courses import services as course_services
 from tests.cohorts.factories import (
-    AttendanceFactory,
     CurriculumItemFactory,
     MembershipFactory,
     SessionFactory,
@@ -22,7 +23,7 @@ from tests.cohorts.factories import (
     cohort_with,
     today,
 )
-from tests.courses.factories import LessonProgressFactory, build_course, lessons_of
+from tests.courses.factories import build_course, lessons_of
 from tests.factories import TraineeFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,8 +35,9 @@ def _url(name, cohort, **query):
 
 
 def build(manager, trainees, *, sessions=3):
-    """A running cohort with one curriculum course and held sessions; trainee n completes n % 3
-    of its three lessons and attends unless n % 4 == 0 (then absent from every session)."""
+    """A running cohort with one curriculum course and held sessions, filled through the services
+    (as the pages and the API fill it): trainee n completes n % 3 of the course's three lessons
+    and is marked present at every session, or absent from all of them when n % 4 == 0."""
     cohort = cohort_with(manager=manager, min_attendance_percent=75)
     course = build_course(modules=1, lessons_per_module=3)
     CurriculumItemFactory(cohort=cohort, course=course)
@@ -49,7 +51,6 @@ def build(manager, trainees, *, sessions=3):
         for i in range(sessions)
     ]
     joined = timezone.now() - datetime.timedelta(days=20)
-    stamp = timezone.now() - datetime.timedelta(days=1)
     people = []
     for n in range(trainees):
         person = TraineeFactory(
@@ -58,15 +59,16 @@ def build(manager, trainees, *, sessions=3):
         people.append(person)
         MembershipFactory(cohort=cohort, user=person, joined_at=joined)
         for lesson in lessons[: n % 3]:
-            LessonProgressFactory(
-                user=person, lesson=lesson, started_at=stamp, completed_at=stamp, last_seen_at=stamp
-            )
-        for session in held:
-            AttendanceFactory(
-                session=session,
-                user=person,
-                status=Attendance.Status.ABSENT if n % 4 == 0 else Attendance.Status.PRESENT,
-            )
+            course_services.complete_lesson(user=person, lesson=lesson)
+    for session in held:
+        services.mark_roll_call(
+            actor=manager,
+            session=session,
+            marks={
+                p.pk: Attendance.Status.ABSENT if n % 4 == 0 else Attendance.Status.PRESENT
+                for n, p in enumerate(people)
+            },
+        )
     return cohort, people
 
 

@@ -98,8 +98,7 @@ def test_manager_runs_a_cohort_from_recruiting_to_the_dashboard(client, manager)
             {"ids": ids, "decision": "accepted", "waitlist_if_full": "1"},
             follow=True,
         )
-        (report,) = [str(m) for m in decided.context["messages"]]
-        assert "2" in report and "1" in report  # two accepted, one waitlisted
+        assert [m.level_tag for m in decided.context["messages"]] == ["success"]
         statuses = dict(
             Application.objects.filter(cohort=cohort).values_list("applicant__email", "status")
         )
@@ -140,10 +139,7 @@ def test_manager_runs_a_cohort_from_recruiting_to_the_dashboard(client, manager)
     # Sunday: the facilitator's roll call.
     with time_machine.travel(moment(FIRST_SUNDAY, 17, 20)):
         roll = client.get(url("roll_call", sunday))
-        assert [r["user"].email for r in roll.context["rows"]] == [
-            "hawraa@example.org",
-            "ali@example.org",
-        ]
+        assert [r["id"] for r in roll.context["rows"]] == [hawraa.pk, ali.pk]
         marked = client.post(
             url("roll_call", sunday),
             {"shown": [hawraa.pk, ali.pk], f"m{hawraa.pk}": "present", f"m{ali.pk}": "absent"},

@@ -10,16 +10,28 @@ reuses what is there. A later feature adds its data with one more function in SE
     SEEDS = [seed_people, seed_notifications, seed_courses]
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
+from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import Governorate, User
 from accounts.services import ROLE_CHANGED
+from cohorts.models import (
+    BAGHDAD,
+    Announcement,
+    Attendance,
+    Cohort,
+    CurriculumItem,
+    Membership,
+    Session,
+)
+from courses.models import Course, Lesson, LessonProgress, Module
 from notifications.models import Notification
 
 DOMAIN = "bench.ishtar.example"
@@ -164,8 +176,167 @@ def seed_notifications(*, scale: Scale, stdout) -> None:
     stdout.write(f"  notifications: {sum(wanted.values())} ({len(rows)} created)\n")
 
 
+COHORT_NAME_EN = "Bench cohort — Najaf"
+COHORT_SESSIONS = 20
+# Of the twenty sessions, these many are held (every trainee marked); the rest are upcoming.
+COHORT_HELD = 16
+COHORT_LESSONS = 6
+
+
+def seed_cohort(*, scale: Scale, stdout) -> dict:
+    """A running cohort of every bench trainee (1,000) run by the manager persona, with a
+    six-lesson course as its curriculum and lesson progress, twenty sessions facilitated by the
+    mentor persona (sixteen held, every trainee marked, four upcoming) and a few announcements.
+    Creates only what is missing."""
+    people = personas()
+    manager, mentor = people["manager"], people["mentor"]
+    baghdad = BAGHDAD
+    now = timezone.now()
+    today = timezone.localdate(now, baghdad)
+    cohort = Cohort.objects.filter(name_en=COHORT_NAME_EN).first()
+    if cohort is None:
+        cohort = Cohort.objects.create(
+            name="القادة الشباب — دفعة النجف الكبرى",
+            name_en=COHORT_NAME_EN,
+            description="دفعة من برنامج إعداد القادة الشباب في ملف المبادرات الشبابية.",
+            governorate=Governorate.NAJAF,
+            venue="مركز عشتار لدعم الديمقراطية، النجف",
+            starts_on=today - datetime.timedelta(days=3 * COHORT_HELD + 7),
+            ends_on=today + datetime.timedelta(days=60),
+            capacity=scale.count(1000, quick=30),
+            status=Cohort.Status.RUNNING,
+            created_by=manager,
+        )
+    joined = datetime.datetime.combine(cohort.starts_on, datetime.time(9), tzinfo=baghdad)
+
+    trainee_ids = list(
+        User.objects.trainees()
+        .filter(email__endswith=f"@{DOMAIN}")
+        .order_by("email")
+        .values_list("pk", flat=True)[: cohort.capacity]
+    )
+    members = set(Membership.objects.filter(cohort=cohort).values_list("user_id", flat=True))
+    wanted = [(manager.pk, Membership.Role.MANAGER), (mentor.pk, Membership.Role.FACILITATOR)]
+    wanted += [(pk, Membership.Role.TRAINEE) for pk in trainee_ids]
+    Membership.objects.bulk_create(
+        [
+            Membership(cohort=cohort, user_id=pk, role=role, joined_at=joined, added_by=manager)
+            for pk, role in wanted
+            if pk not in members
+        ],
+        batch_size=1000,
+    )
+
+    course = Course.objects.filter(title_en=COHORT_NAME_EN).first()
+    if course is None:
+        course = Course.objects.create(
+            title="القيادة والعمل المدني",
+            title_en=COHORT_NAME_EN,
+            track="youth",
+            is_published=True,
+            published_at=now,
+            created_by=manager,
+        )
+        module = Module.objects.create(course=course, position=1, title="أسس القيادة")
+        for n in range(1, COHORT_LESSONS + 1):
+            Lesson.objects.create(module=module, position=n, title=f"الدرس {n}", body="<p>نص</p>")
+    CurriculumItem.objects.get_or_create(cohort=cohort, course=course, defaults={"position": 1})
+    lessons = list(
+        Lesson.objects.filter(module__course=course)
+        .order_by("position")
+        .values_list("pk", flat=True)
+    )
+    # Trainee n has completed n % 7 lessons (none to all six), last opened n % 20 days ago.
+    done = set(
+        LessonProgress.objects.filter(lesson_id__in=lessons).values_list("user_id", "lesson_id")
+    )
+    progress = []
+    for n, pk in enumerate(trainee_ids):
+        seen = now - datetime.timedelta(days=n % 20, hours=1)
+        for lesson_id in lessons[: n % 7]:
+            if (pk, lesson_id) not in done:
+                progress.append(
+                    LessonProgress(
+                        user_id=pk,
+                        lesson_id=lesson_id,
+                        started_at=seen,
+                        last_seen_at=seen,
+                        completed_at=seen,
+                    )
+                )
+    LessonProgress.objects.bulk_create(progress, batch_size=2000)
+
+    if not Session.objects.filter(cohort=cohort).exists():
+        first = today - datetime.timedelta(days=3 * COHORT_HELD)
+        Session.objects.bulk_create(
+            [
+                Session(
+                    cohort=cohort,
+                    title=f"ورشة القيادة {n + 1}",
+                    title_en=f"Leadership workshop {n + 1}",
+                    facilitator=mentor,
+                    starts_at=datetime.datetime.combine(
+                        first + datetime.timedelta(days=3 * n), datetime.time(17), tzinfo=baghdad
+                    ),
+                    ends_at=datetime.datetime.combine(
+                        first + datetime.timedelta(days=3 * n), datetime.time(19), tzinfo=baghdad
+                    ),
+                )
+                for n in range(COHORT_SESSIONS)
+            ]
+        )
+    sessions = list(Session.objects.filter(cohort=cohort).order_by("starts_at", "id"))
+    held = sessions[:COHORT_HELD]
+    marked = set(Attendance.objects.filter(session__in=held).values_list("session_id", "user_id"))
+    statuses = [Attendance.Status.PRESENT] * 7 + [
+        Attendance.Status.LATE,
+        Attendance.Status.EXCUSED,
+        Attendance.Status.ABSENT,
+    ]
+    marks = [
+        Attendance(
+            session=session,
+            user_id=pk,
+            status=statuses[(n * 3 + s) % len(statuses)],
+            source=Attendance.Source.ROLL_CALL,
+            marked_by=mentor,
+            marked_at=session.starts_at,
+        )
+        for s, session in enumerate(held)
+        for n, pk in enumerate(trainee_ids)
+        if (session.pk, pk) not in marked
+    ]
+    Attendance.objects.bulk_create(marks, batch_size=2000)
+
+    if not Announcement.objects.filter(cohort=cohort).exists():
+        Announcement.objects.bulk_create(
+            [
+                Announcement(
+                    cohort=cohort,
+                    author=manager,
+                    title=f"إعلان {n}",
+                    body="تذكير بموعد الورشة القادمة.",
+                    sent_at=now,
+                    recipient_count=len(trainee_ids),
+                )
+                for n in range(1, 4)
+            ]
+        )
+    if connection.vendor == "postgresql" and (marks or progress):
+        # Freshly bulk-loaded tables: refresh the planner's statistics now, as autovacuum would
+        # shortly after, or the first measurements run on plans made for empty tables.
+        with connection.cursor() as cursor:
+            for model in (Membership, Session, Attendance, LessonProgress):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608 - a model's table name
+    stdout.write(
+        f"  cohort: {len(trainee_ids)} trainees, {len(sessions)} sessions "
+        f"({len(marks)} marks, {len(progress)} lesson progress rows created)\n"
+    )
+    return {"cohort": cohort, "roll_call_session": held[-1]}
+
+
 # Run in order; each one idempotent.
-SEEDS: list[Callable[..., dict | None]] = [seed_people, seed_notifications]
+SEEDS: list[Callable[..., dict | None]] = [seed_people, seed_notifications, seed_cohort]
 
 
 def seed(*, scale: Scale, stdout) -> dict:
@@ -190,5 +361,8 @@ def sizes() -> dict[str, int]:
         "notifications": Notification.objects.count(),
         "persona_trainee_notifications": Notification.objects.filter(
             recipient__email=PERSONAS["trainee"]
+        ).count(),
+        "cohort_attendance_marks": Attendance.objects.filter(
+            session__cohort__name_en=COHORT_NAME_EN
         ).count(),
     }

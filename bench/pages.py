@@ -49,6 +49,22 @@ PAGES: list[Page] = [
     Page("notifications-trainee", lambda ctx: reverse("notifications:inbox"), "trainee"),
     Page("api-people-manager", lambda ctx: reverse("api:person-list"), "manager", accept=JSON),
     Page("api-me-trainee", lambda ctx: reverse("api:me"), "trainee", accept=JSON),
+    # The 1,000-trainee cohort of bench.fixture.seed_cohort.
+    Page(
+        "cohort-dashboard-manager",
+        lambda ctx: reverse("cohorts:dashboard", args=[ctx.extra["cohort"].pk]),
+        "manager",
+    ),
+    Page(
+        "cohort-roll-call-manager",
+        lambda ctx: reverse("cohorts:roll_call", args=[ctx.extra["roll_call_session"].pk]),
+        "manager",
+    ),
+    Page(
+        "cohort-home-trainee",
+        lambda ctx: reverse("cohorts:detail", args=[ctx.extra["cohort"].pk]),
+        "trainee",
+    ),
 ]
 
 

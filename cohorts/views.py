@@ -709,7 +709,7 @@ def questions(request, pk):
     cohort = _managed_cohort(request, pk)
     current = list(cohort.application_questions.all())
     formset = question_formset(request.POST or None, questions=current)
-    status = 200
+    status, errors = 200, []
     if request.method == "POST":
         if formset.is_valid():
             try:
@@ -717,8 +717,7 @@ def questions(request, pk):
                     actor=request.user, cohort=cohort, questions=questions_from(formset)
                 )
             except ValidationError as exc:
-                formset._non_form_errors = formset.error_class(exc.messages)
-                status = 400
+                status, errors = 400, exc.messages
             else:
                 messages.success(request, _("The application questions were saved."))
                 return redirect("cohorts:questions", pk=cohort.pk)
@@ -727,7 +726,7 @@ def questions(request, pk):
     return _render(
         request,
         "cohorts/questions.html",
-        {"cohort": cohort, "formset": formset},
+        {"cohort": cohort, "formset": formset, "errors": errors},
         status=status,
     )
 

@@ -107,6 +107,12 @@ class ProfileForm(PersonFieldsMixin, forms.ModelForm):
         self._tune_widgets()
 
 
+class RoleForm(forms.Form):
+    """A manager gives someone a global role (accounts.services.set_role)."""
+
+    role = forms.ChoiceField(label=_("Role"), choices=User.Role.choices)
+
+
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(choices=User.Language.choices)
     next = forms.CharField(required=False)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import services
-from .forms import ProfileForm
+from .forms import ProfileForm, RoleForm
 from .models import Governorate, User
 
 
@@ -36,6 +36,12 @@ def _require_manager(user):
         raise PermissionDenied
 
 
+def choice_labels(choices) -> dict[str, str]:
+    """Choice labels translated once for the request. A lazy label rendered in a loop, or
+    get_FOO_display() (which hashes every choice on each call), pays for the lookup on every row."""
+    return {value: str(label) for value, label in choices}
+
+
 @login_required
 def people(request):
     _require_manager(request.user)
@@ -54,6 +60,13 @@ def people(request):
     if governorate in Governorate.values:
         qs = qs.filter(governorate=governorate)
     page = Paginator(qs.order_by("full_name", "id"), 50).get_page(request.GET.get("page"))
+    roles = choice_labels(User.Role.choices)
+    governorates = choice_labels(Governorate.choices)
+    # A list from here on: iterating the Page itself goes through __getitem__ once per row.
+    page.object_list = list(page.object_list)
+    for person in page.object_list:
+        person.role_label = roles.get(person.role, person.role)
+        person.governorate_label = governorates.get(person.governorate, person.governorate)
     return render(
         request,
         "accounts/people.html",
@@ -62,10 +75,23 @@ def people(request):
             "q": q,
             "role": role,
             "governorate": governorate,
-            "roles": User.Role.choices,
-            "governorates": Governorate.choices,
+            "roles": roles.items(),
+            "governorates": governorates.items(),
         },
     )
+
+
+@login_required
+def person(request, pk):
+    """One person, with the form that changes their role (one form here instead of one per row
+    of the directory)."""
+    _require_manager(request.user)
+    person = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
+    return _person_page(request, person, RoleForm(initial={"role": person.role}))
+
+
+def _person_page(request, person, form, status=200):
+    return render(request, "accounts/person.html", {"person": person, "form": form}, status=status)
 
 
 @login_required
@@ -73,10 +99,9 @@ def people(request):
 def set_role(request, pk):
     _require_manager(request.user)
     person = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
-    role = request.POST.get("role", "")
-    if role not in User.Role.values:
-        messages.error(request, _("Choose a valid role."))
-        return redirect("accounts:people")
-    services.set_role(actor=request.user, user=person, role=role)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        return _person_page(request, person, form, status=400)
+    services.set_role(actor=request.user, user=person, role=form.cleaned_data["role"])
     messages.success(request, _("Role of %(name)s updated.") % {"name": person.full_name})
     return redirect("accounts:people")

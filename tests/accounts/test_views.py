@@ -105,10 +105,58 @@ def test_manager_changes_a_role_audited_and_notified(login, manager, trainee):
 
 @pytest.mark.django_db
 def test_invalid_role_changes_nothing(login, manager, trainee):
-    login(manager).post(reverse("accounts:set_role", args=[trainee.pk]), {"role": "emperor"})
+    response = login(manager).post(
+        reverse("accounts:set_role", args=[trainee.pk]), {"role": "emperor"}
+    )
+    # The person's page again, with the form's error.
+    assert response.status_code == 400
+    assert response.context["person"] == trainee
+    assert "role" in response.context["form"].errors
     trainee.refresh_from_db()
     assert trainee.role == User.Role.TRAINEE
     assert not AuditEvent.objects.exists()
+
+
+def _in_english(client):
+    client.cookies["lang"] = "en"
+    return client
+
+
+@pytest.mark.django_db
+def test_people_rows_show_translated_labels_and_link_to_each_persons_page(login, manager):
+    person = TraineeFactory(full_name="زهراء البديري", governorate="basra")
+    nowhere = TraineeFactory(full_name="علي بلا محافظة", governorate="")
+    response = _in_english(login(manager)).get(reverse("accounts:people"), {"q": "زهراء"})
+    html = response.content.decode()
+    row = html[html.index(f'href="{reverse("accounts:person", args=[person.pk])}"') :]
+    row = row[: row.index("</tr>")]
+    assert "زهراء البديري" in row
+    assert "<td>Basra</td>" in row
+    assert "<td>Trainee</td>" in row
+    # Roles are changed on the person's page: no form (and no CSRF token) per row.
+    assert 'method="post"' not in html[html.index("<table") : html.index("</table>")]
+    response = _in_english(login(manager)).get(reverse("accounts:people"), {"q": "بلا"})
+    assert [p.governorate_label for p in response.context["page"]] == [""]
+    assert nowhere in response.context["page"]
+
+
+@pytest.mark.django_db
+def test_person_page_shows_the_role_form_with_the_current_role(login, manager):
+    mentor = TraineeFactory(role=User.Role.MENTOR, governorate="basra")
+    response = _in_english(login(manager)).get(reverse("accounts:person", args=[mentor.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'action="{reverse("accounts:set_role", args=[mentor.pk])}"' in html
+    assert '<option value="mentor" selected>' in html
+    assert mentor.email in html
+    assert "Basra" in html
+
+
+@pytest.mark.django_db
+def test_person_page_is_for_managers_and_unknown_people_are_404(login, trainee, outsider, manager):
+    assert login(trainee).get(reverse("accounts:person", args=[outsider.pk])).status_code == 403
+    missing = User.objects.order_by("-pk").first().pk + 1
+    assert login(manager).get(reverse("accounts:person", args=[missing])).status_code == 404
 
 
 @pytest.mark.django_db

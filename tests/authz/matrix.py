@@ -98,6 +98,7 @@ MATRIX: dict[str, Case] = {
     # --- accounts -------------------------------------------------------------------------------
     "accounts:profile": Case(SIGNED_IN_PAGE),
     "accounts:people": Case(MANAGERS_PAGE),
+    "accounts:person": Case(MANAGERS_PAGE, kwargs={"pk": lambda w: w["outsider"].pk}),
     "accounts:set_role": Case(
         codes(302, 403, 403, 302, 302),
         method="post",

@@ -236,7 +236,7 @@ def test_trainee_takes_a_course_on_a_phone_and_the_mentor_accepts_the_assignment
     assert page.locator("main #result").count() == 1
     assert page.locator("main .msg.error").count() == 1
     # ... the correct answers stay hidden while attempts are left ...
-    assert page.locator("main #result .state-completed").count() == 0
+    assert page.locator("main #result ul.answers .state-completed").count() == 0
     assert page.locator("main form.quiz-form button[type=submit]").count() == 1
     screenshot(page, "course-quiz-failed-ar-390x844.png")
 
@@ -250,6 +250,8 @@ def test_trainee_takes_a_course_on_a_phone_and_the_mentor_accepts_the_assignment
     )
     assert attempts == [(1, 0, False), (2, 100, True)]
     assert page.locator("main form.quiz-form").count() == 0
+    # Passed: the correct answer of each question is shown now.
+    assert page.locator("main #result ul.answers .state-completed").count() == 2
     assert made["quiz"].pk in completed_lessons(trainee, course)
     assert fits_the_phone(page)
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from . import kinds
@@ -59,10 +60,20 @@ class Notification(models.Model):
         return self.title
 
     def rendered(self) -> tuple[str, str]:
+        """Title and body in the active language. Pages and the API show both, so the texts are
+        rendered once per language for this row (the kind's prepare() may be costly) and again
+        only when the language, kind or parameters change."""
+        key = (translation.get_language(), self.kind, self.params)
+        cached = self.__dict__.get("_rendered")
+        if cached is not None and cached[0] == key:
+            return cached[1]
         try:
-            return kinds.get(self.kind).render(self.params)
+            texts = kinds.get(self.kind).render(self.params)
         except KeyError:
-            return self.kind, ""
+            texts = (self.kind, "")
+        # A copy of the parameters: a caller changing them in place must not match the old texts.
+        self._rendered = ((key[0], key[1], dict(self.params or {})), texts)
+        return texts
 
     @property
     def title(self) -> str:

@@ -153,3 +153,52 @@ def test_purge_deletes_only_old_read_notifications(trainee, time_machine):
 def test_kind_render_survives_missing_parameters():
     kind = kinds.Kind(key="x", title="Hello %(name)s", body="")
     assert kind.render({}) == ("Hello ", "")
+
+
+@pytest.mark.django_db
+def test_title_and_body_are_rendered_once_per_language(trainee, monkeypatch):
+    calls = []
+    original = kinds.Kind.render
+
+    def counting(self, params):
+        calls.append(dict(params))
+        return original(self, params)
+
+    monkeypatch.setattr(kinds.Kind, "render", counting)
+    n = Notification.objects.create(
+        recipient=trainee, kind="accounts.role_changed", params={"role": "mentor"}
+    )
+    with translation.override("en"):
+        assert (n.title, n.body) == (
+            "Your role has changed",
+            "Your role on the Ishtar youth leadership platform is now: Mentor.",
+        )
+        assert n.title == "Your role has changed"
+    assert len(calls) == 1
+    with translation.override("ar"):
+        n.title  # noqa: B018 - reading renders
+        n.body  # noqa: B018
+    assert len(calls) == 2
+    # Changed parameters (even in place) are rendered again.
+    n.params["role"] = "manager"
+    with translation.override("en"):
+        assert n.body.endswith("is now: Program manager.")
+    assert len(calls) == 3
+    n.kind = "no.longer.registered"
+    assert (n.title, n.body) == ("no.longer.registered", "")
+
+
+@pytest.mark.django_db
+def test_inbox_row_shows_title_body_link_and_machine_readable_time(login, trainee):
+    n = Notification.objects.create(
+        recipient=trainee,
+        kind="accounts.role_changed",
+        params={"role": "mentor"},
+        url="/accounts/profile/",
+    )
+    client = login(trainee)
+    client.cookies["lang"] = "en"
+    html = client.get(reverse("notifications:inbox")).content.decode()
+    assert '<a href="/accounts/profile/">Your role has changed</a>' in html
+    assert "<p>Your role on the Ishtar youth leadership platform is now: Mentor.</p>" in html
+    assert f'<time datetime="{n.created_at.isoformat()}">' in html

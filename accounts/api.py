@@ -66,7 +66,12 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     serializer_class = PersonSerializer
 
     def get_queryset(self):
-        return User.objects.visible_to(self.request.user).order_by("full_name", "id")
+        # Only the columns the serializer shows: never the password hash, and less to read.
+        return (
+            User.objects.visible_to(self.request.user)
+            .only(*PersonSerializer.Meta.fields)
+            .order_by("full_name", "id")
+        )
 
     @extend_schema(request=RoleSerializer, responses=PersonSerializer)
     @action(detail=True, methods=["post"], url_path="role")

@@ -78,6 +78,27 @@ def test_people_list_is_scoped_and_has_a_constant_query_count(
 
 
 @pytest.mark.django_db
+def test_people_list_reads_only_the_columns_it_shows(api_login, manager, trainee):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        body = api_login(manager).get("/api/v1/people/").json()
+    page_sql = captured.captured_queries[-1]["sql"]
+    assert "password" not in page_sql
+    assert "phone" not in page_sql
+    assert set(body["results"][0]) == {
+        "id",
+        "email",
+        "full_name",
+        "full_name_latin",
+        "role",
+        "governorate",
+        "is_active",
+    }
+
+
+@pytest.mark.django_db
 def test_role_change_through_the_api(api_login, manager, trainee):
     response = api_login(manager).post(
         f"/api/v1/people/{trainee.pk}/role/", {"role": "mentor"}, format="json"

@@ -65,6 +65,31 @@ PAGES: list[Page] = [
         lambda ctx: reverse("cohorts:detail", args=[ctx.extra["cohort"].pk]),
         "trainee",
     ),
+    # The course catalogue of bench.fixture.seed_courses: the persona is in the fourth of eight
+    # modules of the first course (modules in order), with progress in eight courses.
+    Page("course-my-courses-trainee", lambda ctx: reverse("courses:mine"), "trainee"),
+    Page(
+        "course-outline-trainee",
+        lambda ctx: reverse("courses:course", args=[ctx.extra["course"].pk]),
+        "trainee",
+    ),
+    Page(
+        "course-lesson-text-trainee",
+        lambda ctx: reverse("courses:lesson", args=[ctx.extra["course_text_lesson"].pk]),
+        "trainee",
+    ),
+    Page(
+        "course-lesson-quiz-trainee",
+        lambda ctx: reverse("courses:lesson", args=[ctx.extra["course_quiz_lesson"].pk]),
+        "trainee",
+    ),
+    Page(
+        "course-api-outline-trainee",
+        lambda ctx: reverse("api:course-outline", args=[ctx.extra["course"].pk]),
+        "trainee",
+        accept=JSON,
+    ),
+    Page("course-review-queue-mentor", lambda ctx: reverse("courses:review_queue"), "mentor"),
 ]
 
 

@@ -530,3 +530,14 @@ def test_my_attendance_costs_the_same_at_two_sizes(
     assert (
         _queries(client, _url("my_attendance", cohort), django_assert_max_num_queries, 8) == small
     )
+
+
+def test_english_pages_show_the_english_name_when_there_is_one(client, recruiting):
+    recruiting.name_en = "Young Leaders — Karbala"
+    recruiting.save(update_fields=["name_en"])
+    client.cookies["lang"] = "en"
+
+    html = client.get(_url("detail", recruiting)).content.decode()
+
+    assert "Young Leaders — Karbala" in html
+    assert 'lang="en"' in html

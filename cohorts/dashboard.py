@@ -3,18 +3,23 @@ attendance %, last activity, mentor, initiative, at-risk flags with their reason
 aggregates (progress distribution, attendance per session), with filters, sorting, pagination
 and CSV/XLSX export of exactly the rows the filters select, in the order shown.
 
-Queries: nine, whatever the number of trainees, sessions or courses (each registered mentor or
-initiative lookup adds its own constant few). Every per-trainee figure is aggregated in SQL and
-grouped by trainee (and course), so a 1,000-trainee cohort returns a few thousand small rows,
-never one row per lesson or per attendance mark.
+It reads stored figures, never every lesson state or mark (decision 002):
+- course completion from `courses.CourseProgressSnapshot`, one row per trainee and course, whose
+  figures `courses.snapshots` computes with the rule of courses.progress (a text/video/resource
+  lesson is complete when marked complete, a quiz when passed, an assignment when accepted; a
+  course's percentage is the share of its required lessons complete). A trainee's completion %
+  is the mean of their percentages in the curriculum's required courses (all curriculum courses
+  when none is marked required), leaving out courses without required lessons;
+- attendance from the counters of cohorts.tallies (per person and cohort, per session), which
+  count every stored mark; the few marks of sessions not held yet, and at sessions the marks of
+  people who are not active trainees, are taken out here. Only sessions held since the trainee
+  joined are expected; an excused session is not counted; an unmarked one counts as absent.
 
-Completion follows the rules of courses.progress (a text/video/resource lesson is complete when
-marked complete, a quiz when passed, an assignment when accepted; a course's percentage is the
-share of its required lessons complete); the per-course counts are computed here in SQL because
-loading every lesson state of a large cohort is too slow for this page, and
-tests/cohorts/test_dashboard.py checks the figures against courses.progress.progress_for.
-A trainee's completion % is the mean of their percentages in the curriculum's required courses
-(all curriculum courses when none is marked required)."""
+Queries: eight whatever the number of trainees, sessions or courses (nine with a search or
+governorate filter; each registered mentor or initiative lookup adds its own constant few), and
+each reads at most one row per trainee (and curriculum course) or per session. The per-course
+percentages are read only for the rows shown. tests/cohorts/test_dashboard.py checks the figures
+against courses.progress and the marks after every write path."""
 
 import bisect
 import csv
@@ -24,14 +29,22 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, FilteredRelation, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from courses.models import AssignmentSubmission, Lesson, LessonProgress, QuizAttempt
+from courses.models import AssignmentSubmission, CourseProgressSnapshot, Lesson
 
-from .models import BAGHDAD, Attendance, Cohort, CurriculumItem, Membership, Session
+from .models import (
+    BAGHDAD,
+    Attendance,
+    AttendanceTally,
+    Cohort,
+    CurriculumItem,
+    Membership,
+    Session,
+)
 
 INACTIVE_AFTER = datetime.timedelta(days=14)
 DEFAULT_PAGE_SIZE = 50
@@ -96,6 +109,7 @@ class TraineeRow:
     governorate: str
     joined_at: datetime.datetime
     completion_percent: int = 0
+    # {course id: %} of every curriculum course; filled for the rows shown (`Dashboard.rows`).
     course_percents: dict[int, int] = field(default_factory=dict)
     attendance_percent: int | None = None
     sessions_attended: int = 0
@@ -105,6 +119,8 @@ class TraineeRow:
     mentor: str = ""
     initiative: str = ""
     flags: list[Flag] = field(default_factory=list)
+    # {attendance status: marks at held sessions}, while the figures are worked out.
+    marks: dict[str, int] = field(default_factory=dict, repr=False)
 
     @property
     def at_risk(self) -> bool:
@@ -196,7 +212,8 @@ def cohort_dashboard(
     sort = sort if sort in SORT_CHOICES else "risk"
     page_size = max(1, min(int(page_size or DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE))
 
-    trainees = Membership.objects.active().trainees().filter(cohort=cohort)
+    everyone = Membership.objects.active().trainees().filter(cohort=cohort)
+    trainees = everyone
     if q:
         trainees = trainees.filter(
             Q(user__full_name__icontains=q)
@@ -205,38 +222,25 @@ def cohort_dashboard(
         )
     if governorate:
         trainees = trainees.filter(user__governorate=governorate)
-    trainee_ids = trainees.values("user_id")
+    filtered = bool(q or governorate)
 
-    # 1. The trainees (search and governorate filters applied in SQL).
-    rows = {
-        m["user_id"]: TraineeRow(
-            user_id=m["user_id"],
-            name=m["user__full_name"] or m["user__email"],
-            name_latin=m["user__full_name_latin"],
-            email=m["user__email"],
-            governorate=m["user__governorate"],
-            joined_at=m["joined_at"],
-            last_activity=m["user__last_login"],
-        )
-        for m in trainees.values(
-            "user_id",
-            "user__full_name",
-            "user__full_name_latin",
-            "user__email",
-            "user__governorate",
-            "user__last_login",
-            "joined_at",
-        )
-    }
-    total = (
-        Membership.objects.active().trainees().filter(cohort=cohort).count()
-        if (q or governorate)
-        else len(rows)
+    # 1. Sessions with their counters; 2. the curriculum with its lessons.
+    sessions = list(
+        Session.objects.filter(cohort=cohort)
+        .order_by("starts_at", "id")
+        .values("id", "title", "title_en", "starts_at", *(f"tally__{s}" for s in STATUSES))
     )
-
-    # 2-6. Courses and attendance.
-    _completion(cohort, rows, trainee_ids, now)
-    session_stats = _attendance(cohort, rows, trainee_ids, now)
+    plan = _plan(cohort, now)
+    # 3-4. The trainees with their attendance counters, and their course snapshots.
+    rows = _rows(cohort, trainees, plan)
+    total = everyone.count() if filtered else len(rows)
+    session_stats = []
+    if rows:
+        # 5. Attendance %; 6. overdue work; 7. attendance per session.
+        _attendance(rows, sessions, now)
+        _overdue(rows, trainees, plan)
+        held = [s for s in sessions if s["starts_at"] <= now]
+        session_stats = _sessions(cohort, held, trainees, everyone, filtered, len(rows))
 
     for row in rows.values():
         row.flags = _flags(cohort, row, now)
@@ -252,7 +256,10 @@ def cohort_dashboard(
     pages = max(1, -(-len(ordered) // page_size))
     page = min(page, pages)
     shown = ordered[(page - 1) * page_size : page * page_size]
-    _lookups(cohort, ordered)
+    # 8. Per-course percentages, mentors and initiatives of the rows shown only (an export looks
+    # up the others' mentors and initiatives).
+    _course_percents(shown, plan)
+    _lookups(cohort, shown)
 
     completions = [r.completion_percent for r in ordered]
     attendances = [r.attendance_percent for r in ordered if r.attendance_percent is not None]
@@ -281,167 +288,221 @@ def cohort_dashboard(
     )
 
 
-def _completion(cohort, rows, trainee_ids, now) -> None:
-    """Per-course completion, last activity in courses and overdue work: four queries."""
-    items = list(
-        CurriculumItem.objects.filter(cohort=cohort).values("course_id", "due_on", "required")
-    )
-    if not items or not rows:
-        return
-    course_ids = [i["course_id"] for i in items]
-    counted = [i for i in items if i["required"]] or items
-    counted_ids = {i["course_id"] for i in counted}
-    lessons = list(
-        Lesson.objects.filter(module__course_id__in=course_ids).values(
-            "id", "module__course_id", "kind", "is_required", "due_at", "due_days_after_start"
-        )
-    )
+STATUSES = tuple(Attendance.Status.values)
+
+
+@dataclass
+class _Plan:
+    """The curriculum's courses and what of their structure the figures need."""
+
+    course_ids: list[int] = field(default_factory=list)  # every curriculum course, in order
+    measured_ids: list[int] = field(default_factory=list)  # averaged into completion %
+    late_ids: list[int] = field(default_factory=list)  # past their due date
+    overdue_assignment_ids: list[int] = field(default_factory=list)  # past their deadline
+
+
+def _plan(cohort, now) -> _Plan:
+    """One query: the curriculum with its courses' lessons (a few dozen rows)."""
+    lesson = "course__modules__lessons__"
+    items: dict[int, dict] = {}
     required_total: dict[int, int] = defaultdict(int)
-    self_completed, quizzes, assignments = [], [], []
-    overdue_assignments: dict[int, int] = {}  # lesson id -> course id
+    overdue = []
     starts_at = cohort.starts_at
-    for lesson in lessons:
-        course_id = lesson["module__course_id"]
-        if lesson["is_required"]:
-            required_total[course_id] += 1
-            {
-                Lesson.Kind.QUIZ: quizzes,
-                Lesson.Kind.ASSIGNMENT: assignments,
-            }.get(lesson["kind"], self_completed).append(lesson["id"])
-        if lesson["kind"] == Lesson.Kind.ASSIGNMENT:
-            deadline = lesson["due_at"]
-            if deadline is None and lesson["due_days_after_start"] is not None:
-                deadline = starts_at + datetime.timedelta(days=lesson["due_days_after_start"])
-            if deadline is not None and deadline < now:
-                overdue_assignments[lesson["id"]] = course_id
-
-    done: dict[tuple[int, int], int] = defaultdict(int)
-    in_scope = {"user_id__in": trainee_ids, "lesson__module__course_id__in": course_ids}
     for entry in (
-        LessonProgress.objects.filter(**in_scope)
-        .values("user_id", "lesson__module__course_id")
-        .annotate(
-            n=Count("id", filter=Q(lesson_id__in=self_completed, completed_at__isnull=False)),
-            last=Max("last_seen_at"),
-        )
-        .order_by()
-    ):
-        _note(rows, entry, done)
-    for entry in (
-        QuizAttempt.objects.filter(**in_scope)
-        .values("user_id", "lesson__module__course_id")
-        .annotate(
-            n=Count("lesson_id", filter=Q(lesson_id__in=quizzes, passed=True), distinct=True),
-            last=Max("submitted_at"),
-        )
-        .order_by()
-    ):
-        _note(rows, entry, done)
-    submitted_overdue: dict[int, int] = defaultdict(int)
-    for entry in (
-        AssignmentSubmission.objects.filter(**in_scope)
-        .values("user_id", "lesson__module__course_id")
-        .annotate(
-            n=Count(
-                "id",
-                filter=Q(lesson_id__in=assignments, status=AssignmentSubmission.Status.ACCEPTED),
+        CurriculumItem.objects.filter(cohort=cohort)
+        .order_by("position", "id")
+        .values(
+            "course_id",
+            "due_on",
+            "required",
+            *(
+                lesson + name
+                for name in ("id", "kind", "is_required", "due_at", "due_days_after_start")
             ),
-            overdue_done=Count("id", filter=Q(lesson_id__in=list(overdue_assignments))),
-            last=Max("submitted_at"),
         )
-        .order_by()
     ):
-        _note(rows, entry, done)
-        submitted_overdue[entry["user_id"]] += entry["overdue_done"]
-
+        course_id = entry["course_id"]
+        items.setdefault(course_id, entry)
+        if entry[lesson + "id"] is None:
+            continue  # a course without lessons yet
+        if entry[lesson + "is_required"]:
+            required_total[course_id] += 1
+        if entry[lesson + "kind"] == Lesson.Kind.ASSIGNMENT:
+            deadline = entry[lesson + "due_at"]
+            days = entry[lesson + "due_days_after_start"]
+            if deadline is None and days is not None:
+                deadline = starts_at + datetime.timedelta(days=days)
+            if deadline is not None and deadline < now:
+                overdue.append(entry[lesson + "id"])
+    counted = [i for i in items.values() if i["required"]] or list(items.values())
     today = timezone.localtime(now, BAGHDAD).date()
-    late_items = [i["course_id"] for i in items if i["due_on"] is not None and i["due_on"] < today]
-    for user_id, row in rows.items():
-        percents = {}
-        for course_id in course_ids:
-            total = required_total.get(course_id, 0)
-            percents[course_id] = done[(user_id, course_id)] * 100 // total if total else 0
-        row.course_percents = percents
-        measured = [percents[c] for c in counted_ids if required_total.get(c)]
-        row.completion_percent = sum(measured) // len(measured) if measured else 0
-        row.overdue = (len(overdue_assignments) - submitted_overdue[user_id]) + sum(
-            1 for c in late_items if percents[c] < 100 and required_total.get(c)
-        )
-
-
-def _note(rows, entry, done) -> None:
-    user_id = entry["user_id"]
-    done[(user_id, entry["lesson__module__course_id"])] += entry["n"]
-    row = rows.get(user_id)
-    if (
-        row is not None
-        and entry["last"]
-        and (row.last_activity is None or entry["last"] > row.last_activity)
-    ):
-        row.last_activity = entry["last"]
-
-
-def _attendance(cohort, rows, trainee_ids, now) -> list[SessionStat]:
-    """Attendance % per trainee and per session: three queries."""
-    sessions = list(
-        Session.objects.filter(cohort=cohort)
-        .order_by("starts_at", "id")
-        .values("id", "title", "title_en", "starts_at")
+    return _Plan(
+        course_ids=list(items),
+        measured_ids=[i["course_id"] for i in counted if required_total.get(i["course_id"])],
+        late_ids=[
+            i["course_id"]
+            for i in items.values()
+            if i["due_on"] is not None
+            and i["due_on"] < today
+            and required_total.get(i["course_id"])
+        ],
+        overdue_assignment_ids=overdue,
     )
-    held = [s for s in sessions if s["starts_at"] <= now]
-    held_starts = [s["starts_at"] for s in held]
-    stats = {
-        s["id"]: SessionStat(
-            session_id=s["id"], title=s["title"], title_en=s["title_en"], starts_at=s["starts_at"]
+
+
+def _rows(cohort, trainees, plan: _Plan) -> dict[int, TraineeRow]:
+    """Two queries, one row per trainee each: the people with their attendance counters in this
+    cohort, then the sums of their snapshots of the curriculum's courses."""
+    rows = {}
+    for m in (
+        trainees.annotate(
+            tally=FilteredRelation(
+                "user__attendance_tallies", condition=Q(user__attendance_tallies__cohort=cohort)
+            )
         )
-        for s in held
-    }
-    if not held or not rows:
-        return list(stats.values())
-    held_ids = [s["id"] for s in held]
-    S = Attendance.Status
-    by_status = {
-        "present": Count("id", filter=Q(status=S.PRESENT)),
-        "late": Count("id", filter=Q(status=S.LATE)),
-        "excused": Count("id", filter=Q(status=S.EXCUSED)),
-        "absent": Count("id", filter=Q(status=S.ABSENT)),
-    }
-    marks = (
-        Attendance.objects.filter(session_id__in=held_ids, user_id__in=trainee_ids)
-        .values("user_id")
-        .annotate(**by_status, last=Max("marked_at", filter=Q(status__in=[S.PRESENT, S.LATE])))
+        .values(
+            "user_id",
+            "user__full_name",
+            "user__full_name_latin",
+            "user__email",
+            "user__governorate",
+            "user__last_login",
+            "joined_at",
+            *(f"tally__{s}" for s in STATUSES),
+            "tally__last_attended_at",
+        )
         .order_by()
-    )
-    marked = {entry["user_id"]: entry for entry in marks}
-    for user_id, row in rows.items():
-        # Only sessions held since the trainee joined count (a place filled from the waitlist
-        # mid-way does not start with absences).
+    ):
+        row = TraineeRow(
+            user_id=m["user_id"],
+            name=m["user__full_name"] or m["user__email"],
+            name_latin=m["user__full_name_latin"],
+            email=m["user__email"],
+            governorate=m["user__governorate"],
+            joined_at=m["joined_at"],
+            last_activity=_latest(m["user__last_login"], m["tally__last_attended_at"]),
+            # Courses past their due date, until complete (overdue assignments: see _overdue).
+            overdue=len(plan.late_ids),
+        )
+        row.marks = {s: m[f"tally__{s}"] or 0 for s in STATUSES}
+        rows[row.user_id] = row
+    if not rows or not plan.course_ids:
+        return rows
+    sums = {"activity": Max("last_activity_at")}
+    if plan.measured_ids:
+        sums["percent_sum"] = Sum("percent", filter=Q(course_id__in=plan.measured_ids))
+    if plan.late_ids:
+        sums["late_done"] = Count("pk", filter=Q(course_id__in=plan.late_ids, completed=True))
+    for entry in (
+        CourseProgressSnapshot.objects.filter(
+            user_id__in=trainees.values("user_id"), course_id__in=plan.course_ids
+        )
+        .values("user_id")
+        .annotate(**sums)
+        .order_by()
+    ):
+        row = rows[entry["user_id"]]
+        row.last_activity = _latest(row.last_activity, entry["activity"])
+        if plan.measured_ids:
+            row.completion_percent = (entry["percent_sum"] or 0) // len(plan.measured_ids)
+        row.overdue -= entry.get("late_done") or 0
+    return rows
+
+
+def _latest(*moments):
+    return max((t for t in moments if t is not None), default=None)
+
+
+def _attendance(rows, sessions, now) -> None:
+    """One query (none when every session has been held): the counters hold the marks of
+    sessions not held yet too (excuses approved in advance, check-ins in the quarter hour
+    before the start), which are taken out."""
+    upcoming = [s["id"] for s in sessions if s["starts_at"] > now]
+    for user_id, status in (
+        Attendance.objects.filter(session_id__in=upcoming)
+        .order_by()
+        .values_list("user_id", "status")
+    ):
+        if user_id in rows:
+            rows[user_id].marks[status] -= 1
+    held_starts = [s["starts_at"] for s in sessions if s["starts_at"] <= now]
+    for row in rows.values():
+        # Only sessions held since the trainee joined are expected (a place filled from the
+        # waitlist mid-way does not start with absences); an excused one is not.
         expected = len(held_starts) - bisect.bisect_left(held_starts, row.joined_at)
-        entry = marked.get(user_id)
-        attended = excused = 0
-        if entry:
-            attended = entry["present"] + entry["late"]
-            excused = entry["excused"]
-            if entry["last"] and (row.last_activity is None or entry["last"] > row.last_activity):
-                row.last_activity = entry["last"]
-        counted = max(expected - excused, attended)
+        attended = row.marks["present"] + row.marks["late"]
+        counted = max(expected - row.marks["excused"], attended)
         row.sessions_attended = attended
         row.sessions_counted = counted
         row.attendance_percent = attended * 100 // counted if counted else None
 
-    for entry in (
-        Attendance.objects.filter(session_id__in=held_ids, user_id__in=trainee_ids)
-        .values("session_id")
-        .annotate(**by_status)
+
+def _overdue(rows, trainees, plan: _Plan) -> None:
+    """One query (none when no assignment is overdue): the overdue assignments handed in."""
+    if not plan.overdue_assignment_ids:
+        return
+    handed_in = dict(
+        AssignmentSubmission.objects.filter(
+            lesson_id__in=plan.overdue_assignment_ids, user_id__in=trainees.values("user_id")
+        )
+        .values("user_id")
+        .annotate(n=Count("id"))
         .order_by()
-    ):
+        .values_list("user_id", "n")
+    )
+    for row in rows.values():
+        row.overdue += len(plan.overdue_assignment_ids) - handed_in.get(row.user_id, 0)
+
+
+def _sessions(cohort, held, trainees, everyone, filtered, members) -> list[SessionStat]:
+    """Marks per held session among the trainees listed, one query. Without a filter: the
+    session counters less the marks of people who are not active trainees (withdrawn, or not
+    trainees); with one: the marks of the trainees it selects, counted."""
+    stats = {
+        s["id"]: SessionStat(
+            session_id=s["id"],
+            title=s["title"],
+            title_en=s["title_en"],
+            starts_at=s["starts_at"],
+            **{status: s[f"tally__{status}"] or 0 for status in STATUSES},
+        )
+        for s in held
+    }
+    if not stats:
+        return []
+    marks = Attendance.objects.filter(session_id__in=list(stats))
+    if filtered:
+        for stat in stats.values():
+            for status in STATUSES:
+                setattr(stat, status, 0)
+        marks, sign = marks.filter(user_id__in=trainees.values("user_id")), 1
+    else:
+        others = (
+            AttendanceTally.objects.filter(cohort=cohort)
+            .exclude(user_id__in=everyone.values("user_id"))
+            .values("user_id")
+        )
+        marks, sign = marks.filter(user_id__in=others), -1
+    for entry in marks.values("session_id", "status").annotate(n=Count("id")).order_by():
         stat = stats[entry["session_id"]]
-        stat.present, stat.late = entry["present"], entry["late"]
-        stat.excused, stat.absent = entry["excused"], entry["absent"]
-    members = len(rows)
+        setattr(stat, entry["status"], getattr(stat, entry["status"]) + sign * entry["n"])
     for stat in stats.values():
         stat.unmarked = max(0, members - stat.present - stat.late - stat.excused - stat.absent)
     return list(stats.values())
+
+
+def _course_percents(shown: list[TraineeRow], plan: _Plan) -> None:
+    """One query: the rows shown, by course (no snapshot: 0 %)."""
+    if not shown or not plan.course_ids:
+        return
+    found = {
+        (user_id, course_id): percent
+        for user_id, course_id, percent in CourseProgressSnapshot.objects.filter(
+            user_id__in=[r.user_id for r in shown], course_id__in=plan.course_ids
+        ).values_list("user_id", "course_id", "percent")
+    }
+    for row in shown:
+        row.course_percents = {c: found.get((row.user_id, c), 0) for c in plan.course_ids}
 
 
 def _flags(cohort, row, now) -> list[Flag]:
@@ -507,6 +568,7 @@ def export_header(dashboard: Dashboard) -> list[str]:
 
 def export_rows(dashboard: Dashboard) -> Iterator[list]:
     """The rows the filters select, in the order shown, with the columns shown."""
+    _lookups(dashboard.cohort, dashboard.matching)
     for row in dashboard.matching:
         values = [
             row.name,

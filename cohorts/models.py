@@ -692,6 +692,71 @@ class Attendance(models.Model):
         return self.status in (self.Status.PRESENT, self.Status.LATE)
 
 
+# Attendance counters. The dashboard of a large cohort reads these instead of aggregating every
+# mark. They count the marks as stored, whatever the session's date or the person's membership
+# (the dashboard narrows them to held sessions and active trainees), and are kept by
+# cohorts.tallies: services._set_mark, the one path that writes a mark, changes them in the same
+# transaction, and a deleted mark takes its count with it. `manage.py refresh_progress_snapshots`
+# rebuilds them from the marks. No CHECK >= 0 on the counts on purpose: a counter that drifted
+# must never stop a facilitator from taking attendance; the rebuild repairs it.
+
+
+class AttendanceTally(models.Model):
+    """How one person was marked across one cohort's sessions."""
+
+    cohort = models.ForeignKey(
+        Cohort,
+        on_delete=models.CASCADE,
+        related_name="attendance_tallies",
+        verbose_name=_("cohort"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="attendance_tallies",
+        verbose_name=_("trainee"),
+    )
+    present = models.IntegerField(_("present"), default=0)
+    late = models.IntegerField(_("late"), default=0)
+    excused = models.IntegerField(_("excused"), default=0)
+    absent = models.IntegerField(_("absent"), default=0)
+    # When the latest present or late mark was made (the dashboard's "last activity").
+    last_attended_at = models.DateTimeField(_("last attended"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("attendance tally")
+        verbose_name_plural = _("attendance tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "user"], name="cohorts_tally_one_per_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.cohort}"
+
+
+class SessionTally(models.Model):
+    """How everyone was marked at one session."""
+
+    session = models.OneToOneField(
+        Session,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="tally",
+        verbose_name=_("session"),
+    )
+    present = models.IntegerField(_("present"), default=0)
+    late = models.IntegerField(_("late"), default=0)
+    excused = models.IntegerField(_("excused"), default=0)
+    absent = models.IntegerField(_("absent"), default=0)
+
+    class Meta:
+        verbose_name = _("session tally")
+        verbose_name_plural = _("session tallies")
+
+    def __str__(self):
+        return str(self.session)
+
+
 class ExcuseRequestQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The trainee's own; a facilitator's sessions'; the managed cohorts' ones."""

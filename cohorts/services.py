@@ -28,6 +28,7 @@ from core.models import record
 from notifications import kinds
 from notifications.services import notify
 
+from . import tallies
 from .models import (
     BAGHDAD,
     CHECK_IN_CODE_LENGTH,
@@ -1103,21 +1104,29 @@ def _set_mark(
         "note": note,
         "excuse": excuse,
     }
+    # The session's counter is locked before the mark (the lock order of cohorts.tallies).
+    tallies.lock_session(session)
     current = (
         Attendance.objects.select_for_update().filter(session=session, user_id=user_id).first()
     )
     if current is None:
         try:
             with transaction.atomic():
-                return Attendance.objects.create(session=session, user_id=user_id, **values), True
+                created = Attendance.objects.create(session=session, user_id=user_id, **values)
         except IntegrityError:
             # A check-in and a roll call racing for the same person: the later write wins.
             current = Attendance.objects.select_for_update().get(session=session, user_id=user_id)
+        else:
+            tallies.count_mark(session=session, user_id=user_id, old="", new=status, marked_at=now)
+            return created, True
     if current.status == status and current.note == note:
         return current, False
+    previous = current.status
     for key, value in values.items():
         setattr(current, key, value)
     current.save(update_fields=list(values))
+    # The dashboard's counters change with the mark, in the same transaction.
+    tallies.count_mark(session=session, user_id=user_id, old=previous, new=status, marked_at=now)
     return current, True
 
 
@@ -1162,9 +1171,10 @@ def mark_roll_call(
             errors.append(_("This person is not a trainee of the cohort."))
     if errors:
         raise ValidationError({"marks": errors})
-    result = []
+    written = {}
     changed = 0
-    for user_id, status in marks.items():
+    # In user id order: the lock order of the attendance counters (see cohorts.tallies).
+    for user_id, status in sorted(marks.items(), key=lambda mark: int(mark[0])):
         attendance, did_change = _set_mark(
             session=session,
             user_id=int(user_id),
@@ -1175,7 +1185,8 @@ def mark_roll_call(
             now=now,
         )
         changed += did_change
-        result.append(attendance)
+        written[user_id] = attendance
+    result = [written[user_id] for user_id in marks]
     if changed:
         record(
             actor=actor,
@@ -1376,7 +1387,8 @@ def import_attendance_csv(
             code="session_not_started",
         )
     with transaction.atomic():
-        for row in report.rows:
+        # In user id order: the lock order of the attendance counters (see cohorts.tallies).
+        for row in sorted(report.rows, key=lambda row: row.user_id):
             _attendance, changed = _set_mark(
                 session=session,
                 user_id=row.user_id,

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,4 +10,15 @@ class CoursesConfig(AppConfig):
     def ready(self):
         # Importing the services registers this app's notification kinds (the e-mail worker
         # renders them by key).
-        from . import services  # noqa: F401
+        from . import services, snapshots  # noqa: F401
+        from .models import AssignmentSubmission, Lesson, LessonProgress, QuizAttempt
+
+        # Progress snapshots follow the course's structure, however it is edited (services,
+        # admin, shell), and records deleted outside the services (see courses.snapshots).
+        pre_save.connect(snapshots.lesson_pre_save, sender=Lesson, dispatch_uid="snapshots-pre")
+        post_save.connect(snapshots.lesson_saved, sender=Lesson, dispatch_uid="snapshots-save")
+        post_delete.connect(snapshots.lesson_deleted, sender=Lesson, dispatch_uid="snapshots-del")
+        for model in (LessonProgress, QuizAttempt, AssignmentSubmission):
+            post_delete.connect(
+                snapshots.fact_deleted, sender=model, dispatch_uid=f"snapshots-{model.__name__}"
+            )

@@ -588,3 +588,58 @@ class AssignmentSubmission(models.Model):
     @property
     def awaiting_review(self) -> bool:
         return self.status in self.AWAITING_REVIEW
+
+
+class CourseProgressSnapshot(models.Model):
+    """A stored copy of what `courses.progress` answers for one trainee and one course, so that
+    pages over hundreds of trainees (the cohort dashboard) read one small row per trainee and
+    course instead of every lesson state.
+
+    Written only by `courses.snapshots`, which computes the figures by calling the rule itself:
+    the services refresh a trainee's row in the transaction that changes their progress
+    (completion, a quiz passed, an assignment accepted or returned) and bump `last_activity_at`
+    when they only open a lesson or hand in work; a change to the course's structure refreshes
+    every row of the course in a task after commit; `manage.py refresh_progress_snapshots`
+    rebuilds them all. No row means no activity in the course: 0 %, not complete."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="course_snapshots",
+        verbose_name=_("trainee"),
+    )
+    course = models.ForeignKey(
+        Course,
+        on_delete=models.CASCADE,
+        related_name="progress_snapshots",
+        verbose_name=_("course"),
+    )
+    required_total = models.PositiveSmallIntegerField(_("required lessons"), default=0)
+    required_done = models.PositiveSmallIntegerField(_("required lessons complete"), default=0)
+    percent = models.PositiveSmallIntegerField(_("completion (%)"), default=0)
+    completed = models.BooleanField(_("completed"), default=False)
+    # The latest of: a lesson opened, a quiz attempt, an assignment handed in.
+    last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
+    refreshed_at = models.DateTimeField(_("refreshed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("course progress snapshot")
+        verbose_name_plural = _("course progress snapshots")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="courses_snapshot_unique"),
+            models.CheckConstraint(
+                condition=Q(required_done__lte=models.F("required_total")),
+                name="courses_snapshot_done_within_total",
+            ),
+            models.CheckConstraint(
+                condition=Q(percent__lte=100), name="courses_snapshot_percent_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(completed=False)
+                | Q(required_total__gt=0, required_done=models.F("required_total")),
+                name="courses_snapshot_completed_means_all_done",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.course}: {self.percent}%"

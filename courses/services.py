@@ -22,7 +22,7 @@ from core.models import record
 from notifications import kinds
 from notifications.services import notify
 
-from . import access, files
+from . import access, files, snapshots
 from .models import (
     AssignmentSubmission,
     Choice,
@@ -570,6 +570,7 @@ def start_lesson(*, user, lesson: Lesson) -> LessonProgress:
     if progress.last_seen_at < now:
         progress.last_seen_at = now
         progress.save(update_fields=["last_seen_at"])
+    snapshots.note_activity(user=user, course=lesson.module.course, at=progress.last_seen_at)
     return progress
 
 
@@ -583,7 +584,9 @@ def complete_lesson(*, user, lesson: Lesson) -> LessonProgress:
             code="completes_elsewhere",
         )
     open_lesson_status(user, lesson)
-    return _mark_complete(user, lesson)
+    progress = _mark_complete(user, lesson)
+    snapshots.refresh(user=user, course=lesson.module.course)
+    return progress
 
 
 def _mark_complete(user, lesson) -> LessonProgress:
@@ -708,6 +711,9 @@ def submit_quiz_attempt(*, user, lesson: Lesson, answers: Mapping) -> QuizAttemp
         ) from exc
     if attempt.passed:
         _mark_complete(user, lesson)
+        snapshots.refresh(user=user, course=lesson.module.course)
+    else:
+        snapshots.note_activity(user=user, course=lesson.module.course, at=attempt.submitted_at)
     return attempt
 
 
@@ -791,6 +797,7 @@ def submit_assignment(*, user, lesson: Lesson, text: str = "", file=None, now=No
             _("Your submission is waiting for review; you can submit again if it is returned."),
             code="awaiting_review",
         ) from exc
+    snapshots.refresh(user=user, course=lesson.module.course)
     if previous_file and previous_file != submission.file.name:
         # The replaced file goes only once the new state is committed.
         storage = submission.file.storage
@@ -838,6 +845,7 @@ def review_submission(
     lesson = submission.lesson
     if accept:
         _mark_complete(submission.user, lesson)
+    snapshots.refresh(user=submission.user, course=lesson.module.course)
     record(
         actor=reviewer,
         action="courses.accept_submission" if accept else "courses.return_submission",

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -291,6 +292,11 @@ CELERY_BEAT_SCHEDULE = {
     "purge-read-notifications": {
         "task": "notifications.tasks.purge_old_notifications",
         "schedule": 60 * 60 * 24,
+    },
+    # Recount the dashboard's stored figures from the records, at night (decision 002).
+    "refresh-progress-snapshots": {
+        "task": "cohorts.tasks.refresh_progress_snapshots",
+        "schedule": crontab(hour=3, minute=15),
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

@@ -3,7 +3,6 @@
 import functools
 
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _
 
 
 def shell(request):
@@ -12,7 +11,8 @@ def shell(request):
     return {
         "page_dir": "rtl" if translation.get_language_bidi() else "ltr",
         "other_language": other,
-        "other_language_name": _("English") if other == "en" else "العربية",
+        # Each language is offered in its own name, as people look for it.
+        "other_language_name": "English" if other == "en" else "العربية",
         "unread_notifications": _unread(request),
     }
 

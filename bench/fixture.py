@@ -22,22 +22,27 @@ from django.utils import timezone
 
 from accounts.models import Governorate, User
 from accounts.services import ROLE_CHANGED
+from cohorts import tallies
 from cohorts.models import (
     BAGHDAD,
     Announcement,
     Attendance,
+    AttendanceTally,
     Cohort,
     CurriculumItem,
     Membership,
     Session,
+    SessionTally,
 )
 from core.tracks import Track
+from courses import snapshots
 from courses.html import clean_html
 from courses.models import (
     AssignmentSubmission,
     Choice,
     Course,
     CourseEnrollment,
+    CourseProgressSnapshot,
     Lesson,
     LessonProgress,
     Module,
@@ -334,11 +339,25 @@ def seed_cohort(*, scale: Scale, stdout) -> dict:
                 for n in range(1, 4)
             ]
         )
+    # Bulk inserts bypass the write paths that keep the dashboard's stored figures: count them
+    # from the records (each a no-op when nothing was added).
+    if marks:
+        tallies.rebuild([cohort.pk])
+    if progress:
+        snapshots.refresh_course(course.pk)
     if connection.vendor == "postgresql" and (marks or progress):
         # Freshly bulk-loaded tables: refresh the planner's statistics now, as autovacuum would
         # shortly after, or the first measurements run on plans made for empty tables.
         with connection.cursor() as cursor:
-            for model in (Membership, Session, Attendance, LessonProgress):
+            for model in (
+                Membership,
+                Session,
+                Attendance,
+                AttendanceTally,
+                SessionTally,
+                LessonProgress,
+                CourseProgressSnapshot,
+            ):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608 - a model's table name
     stdout.write(
         f"  cohort: {len(trainee_ids)} trainees, {len(sessions)} sessions "

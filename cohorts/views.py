@@ -161,7 +161,12 @@ def _cohort_page(request, cohort, *, form=None, status=200, error=""):
         if user.is_authenticated
         else None
     )
-    manages = user.is_authenticated and services.can_manage_cohort(user, cohort)
+    # A manager's own membership says so; only staff need the access rule asked.
+    manages = (active is not None and active.role == Membership.Role.MANAGER) or (
+        user.is_authenticated
+        and (user.is_staff or user.is_superuser)
+        and services.can_manage_cohort(user, cohort)
+    )
     can_apply = (
         cohort.is_recruiting
         and application is None
@@ -181,7 +186,8 @@ def _cohort_page(request, cohort, *, form=None, status=200, error=""):
         "form": form if can_apply else None,
         "data_use_text": DATA_USE_TEXT,
         "error": error,
-        "trainee_count": cohort.active_trainee_count(),
+        # The places taken are shown while the cohort recruits.
+        "trainee_count": cohort.active_trainee_count() if cohort.is_recruiting else None,
         "now": now,
     }
     if active is not None:
@@ -190,29 +196,30 @@ def _cohort_page(request, cohort, *, form=None, status=200, error=""):
 
 
 def _member_context(user, cohort, membership, now) -> dict:
-    sessions = list(
-        Session.objects.filter(cohort=cohort)
-        .upcoming(now)
-        .select_related("cohort")[:UPCOMING_ON_COHORT_PAGE]
-    )
+    """The next sessions, with the trainee's own mark and excuse read in the same query."""
     is_trainee = membership.role == Membership.Role.TRAINEE
-    marks, excuses = {}, {}
-    if is_trainee and sessions:
-        ids = [s.pk for s in sessions]
-        marks = {a.session_id: a for a in Attendance.objects.filter(user=user, session_id__in=ids)}
-        excuses = {
-            e.session_id: e for e in ExcuseRequest.objects.filter(user=user, session_id__in=ids)
-        }
+    upcoming = Session.objects.filter(cohort=cohort).upcoming(now)
+    if is_trainee:
+        mine = {"session": OuterRef("pk"), "user": user}
+        upcoming = upcoming.annotate(
+            my_mark=Subquery(Attendance.objects.filter(**mine).values("status")[:1]),
+            my_excuse=Subquery(ExcuseRequest.objects.filter(**mine).values("status")[:1]),
+        )
+    marks = dict(Attendance.Status.choices)
+    excuses = dict(ExcuseRequest.Status.choices)
     rows = []
-    for session in sessions:
+    for session in upcoming[:UPCOMING_ON_COHORT_PAGE]:
+        session.cohort = cohort  # for its place; already loaded
         opens, closes = services.check_in_window(session)
+        mark, excuse = getattr(session, "my_mark", None), getattr(session, "my_excuse", None)
         rows.append(
             {
                 "session": session,
-                "attendance": marks.get(session.pk),
-                "excuse": excuses.get(session.pk),
+                "mark": mark,
+                "mark_label": marks.get(mark, ""),
+                "excuse_label": excuses.get(excuse, ""),
                 "check_in_open": is_trainee and opens <= now <= closes,
-                "can_excuse": is_trainee and now < session.starts_at and session.pk not in excuses,
+                "can_excuse": is_trainee and now < session.starts_at and excuse is None,
             }
         )
     announcements = list(
@@ -1328,29 +1335,24 @@ def _roll_call_page(request, session, *, status=200, error="", posted=None):
         trainees = trainees.filter(
             Q(full_name__icontains=q) | Q(full_name_latin__icontains=q) | Q(email__icontains=q)
         )
+    theirs = {"session": session, "user": OuterRef("pk")}
     page = Paginator(
-        trainees.values_list("id", "full_name", "email"), ROLL_CALL_PAGE_SIZE
+        trainees.annotate(
+            mark=Subquery(Attendance.objects.filter(**theirs).values("status")[:1]),
+            excuse=Subquery(ExcuseRequest.objects.filter(**theirs).values("status")[:1]),
+        ).values_list("id", "full_name", "email", "mark", "excuse"),
+        ROLL_CALL_PAGE_SIZE,
     ).get_page(request.GET.get("page"))
-    ids = [user_id for user_id, _name, _email in page]
-    marks = dict(
-        Attendance.objects.filter(session=session, user_id__in=ids).values_list("user_id", "status")
-    )
     excuse_labels = dict(ExcuseRequest.Status.choices)
-    excuses = {
-        user_id: excuse_labels[value]
-        for user_id, value in ExcuseRequest.objects.filter(
-            session=session, user_id__in=ids
-        ).values_list("user_id", "status")
-    }
     posted = posted or {}
     rows = [
         {
             "id": user_id,
             "name": name or email,
-            "current": posted.get(user_id) or marks.get(user_id, ""),
-            "excuse": excuses.get(user_id, ""),
+            "current": posted.get(user_id) or mark or "",
+            "excuse": excuse_labels.get(excuse, ""),
         }
-        for user_id, name, email in page
+        for user_id, name, email, mark, excuse in page
     ]
     marked = dict(
         Attendance.objects.filter(

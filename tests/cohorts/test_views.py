@@ -238,6 +238,41 @@ def test_trainee_sees_upcoming_sessions_announcements_and_their_marks(login, tra
     assert 'name="motivation"' not in html
 
 
+def test_trainee_sees_their_excuse_on_the_session_and_cannot_ask_twice(login, trainee, manager):
+    cohort = cohort_with(manager=manager, trainees=[trainee])
+    tomorrow = today() + datetime.timedelta(days=1)
+    asked = SessionFactory(cohort=cohort, starts_at=at(tomorrow, 17), ends_at=at(tomorrow, 19))
+    ExcuseRequestFactory(session=asked, user=trainee)
+    AttendanceFactory(session=asked, user=trainee, status=Attendance.Status.EXCUSED)
+
+    response = login(trainee).get(_url("detail", cohort))
+
+    (row,) = response.context["upcoming"]
+    assert (row["mark"], row["can_excuse"]) == ("excused", False)
+    assert row["excuse_label"] == str(ExcuseRequest.Status.PENDING.label)
+    assert _url("request_excuse", asked) not in response.content.decode()
+
+
+def test_member_cohort_page_costs_the_same_at_two_sizes(
+    login, trainee, manager, django_assert_max_num_queries
+):
+    cohort = cohort_with(manager=manager, trainees=[trainee])
+    client = login(trainee)
+
+    def grow(n):
+        for d in range(n):
+            day = today() + datetime.timedelta(days=d + 1)
+            session = SessionFactory(cohort=cohort, starts_at=at(day, 17), ends_at=at(day, 19))
+            AttendanceFactory(session=session, user=trainee)
+            ExcuseRequestFactory(session=session, user=trainee)
+            Announcement.objects.create(cohort=cohort, author=manager, title="إعلان", body="نص")
+
+    grow(1)
+    small = _queries(client, _url("detail", cohort), django_assert_max_num_queries, 12)
+    grow(12)
+    assert _queries(client, _url("detail", cohort), django_assert_max_num_queries, 12) == small
+
+
 def test_check_in_button_appears_only_while_the_window_is_open(login, trainee, manager):
     cohort = cohort_with(manager=manager, trainees=[trainee])
     session = SessionFactory(cohort=cohort, starts_at=at(today(), 17), ends_at=at(today(), 19))

@@ -640,13 +640,17 @@ def test_everyone_else_present_marks_only_the_unmarked_rows(login, manager, runn
     assert marks == {trainee.pk: "excused", other.pk: "present"}
 
 
-def test_roll_call_page_shows_current_marks_checked(login, manager, running, trainee):
+def test_roll_call_page_shows_current_marks_checked_and_excuses(login, manager, running, trainee):
     session = SessionFactory(cohort=running)
     AttendanceFactory(session=session, user=trainee, status=Attendance.Status.LATE)
 
-    html = login(manager).get(_url("roll_call", session)).content.decode()
+    ExcuseRequestFactory(session=session, user=trainee)
 
-    assert f'name="m{trainee.pk}" value="late" checked' in html
+    response = login(manager).get(_url("roll_call", session))
+
+    assert f'name="m{trainee.pk}" value="late" checked' in response.content.decode()
+    (row,) = response.context["rows"]
+    assert row["excuse"] == ExcuseRequest.Status.PENDING.label
 
 
 def test_roll_call_for_someone_outside_the_cohort_is_a_400_and_writes_nothing(

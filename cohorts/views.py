@@ -19,8 +19,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -1586,8 +1587,44 @@ def dashboard(request, pk):
                 (code, label, board.flag_counts.get(code, 0))
                 for code, label in dash.FLAG_LABELS.items()
             ],
+            "rows": [_dashboard_row(row) for row in board.rows],
+            "session_bars": [_session_bar(stat) for stat in board.sessions],
         },
     )
+
+
+# The dashboard's table and session chart are handed to the template as plain values, formatted
+# once here: looking up dataclass attributes and running the date filter for every cell costs
+# the 1,000-trainee page about as much as everything else it renders.
+
+
+def _short_date(moment) -> str:
+    return date_filter(timezone.localtime(moment), "j M Y")
+
+
+def _dashboard_row(row) -> dict:
+    return {
+        "name": row.name,
+        "name_latin": row.name_latin,
+        "completion": row.completion_percent,
+        "attendance": row.attendance_percent,
+        "attended": row.sessions_attended,
+        "counted": row.sessions_counted,
+        "last_iso": row.last_activity.isoformat() if row.last_activity else "",
+        "last": _short_date(row.last_activity) if row.last_activity else "",
+        "flags": [(flag.code, flag.label, flag.message) for flag in row.flags],
+        "mentor": row.mentor,
+        "initiative": row.initiative,
+    }
+
+
+def _session_bar(stat) -> dict:
+    english = (translation.get_language() or "").startswith("en")
+    title = stat.title_en if english and stat.title_en else stat.title
+    return {
+        "label": f"{date_filter(timezone.localtime(stat.starts_at), 'j M')} · {title}",
+        "percent": stat.percent,
+    }
 
 
 @login_required

@@ -3,6 +3,7 @@ change only through the services (pages and API), so they are read-only here."""
 
 from django.contrib import admin
 
+from . import tallies
 from .models import (
     Announcement,
     Application,
@@ -28,6 +29,12 @@ class CohortAdmin(admin.ModelAdmin):
     search_fields = ["name", "name_en"]
     readonly_fields = ["status", "created_by", "created_at", "updated_at"]
     inlines = [CurriculumInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The curriculum may have changed: the dashboard's copy of every trainee's progress
+        # follows it, as after the curriculum services.
+        tallies.refresh_progress([form.instance.pk])
 
 
 @admin.register(Membership)

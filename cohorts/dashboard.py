@@ -29,12 +29,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Count, FilteredRelation, Max, Q, Sum
+from django.db.models import Count, F, FilteredRelation, IntegerField, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from courses.models import AssignmentSubmission, CourseProgressSnapshot, Lesson
+from courses.models import Lesson
 
 from .models import (
     BAGHDAD,
@@ -109,7 +109,7 @@ class TraineeRow:
     governorate: str
     joined_at: datetime.datetime
     completion_percent: int = 0
-    # {course id: %} of every curriculum course; filled for the rows shown (`Dashboard.rows`).
+    # {course id: %} of every curriculum course.
     course_percents: dict[int, int] = field(default_factory=dict)
     attendance_percent: int | None = None
     sessions_attended: int = 0
@@ -231,16 +231,13 @@ def cohort_dashboard(
         .values("id", "title", "title_en", "starts_at", *(f"tally__{s}" for s in STATUSES))
     )
     plan = _plan(cohort, now)
-    # 3-4. The trainees with their attendance counters, and their course snapshots.
+    # 3. The trainees with their attendance counters and curriculum progress.
     rows = _rows(cohort, trainees, plan)
     total = everyone.count() if filtered else len(rows)
     session_stats = []
     if rows:
-        # 5. Attendance %; 6. overdue work; 7. attendance per session.
-        _attendance(rows, sessions, now)
-        _overdue(rows, trainees, plan)
-        held = [s for s in sessions if s["starts_at"] <= now]
-        session_stats = _sessions(cohort, held, trainees, everyone, filtered, len(rows))
+        # 4. Attendance, per trainee and per session.
+        session_stats = _attendance(cohort, rows, sessions, everyone, filtered, now)
 
     for row in rows.values():
         row.flags = _flags(cohort, row, now)
@@ -256,9 +253,7 @@ def cohort_dashboard(
     pages = max(1, -(-len(ordered) // page_size))
     page = min(page, pages)
     shown = ordered[(page - 1) * page_size : page * page_size]
-    # 8. Per-course percentages, mentors and initiatives of the rows shown only (an export looks
-    # up the others' mentors and initiatives).
-    _course_percents(shown, plan)
+    # Mentors and initiatives of the rows shown only (an export looks up the others').
     _lookups(cohort, shown)
 
     completions = [r.completion_percent for r in ordered]
@@ -298,7 +293,8 @@ class _Plan:
     course_ids: list[int] = field(default_factory=list)  # every curriculum course, in order
     measured_ids: list[int] = field(default_factory=list)  # averaged into completion %
     late_ids: list[int] = field(default_factory=list)  # past their due date
-    overdue_assignment_ids: list[int] = field(default_factory=list)  # past their deadline
+    # {assignment lesson id: its course id} of the assignments past their deadline
+    overdue_assignments: dict[int, int] = field(default_factory=dict)
 
 
 def _plan(cohort, now) -> _Plan:
@@ -306,7 +302,7 @@ def _plan(cohort, now) -> _Plan:
     lesson = "course__modules__lessons__"
     items: dict[int, dict] = {}
     required_total: dict[int, int] = defaultdict(int)
-    overdue = []
+    overdue = {}
     starts_at = cohort.starts_at
     for entry in (
         CurriculumItem.objects.filter(cohort=cohort)
@@ -333,7 +329,7 @@ def _plan(cohort, now) -> _Plan:
             if deadline is None and days is not None:
                 deadline = starts_at + datetime.timedelta(days=days)
             if deadline is not None and deadline < now:
-                overdue.append(entry[lesson + "id"])
+                overdue[entry[lesson + "id"]] = course_id
     counted = [i for i in items.values() if i["required"]] or list(items.values())
     today = timezone.localtime(now, BAGHDAD).date()
     return _Plan(
@@ -346,19 +342,21 @@ def _plan(cohort, now) -> _Plan:
             and i["due_on"] < today
             and required_total.get(i["course_id"])
         ],
-        overdue_assignment_ids=overdue,
+        overdue_assignments=overdue,
     )
 
 
 def _rows(cohort, trainees, plan: _Plan) -> dict[int, TraineeRow]:
-    """Two queries, one row per trainee each: the people with their attendance counters in this
-    cohort, then the sums of their snapshots of the curriculum's courses."""
-    rows = {}
-    for m in (
+    """One query, one row per trainee: the person, their attendance counters and their
+    curriculum progress in this cohort."""
+    entries = (
         trainees.annotate(
             tally=FilteredRelation(
                 "user__attendance_tallies", condition=Q(user__attendance_tallies__cohort=cohort)
-            )
+            ),
+            progress=FilteredRelation(
+                "user__curriculum_progress", condition=Q(user__curriculum_progress__cohort=cohort)
+            ),
         )
         .values(
             "user_id",
@@ -370,9 +368,21 @@ def _rows(cohort, trainees, plan: _Plan) -> dict[int, TraineeRow]:
             "joined_at",
             *(f"tally__{s}" for s in STATUSES),
             "tally__last_attended_at",
+            "progress__course_percents",
+            "progress__last_activity_at",
+            "progress__handed_in",
         )
         .order_by()
-    ):
+    )
+    rows = {}
+    for m in entries:
+        percents = dict.fromkeys(plan.course_ids, 0)  # no snapshot: 0 %
+        for pair in (m["progress__course_percents"] or "").split(","):
+            if pair:
+                course_id, percent = pair.split(":")
+                if int(course_id) in percents:
+                    percents[int(course_id)] = int(percent)
+        handed_in = m["progress__handed_in"] or ""
         row = TraineeRow(
             user_id=m["user_id"],
             name=m["user__full_name"] or m["user__email"],
@@ -380,32 +390,22 @@ def _rows(cohort, trainees, plan: _Plan) -> dict[int, TraineeRow]:
             email=m["user__email"],
             governorate=m["user__governorate"],
             joined_at=m["joined_at"],
-            last_activity=_latest(m["user__last_login"], m["tally__last_attended_at"]),
-            # Courses past their due date, until complete (overdue assignments: see _overdue).
-            overdue=len(plan.late_ids),
+            course_percents=percents,
+            last_activity=_latest(
+                m["user__last_login"],
+                m["tally__last_attended_at"],
+                m["progress__last_activity_at"],
+            ),
+            # Courses past their due date and not complete; assignments past their deadline and
+            # not handed in.
+            overdue=sum(1 for c in plan.late_ids if percents[c] < 100)
+            + sum(1 for lesson_id in plan.overdue_assignments if f",{lesson_id}," not in handed_in),
         )
+        if plan.measured_ids:
+            measured = [percents[c] for c in plan.measured_ids]
+            row.completion_percent = sum(measured) // len(measured)
         row.marks = {s: m[f"tally__{s}"] or 0 for s in STATUSES}
         rows[row.user_id] = row
-    if not rows or not plan.course_ids:
-        return rows
-    sums = {"activity": Max("last_activity_at")}
-    if plan.measured_ids:
-        sums["percent_sum"] = Sum("percent", filter=Q(course_id__in=plan.measured_ids))
-    if plan.late_ids:
-        sums["late_done"] = Count("pk", filter=Q(course_id__in=plan.late_ids, completed=True))
-    for entry in (
-        CourseProgressSnapshot.objects.filter(
-            user_id__in=trainees.values("user_id"), course_id__in=plan.course_ids
-        )
-        .values("user_id")
-        .annotate(**sums)
-        .order_by()
-    ):
-        row = rows[entry["user_id"]]
-        row.last_activity = _latest(row.last_activity, entry["activity"])
-        if plan.measured_ids:
-            row.completion_percent = (entry["percent_sum"] or 0) // len(plan.measured_ids)
-        row.overdue -= entry.get("late_done") or 0
     return rows
 
 
@@ -413,96 +413,72 @@ def _latest(*moments):
     return max((t for t in moments if t is not None), default=None)
 
 
-def _attendance(rows, sessions, now) -> None:
-    """One query (none when every session has been held): the counters hold the marks of
-    sessions not held yet too (excuses approved in advance, check-ins in the quarter hour
-    before the start), which are taken out."""
+def _attendance(cohort, rows, sessions, everyone, filtered, now) -> list[SessionStat]:
+    """Attendance % per trainee and marks per held session, in one query for what the counters
+    cannot answer alone:
+    - the counters hold marks of sessions not held yet too (excuses approved in advance,
+      check-ins in the quarter hour before the start), which are taken out;
+    - per session, without a filter: the session's counter less the marks of people who are not
+      active trainees (withdrawn, or other roles); with one: the marks of the trainees listed."""
+    held = [s for s in sessions if s["starts_at"] <= now]
     upcoming = [s["id"] for s in sessions if s["starts_at"] > now]
-    for user_id, status in (
-        Attendance.objects.filter(session_id__in=upcoming)
-        .order_by()
-        .values_list("user_id", "status")
-    ):
-        if user_id in rows:
-            rows[user_id].marks[status] -= 1
-    held_starts = [s["starts_at"] for s in sessions if s["starts_at"] <= now]
-    for row in rows.values():
-        # Only sessions held since the trainee joined are expected (a place filled from the
-        # waitlist mid-way does not start with absences); an excused one is not.
-        expected = len(held_starts) - bisect.bisect_left(held_starts, row.joined_at)
-        attended = row.marks["present"] + row.marks["late"]
-        counted = max(expected - row.marks["excused"], attended)
-        row.sessions_attended = attended
-        row.sessions_counted = counted
-        row.attendance_percent = attended * 100 // counted if counted else None
-
-
-def _overdue(rows, trainees, plan: _Plan) -> None:
-    """One query (none when no assignment is overdue): the overdue assignments handed in."""
-    if not plan.overdue_assignment_ids:
-        return
-    handed_in = dict(
-        AssignmentSubmission.objects.filter(
-            lesson_id__in=plan.overdue_assignment_ids, user_id__in=trainees.values("user_id")
-        )
-        .values("user_id")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("user_id", "n")
-    )
-    for row in rows.values():
-        row.overdue += len(plan.overdue_assignment_ids) - handed_in.get(row.user_id, 0)
-
-
-def _sessions(cohort, held, trainees, everyone, filtered, members) -> list[SessionStat]:
-    """Marks per held session among the trainees listed, one query. Without a filter: the
-    session counters less the marks of people who are not active trainees (withdrawn, or not
-    trainees); with one: the marks of the trainees it selects, counted."""
     stats = {
         s["id"]: SessionStat(
             session_id=s["id"],
             title=s["title"],
             title_en=s["title_en"],
             starts_at=s["starts_at"],
-            **{status: s[f"tally__{status}"] or 0 for status in STATUSES},
+            **{status: 0 if filtered else s[f"tally__{status}"] or 0 for status in STATUSES},
         )
         for s in held
     }
-    if not stats:
-        return []
-    marks = Attendance.objects.filter(session_id__in=list(stats))
+    # The rows are loaded already: a filtered list is named by its ids rather than searched again.
+    listed = list(rows)
     if filtered:
-        for stat in stats.values():
-            for status in STATUSES:
-                setattr(stat, status, 0)
-        marks, sign = marks.filter(user_id__in=trainees.values("user_id")), 1
+        counted, sign = listed, 1
     else:
-        others = (
+        counted = (
             AttendanceTally.objects.filter(cohort=cohort)
             .exclude(user_id__in=everyone.values("user_id"))
             .values("user_id")
         )
-        marks, sign = marks.filter(user_id__in=others), -1
-    for entry in marks.values("session_id", "status").annotate(n=Count("id")).order_by():
-        stat = stats[entry["session_id"]]
-        setattr(stat, entry["status"], getattr(stat, entry["status"]) + sign * entry["n"])
+        sign = -1
+    before = Attendance.objects.filter(session_id__in=upcoming)
+    if filtered:
+        before = before.filter(user_id__in=listed)
+    marks = (
+        before.values("session_id", "status")
+        .annotate(who=F("user_id"), n=Count("id"))
+        .order_by()
+        .union(
+            Attendance.objects.filter(session_id__in=list(stats), user_id__in=counted)
+            .values("session_id", "status")
+            .annotate(who=Value(None, output_field=IntegerField()), n=Count("id"))
+            .order_by(),
+            all=True,
+        )
+    )
+    for session_id, status, who, n in marks.values_list("session_id", "status", "who", "n"):
+        if session_id in stats:
+            stat = stats[session_id]
+            setattr(stat, status, getattr(stat, status) + sign * n)
+        elif who in rows:
+            rows[who].marks[status] -= n
+
+    held_starts = [s["starts_at"] for s in held]
+    for row in rows.values():
+        # Only sessions held since the trainee joined are expected (a place filled from the
+        # waitlist mid-way does not start with absences); an excused one is not.
+        expected = len(held_starts) - bisect.bisect_left(held_starts, row.joined_at)
+        attended = row.marks["present"] + row.marks["late"]
+        counted_sessions = max(expected - row.marks["excused"], attended)
+        row.sessions_attended = attended
+        row.sessions_counted = counted_sessions
+        row.attendance_percent = attended * 100 // counted_sessions if counted_sessions else None
+    members = len(rows)
     for stat in stats.values():
         stat.unmarked = max(0, members - stat.present - stat.late - stat.excused - stat.absent)
     return list(stats.values())
-
-
-def _course_percents(shown: list[TraineeRow], plan: _Plan) -> None:
-    """One query: the rows shown, by course (no snapshot: 0 %)."""
-    if not shown or not plan.course_ids:
-        return
-    found = {
-        (user_id, course_id): percent
-        for user_id, course_id, percent in CourseProgressSnapshot.objects.filter(
-            user_id__in=[r.user_id for r in shown], course_id__in=plan.course_ids
-        ).values_list("user_id", "course_id", "percent")
-    }
-    for row in shown:
-        row.course_percents = {c: found.get((row.user_id, c), 0) for c in plan.course_ids}
 
 
 def _flags(cohort, row, now) -> list[Flag]:

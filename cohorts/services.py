@@ -365,6 +365,8 @@ def set_curriculum(
             for position, e in enumerate(entries, start=1)
         ]
     )
+    # The dashboard's copy of every trainee's progress follows the curriculum.
+    tallies.refresh_progress([cohort.pk])
     record(actor=actor, action="cohorts.set_curriculum", target=cohort, courses=course_ids)
     return created
 
@@ -384,6 +386,7 @@ def add_curriculum_item(
     item = CurriculumItem.objects.create(
         cohort=cohort, course=course, position=(last or 0) + 1, due_on=due_on, required=required
     )
+    tallies.refresh_progress([cohort.pk])
     record(actor=actor, action="cohorts.add_curriculum_item", target=cohort, course=course.pk)
     return item
 
@@ -398,6 +401,7 @@ def remove_curriculum_item(*, actor, item: CurriculumItem) -> None:
         course=item.course_id,
     )
     item.delete()
+    tallies.refresh_progress([item.cohort_id])
 
 
 def _validate_due_dates(cohort: Cohort, entries: Iterable[CurriculumEntry]) -> None:

@@ -1,25 +1,47 @@
-"""Attendance counters (AttendanceTally per person and cohort, SessionTally per session): how
-marks are counted for the dashboard without aggregating every mark on every request.
+"""The stored figures the cohort dashboard reads instead of every mark and lesson state:
 
-- `count_mark` is called by services._set_mark, the one path that writes a mark, in the same
-  transaction: the old status's counter goes down and the new one's up, with F() expressions so
-  that concurrent marks add up. A counter that does not exist yet is counted from the marks.
-- `mark_deleted` receives the post_delete signal of Attendance: a mark deleted outside the
-  services (the admin, a session or a person deleted with their marks) takes its count with it.
-- `rebuild` recounts everything from the marks (manage.py refresh_progress_snapshots, the nightly
-  task, the migration that created the counters); running it twice changes nothing.
+- attendance counters: AttendanceTally per person and cohort, SessionTally per session, counting
+  the marks as stored. `count_mark` is called by services._set_mark, the one path that writes a
+  mark, in the same transaction: the old status's counter goes down and the new one's up, with F()
+  expressions so that concurrent marks add up; a counter that does not exist yet is counted from
+  the marks. `mark_deleted` receives the post_delete signal of Attendance: a mark deleted outside
+  the services (the admin, a session or a person deleted with their marks) takes its count along.
+- curriculum progress: CurriculumProgress per active trainee and cohort, a copy of their course
+  progress snapshots (the figures of courses.progress) for the cohort's curriculum, with their
+  last activity in it. Refreshed by `snapshots_changed` and `activity_noted` (listeners
+  registered with courses.snapshots, called in the transaction that changed a snapshot or
+  noted an activity), by `membership_saved` (post_save of Membership: someone became an active
+  trainee) and by the curriculum services (`refresh_progress`).
+- `rebuild` recounts and recopies everything from the records (manage.py
+  refresh_progress_snapshots, the nightly task, the migration that created them); running it
+  twice changes nothing.
 
-Lock order, the same everywhere so that concurrent writers wait instead of deadlocking: the
-session's counter (`lock_session`, taken by _set_mark before the mark itself), the marks, then
-the people's counters in user id order (mark_roll_call and the sheet import write their marks in
-that order). Marks of one session are therefore written one transaction at a time; a check-in
-transaction is short, so a room of trainees checking in at once only queues for milliseconds."""
+Lock order, the same everywhere so that concurrent writers wait instead of deadlocking: a course
+snapshot, then the session's counter (`lock_session`, taken by _set_mark before the mark
+itself), the marks, then the person's rows (counters, curriculum progress) in user id order
+(mark_roll_call and the sheet import write their marks in that order). Marks of one session are
+therefore written one transaction at a time; a check-in transaction is short, so a room of
+trainees checking in at once only queues for milliseconds."""
+
+from collections import defaultdict
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, DateTimeField, F, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 
-from .models import Attendance, AttendanceTally, Cohort, Session, SessionTally
+from courses import snapshots
+from courses.models import CourseProgressSnapshot
+
+from .models import (
+    Attendance,
+    AttendanceTally,
+    Cohort,
+    CurriculumItem,
+    CurriculumProgress,
+    Membership,
+    Session,
+    SessionTally,
+)
 
 STATUSES = tuple(Attendance.Status.values)
 ATTENDED = (Attendance.Status.PRESENT, Attendance.Status.LATE)
@@ -124,12 +146,119 @@ def _person_counts(cohort_id: int, user_id: int) -> dict:
     )
 
 
-# --- Rebuilding from the marks ---------------------------------------------------------------------
+# --- Curriculum progress -------------------------------------------------------------------------
+
+PROGRESS_FIELDS = ("course_percents", "last_activity_at", "handed_in")
+
+
+def refresh_progress(cohort_ids=(), *, pairs=None) -> int:
+    """Copy the snapshots of the curriculum's courses into the CurriculumProgress of every active
+    trainee of `cohort_ids`, or of the given (cohort id, user id) pairs. Returns how many rows
+    were wrong or missing."""
+    if pairs is None:
+        pairs = (
+            Membership.objects.active()
+            .trainees()
+            .filter(cohort_id__in=list(cohort_ids))
+            .values_list("cohort_id", "user_id")
+        )
+    pairs = set(pairs)
+    if not pairs:
+        return 0
+    cohorts = {cohort_id for cohort_id, _user in pairs}
+    people = {user_id for _cohort, user_id in pairs}
+    curricula = defaultdict(list)
+    for cohort_id, course_id in (
+        CurriculumItem.objects.filter(cohort_id__in=cohorts)
+        .order_by("cohort_id", "position", "id")
+        .values_list("cohort_id", "course_id")
+    ):
+        curricula[cohort_id].append(course_id)
+    courses = {course_id for ids in curricula.values() for course_id in ids}
+    found = {
+        (user_id, course_id): (percent, handed_in)
+        for user_id, course_id, percent, handed_in in (
+            CourseProgressSnapshot.objects.filter(user_id__in=people, course_id__in=courses)
+            .values_list("user_id", "course_id", "percent", "handed_in")
+            .order_by()
+            if courses
+            else ()
+        )
+    }
+    activity = snapshots.last_activity(people, courses) if courses else {}
+    rows = _locked_progress(cohorts, people)
+    if pairs - rows.keys():
+        CurriculumProgress.objects.bulk_create(
+            [CurriculumProgress(cohort_id=c, user_id=u) for c, u in pairs - rows.keys()],
+            ignore_conflicts=True,
+        )
+        rows = _locked_progress(cohorts, people)
+    wrong = []
+    for cohort_id, user_id in pairs:
+        row = rows[(cohort_id, user_id)]
+        courses_here = curricula[cohort_id]
+        mine = [(c, *found[(user_id, c)]) for c in courses_here if (user_id, c) in found]
+        handed = {int(i) for _c, _p, text in mine for i in text.strip(",").split(",") if i}
+        moments = [activity.get((user_id, c)) for c in courses_here]
+        values = {
+            "course_percents": ",".join(f"{c}:{percent}" for c, percent, _h in mine),
+            "last_activity_at": max((t for t in moments if t is not None), default=None),
+            "handed_in": snapshots.handed_in_text(handed),
+        }
+        if any(getattr(row, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(row, name, value)
+            wrong.append(row)
+    CurriculumProgress.objects.bulk_update(wrong, PROGRESS_FIELDS, batch_size=500)
+    return len(wrong)
+
+
+def _locked_progress(cohorts, people) -> dict:
+    return {
+        (row.cohort_id, row.user_id): row
+        for row in CurriculumProgress.objects.select_for_update()
+        .filter(cohort_id__in=cohorts, user_id__in=people)
+        .order_by("user_id", "cohort_id")
+    }
+
+
+def snapshots_changed(user_ids, course_id: int) -> None:
+    """courses.snapshots listener: these trainees' snapshots of the course were recomputed."""
+    pairs = (
+        Membership.objects.active()
+        .trainees()
+        .filter(user_id__in=list(user_ids), cohort__curriculum__course_id=course_id)
+        .values_list("cohort_id", "user_id")
+    )
+    refresh_progress(pairs=pairs)
+
+
+def activity_noted(user_id: int, course_id: int, at) -> None:
+    """courses.snapshots listener: only the trainee's last activity in the course moved."""
+    moment = Value(at, output_field=DateTimeField())
+    CurriculumProgress.objects.filter(
+        user_id=user_id, cohort__curriculum__course_id=course_id
+    ).update(last_activity_at=Greatest(Coalesce("last_activity_at", moment), moment))
+
+
+def membership_saved(sender, instance: Membership, created=False, raw=False, **kwargs) -> None:
+    """post_save of Membership: an active trainee gets their curriculum progress (someone
+    accepted, added, or back after leaving may have worked in the courses already)."""
+    if raw or not instance.is_active or instance.role != Membership.Role.TRAINEE:
+        return
+    update_fields = kwargs.get("update_fields")
+    if not created and update_fields is not None and not {"status", "role"} & set(update_fields):
+        return
+    refresh_progress(pairs=[(instance.cohort_id, instance.user_id)])
+
+
+# --- Rebuilding from the records -----------------------------------------------------------------
 
 
 def rebuild(cohort_ids=None) -> int:
-    """Recount the counters of the given cohorts (all by default) from their marks; returns how
-    many counters were wrong or missing (0 when everything was in step)."""
+    """Recount the attendance counters and recopy the curriculum progress of the given cohorts
+    (all by default) from the records; returns how many rows were wrong or missing (0 when
+    everything was in step)."""
     if cohort_ids is None:
         cohort_ids = Cohort.objects.order_by("pk").values_list("pk", flat=True)
     return sum(_rebuild_cohort(cohort_id) for cohort_id in list(cohort_ids))
@@ -177,7 +306,7 @@ def _rebuild_cohort(cohort_id: int) -> int:
     }
     fields = (*STATUSES, "last_attended_at")
     fixed += _write(AttendanceTally, tallies, counts, lambda t: t.user_id, fields)
-    return fixed
+    return fixed + refresh_progress([cohort_id])
 
 
 def _write(model, tallies, counts, key, fields) -> int:

@@ -592,15 +592,15 @@ class AssignmentSubmission(models.Model):
 
 class CourseProgressSnapshot(models.Model):
     """A stored copy of what `courses.progress` answers for one trainee and one course, so that
-    pages over hundreds of trainees (the cohort dashboard) read one small row per trainee and
-    course instead of every lesson state.
+    pages over hundreds of trainees (the cohort dashboard, through its own copy) do not compute
+    every lesson state.
 
     Written only by `courses.snapshots`, which computes the figures by calling the rule itself:
     the services refresh a trainee's row in the transaction that changes their progress
-    (completion, a quiz passed, an assignment accepted or returned) and bump `last_activity_at`
-    when they only open a lesson or hand in work; a change to the course's structure refreshes
-    every row of the course in a task after commit; `manage.py refresh_progress_snapshots`
-    rebuilds them all. No row means no activity in the course: 0 %, not complete."""
+    (completion, a quiz passed, an assignment handed in, accepted or returned); a change to the
+    course's structure refreshes every row of the course in a task after commit; `manage.py
+    refresh_progress_snapshots` rebuilds them all. No row means no activity in the course: 0 %,
+    not complete, nothing handed in."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -618,8 +618,9 @@ class CourseProgressSnapshot(models.Model):
     required_done = models.PositiveSmallIntegerField(_("required lessons complete"), default=0)
     percent = models.PositiveSmallIntegerField(_("completion (%)"), default=0)
     completed = models.BooleanField(_("completed"), default=False)
-    # The latest of: a lesson opened, a quiz attempt, an assignment handed in.
-    last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
+    # The course's assignments the trainee has handed in, whatever the review, as ",12,15,"
+    # (for overdue work; text so that copies and lookups stay plain on every database).
+    handed_in = models.TextField(_("assignments handed in"), blank=True, default="")
     refreshed_at = models.DateTimeField(_("refreshed"), default=timezone.now)
 
     class Meta:

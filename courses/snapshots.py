@@ -5,8 +5,7 @@ in kind; it can only be late, and each path below keeps that window inside one t
 task:
 
 - a trainee's own work: the services call `refresh` in the transaction that completes a lesson,
-  records a passing quiz attempt or reviews an assignment, and `note_activity` when the trainee
-  only opens a lesson, attempts a quiz without passing or hands in work;
+  records a passing quiz attempt, hands in an assignment or reviews one;
 - the course's structure (a lesson added or deleted, made required or optional, its kind changed,
   moved to another course, by the services, the admin or the shell): the Lesson signal receivers
   below enqueue `tasks.refresh_course_progress` after commit, which refreshes every row of the
@@ -14,16 +13,24 @@ task:
 - a trainee's record deleted outside the services (the admin): refreshed at once;
 - `manage.py refresh_progress_snapshots` (and its nightly task): `rebuild`, for recovery.
 
+Apps that keep copies of snapshots (cohorts copies a trainee's curriculum figures into one row
+per cohort) cannot be imported here; they register listeners, called in the transaction that
+wrote the snapshots: `register_listener(fn)`, `fn(user_ids, course_id)` after snapshots of the
+course were recomputed. A trainee's last activity in a course is not a figure of the rule and
+moves on every lesson opened, so it is not stored here: `note_activity` passes it on to
+`register_activity_listener(fn)` listeners, `fn(user_id, course_id, at)`, and `last_activity`
+answers it from the records.
+
 Locks: `refresh` locks the trainee's row before asking the rule, and `refresh_course` locks the
 rows of the trainees it recomputes, so that of two concurrent refreshes the later one reads what
 the earlier one committed."""
 
 import logging
+from collections.abc import Callable
 from itertools import islice
 
 from django.db import IntegrityError, transaction
-from django.db.models import DateTimeField, Max, QuerySet, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from .models import (
@@ -39,9 +46,24 @@ from .progress import statuses
 
 logger = logging.getLogger(__name__)
 
-FIGURES = ("required_total", "required_done", "percent", "completed", "last_activity_at")
+FIGURES = ("required_total", "required_done", "percent", "completed", "handed_in")
 FACTS = (LessonProgress, QuizAttempt, AssignmentSubmission)
 CHUNK = 500
+
+_listeners: list[Callable] = []
+_activity_listeners: list[Callable] = []
+
+
+def register_listener(fn: Callable) -> Callable:
+    if fn not in _listeners:
+        _listeners.append(fn)
+    return fn
+
+
+def register_activity_listener(fn: Callable) -> Callable:
+    if fn not in _activity_listeners:
+        _activity_listeners.append(fn)
+    return fn
 
 
 def refresh(*, user, course: Course) -> CourseProgressSnapshot:
@@ -50,22 +72,44 @@ def refresh(*, user, course: Course) -> CourseProgressSnapshot:
     with transaction.atomic():
         snapshot = _locked(user_id, course.pk)
         status = statuses([user_id], [course])[(user_id, course.pk)]
-        _fill(snapshot, status, _last_activity([user_id], course.pk).get(user_id))
+        _fill(snapshot, status)
         snapshot.refreshed_at = timezone.now()
         snapshot.save(update_fields=[*FIGURES, "refreshed_at"])
+        for listener in _listeners:
+            listener([user_id], course.pk)
     return snapshot
 
 
 def note_activity(*, user, course: Course, at) -> None:
     """The trainee did something in the course that changes no figure of the rule (opened a
-    lesson, attempted a quiz without passing, handed in work): only the last activity moves."""
+    lesson, attempted a quiz without passing): tell the apps that track the last activity."""
     user_id = getattr(user, "pk", user)
-    moment = Value(at, output_field=DateTimeField())
-    updated = CourseProgressSnapshot.objects.filter(user_id=user_id, course_id=course.pk).update(
-        last_activity_at=Greatest(Coalesce("last_activity_at", moment), moment)
-    )
-    if not updated:
-        refresh(user=user_id, course=course)
+    for listener in _activity_listeners:
+        listener(user_id, course.pk, at)
+
+
+def last_activity(user_ids, course_ids) -> dict:
+    """{(user id, course id): the latest lesson opened, quiz attempt or assignment handed in},
+    in one query."""
+    scope = {"user_id__in": list(user_ids), "lesson__module__course_id__in": list(course_ids)}
+    per_fact = [
+        model.objects.filter(**scope)
+        .order_by()
+        .values("user_id", "lesson__module__course_id")
+        .annotate(last=Max(moment))
+        .values_list("user_id", "lesson__module__course_id", "last")
+        for model, moment in (
+            (LessonProgress, "last_seen_at"),
+            (QuizAttempt, "submitted_at"),
+            (AssignmentSubmission, "submitted_at"),
+        )
+    ]
+    latest: dict = {}
+    for user_id, course_id, moment in per_fact[0].union(*per_fact[1:], all=True):
+        key = (user_id, course_id)
+        if moment is not None and (key not in latest or moment > latest[key]):
+            latest[key] = moment
+    return latest
 
 
 def refresh_course(course_id: int) -> int:
@@ -99,28 +143,38 @@ def rebuild() -> int:
 
 @transaction.atomic
 def _refresh_chunk(course: Course, user_ids: list[int]) -> int:
-    CourseProgressSnapshot.objects.bulk_create(
-        [CourseProgressSnapshot(user_id=pk, course=course) for pk in user_ids],
-        ignore_conflicts=True,
-    )
-    snapshots = list(
-        CourseProgressSnapshot.objects.select_for_update()
+    snapshots = {
+        snapshot.user_id: snapshot
+        for snapshot in CourseProgressSnapshot.objects.select_for_update()
         .filter(course=course, user_id__in=user_ids)
         .order_by("pk")
-    )
+    }
     # Asked after the rows are locked (see the module docstring).
     found = statuses(user_ids, [course])
-    activity = _last_activity(user_ids, course.pk)
     now = timezone.now()
-    wrong = []
-    for snapshot in snapshots:
+    missing, wrong = [], []
+    for user_id in user_ids:
+        snapshot = snapshots.get(user_id)
+        if snapshot is None:
+            # Only opened lessons or failed quizzes: no row says the same (0 %, nothing handed in).
+            snapshot = CourseProgressSnapshot(user_id=user_id, course=course)
+            _fill(snapshot, found[(user_id, course.pk)])
+            if snapshot.required_done or snapshot.handed_in:
+                missing.append(snapshot)
+            continue
         before = [getattr(snapshot, name) for name in FIGURES]
-        _fill(snapshot, found[(snapshot.user_id, course.pk)], activity.get(snapshot.user_id))
+        _fill(snapshot, found[(user_id, course.pk)])
         if [getattr(snapshot, name) for name in FIGURES] != before:
             snapshot.refreshed_at = now
             wrong.append(snapshot)
+    # A row created meanwhile by the trainee's own refresh is newer than this one: kept.
+    CourseProgressSnapshot.objects.bulk_create(missing, ignore_conflicts=True)
     CourseProgressSnapshot.objects.bulk_update(wrong, [*FIGURES, "refreshed_at"], batch_size=500)
-    return len(wrong)
+    changed = [snapshot.user_id for snapshot in (*missing, *wrong)]
+    if changed:
+        for listener in _listeners:
+            listener(changed, course.pk)
+    return len(changed)
 
 
 def _locked(user_id: int, course_id: int) -> CourseProgressSnapshot:
@@ -136,34 +190,22 @@ def _locked(user_id: int, course_id: int) -> CourseProgressSnapshot:
         return rows.get(user_id=user_id, course_id=course_id)
 
 
-def _fill(snapshot, status, last_activity) -> None:
+def _fill(snapshot, status) -> None:
     snapshot.required_total = status.required_total
     snapshot.required_done = status.required_done
     snapshot.percent = status.percent
     snapshot.completed = status.completed
-    snapshot.last_activity_at = last_activity
+    snapshot.handed_in = handed_in_text(
+        state.lesson.pk
+        for state in status.lessons
+        if state.lesson.kind == Lesson.Kind.ASSIGNMENT and state.submission_status
+    )
 
 
-def _last_activity(user_ids, course_id: int) -> dict:
-    """{user id: the latest lesson opened, quiz attempt or assignment handed in}, one query."""
-    scope = {"user_id__in": user_ids, "lesson__module__course_id": course_id}
-    per_fact = [
-        model.objects.filter(**scope)
-        .order_by()
-        .values("user_id")
-        .annotate(last=Max(moment))
-        .values_list("user_id", "last")
-        for model, moment in (
-            (LessonProgress, "last_seen_at"),
-            (QuizAttempt, "submitted_at"),
-            (AssignmentSubmission, "submitted_at"),
-        )
-    ]
-    latest: dict = {}
-    for user_id, moment in per_fact[0].union(*per_fact[1:], all=True):
-        if moment is not None and (user_id not in latest or moment > latest[user_id]):
-            latest[user_id] = moment
-    return latest
+def handed_in_text(lesson_ids) -> str:
+    """The stored form of `handed_in`; `handed_in__contains=f",{id},"` finds one lesson."""
+    ids = sorted(lesson_ids)
+    return f",{','.join(map(str, ids))}," if ids else ""
 
 
 # --- Structure changes and deleted records --------------------------------------------------------

@@ -5,18 +5,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def fill_tallies(apps, schema_editor):
-    # Counted by the counters' own code (cohorts.tallies), so the dashboard is right as soon as
-    # the site is migrated. Nothing to do on a new database. If a later migration changes these
-    # models, this step is to be dropped (elidable) and `manage.py refresh_progress_snapshots`
-    # run instead.
-    if not apps.get_model("cohorts", "Attendance").objects.exists():
-        return
-    from cohorts import tallies
-
-    tallies.rebuild()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("cohorts", "0001_initial"),
@@ -94,5 +82,4 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(fill_tallies, migrations.RunPython.noop, elidable=True),
     ]

@@ -6,21 +6,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def fill_snapshots(apps, schema_editor):
-    # The snapshots are figures of the completion rule, so they are computed by the rule's own
-    # code (courses.snapshots), not by a copy frozen here: the site is right as soon as it is
-    # migrated. Nothing to do on a new database. If a later migration changes these models, this
-    # step is to be dropped (elidable) and `manage.py refresh_progress_snapshots` run instead.
-    LessonProgress = apps.get_model("courses", "LessonProgress")
-    QuizAttempt = apps.get_model("courses", "QuizAttempt")
-    AssignmentSubmission = apps.get_model("courses", "AssignmentSubmission")
-    if not any(m.objects.exists() for m in (LessonProgress, QuizAttempt, AssignmentSubmission)):
-        return
-    from courses import snapshots
-
-    snapshots.rebuild()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("courses", "0001_initial"),
@@ -110,5 +95,4 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(fill_snapshots, migrations.RunPython.noop, elidable=True),
     ]

@@ -581,6 +581,14 @@ class AssignmentSubmission(models.Model):
                 name="courses_submission_review_has_date",
             ),
         ]
+        indexes = [
+            # The review queue: the few submissions waiting, oldest first, among all of them.
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=Q(status__in=["submitted", "resubmitted"]),
+                name="courses_submission_waiting",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.user} — {self.lesson}"

@@ -138,6 +138,17 @@ class CourseStatus:
     def started(self) -> bool:
         return any(state.started for state in self.lessons)
 
+    def note_started(self, lesson_id: int, started_at) -> None:
+        """The trainee has just opened the lesson (its progress row now exists): the state it
+        would have if computed again, without computing the whole course again."""
+        state = self.lesson(lesson_id)
+        if state is None:
+            return
+        if state.started_at is None:
+            state.started_at = started_at
+        if state.state == State.AVAILABLE:
+            state.state = State.STARTED
+
     def next_lesson(self) -> LessonState | None:
         """Where to continue: the first open lesson not complete, required ones first."""
         open_lessons = [s for s in self.lessons if not s.completed and not s.locked]
@@ -173,26 +184,27 @@ def statuses(
         "course_id", "position", "id"
     ):
         modules_by_course[module.course_id].append(module)
+    module_ids = [m.pk for modules in modules_by_course.values() for m in modules]
     lessons_by_module = defaultdict(list)
     for lesson in (
-        Lesson.objects.filter(module__course_id__in=course_ids)
+        Lesson.objects.filter(module_id__in=module_ids)
         .defer(*_HEAVY_FIELDS)
         .order_by("module_id", "position", "id")
     ):
         lessons_by_module[lesson.module_id].append(lesson)
     prerequisites = defaultdict(list)
     through = Lesson.prerequisites.through
-    for from_id, to_id in through.objects.filter(
-        from_lesson__module__course_id__in=course_ids
-    ).values_list("from_lesson_id", "to_lesson_id"):
+    for from_id, to_id in through.objects.filter(from_lesson__module_id__in=module_ids).values_list(
+        "from_lesson_id", "to_lesson_id"
+    ):
         prerequisites[from_id].append(to_id)
 
     in_scope = {"user_id__in": user_ids, "lesson__module__course_id__in": course_ids}
     progress = {
         (user_id, lesson_id): (started, completed)
-        for user_id, lesson_id, started, completed in LessonProgress.objects.filter(
-            **in_scope
-        ).values_list("user_id", "lesson_id", "started_at", "completed_at")
+        for user_id, lesson_id, started, completed in LessonProgress.objects.filter(**in_scope)
+        .order_by()
+        .values_list("user_id", "lesson_id", "started_at", "completed_at")
     }
     attempts = {
         (row["user_id"], row["lesson_id"]): row
@@ -203,9 +215,9 @@ def statuses(
     }
     submissions = {
         (user_id, lesson_id): status
-        for user_id, lesson_id, status in AssignmentSubmission.objects.filter(
-            **in_scope
-        ).values_list("user_id", "lesson_id", "status")
+        for user_id, lesson_id, status in AssignmentSubmission.objects.filter(**in_scope)
+        .order_by()
+        .values_list("user_id", "lesson_id", "status")
     }
 
     result = {}
@@ -244,6 +256,59 @@ def course_progress_map(user, courses, *, now=None) -> dict[int, CourseStatus]:
         course_id: status
         for (_user_id, course_id), status in statuses([user], courses, now=now).items()
     }
+
+
+@dataclass
+class CourseSummary:
+    """The course figures without the lesson states: what a list of courses shows."""
+
+    course_id: int
+    required_total: int = 0
+    required_done: int = 0
+
+    # The same rules as the full status.
+    completed = CourseStatus.completed
+    percent = CourseStatus.percent
+
+
+def course_summaries(user, courses: Iterable) -> dict[int, CourseSummary]:
+    """{course id: CourseSummary} for one trainee in many courses (the "my courses" page), in
+    four queries: the figures of `statuses()` (locking never changes them: a complete lesson
+    stays complete), read as plain values instead of every lesson and module."""
+    course_ids = [c.pk for c in courses]
+    if not course_ids:
+        return {}
+    result = {course_id: CourseSummary(course_id=course_id) for course_id in course_ids}
+    required = list(
+        Lesson.objects.filter(module__course_id__in=course_ids, is_required=True)
+        .order_by()
+        .values_list("pk", "module__course_id", "kind")
+    )
+    if not required:
+        return result
+    in_scope = {"user": user, "lesson__module__course_id__in": course_ids}
+    completed = set(
+        LessonProgress.objects.filter(**in_scope, completed_at__isnull=False)
+        .order_by()
+        .values_list("lesson_id", flat=True)
+    )
+    passed = set(
+        QuizAttempt.objects.filter(**in_scope, passed=True)
+        .order_by()
+        .values_list("lesson_id", flat=True)
+    )
+    submissions = dict(
+        AssignmentSubmission.objects.filter(**in_scope)
+        .order_by()
+        .values_list("lesson_id", "status")
+    )
+    for lesson_id, course_id, kind in required:
+        summary = result[course_id]
+        summary.required_total += 1
+        done_at = True if lesson_id in completed else None
+        if _is_done(kind, done_at, lesson_id in passed, submissions.get(lesson_id, "")):
+            summary.required_done += 1
+    return result
 
 
 def has_completed(user, course: Course) -> bool:
@@ -354,13 +419,7 @@ def _lesson_facts(lesson, user_id, progress, attempts, submissions) -> LessonSta
         state.passed = attempt["passes"] > 0
     state.submission_status = submissions.get(key, "")
 
-    if lesson.kind == Lesson.Kind.QUIZ:
-        done = state.passed
-    elif lesson.kind == Lesson.Kind.ASSIGNMENT:
-        done = state.submission_status == AssignmentSubmission.Status.ACCEPTED
-    else:
-        done = completed_at is not None
-    if done:
+    if _is_done(lesson.kind, completed_at, state.passed, state.submission_status):
         state.state = State.COMPLETED
         state.completed_at = completed_at
     elif started_at is not None or state.attempts or state.submission_status:
@@ -368,3 +427,12 @@ def _lesson_facts(lesson, user_id, progress, attempts, submissions) -> LessonSta
     else:
         state.state = State.AVAILABLE
     return state
+
+
+def _is_done(kind, completed_at, passed: bool, submission_status: str) -> bool:
+    """Whether a lesson of this kind is complete, given the trainee's facts about it."""
+    if kind == Lesson.Kind.QUIZ:
+        return passed
+    if kind == Lesson.Kind.ASSIGNMENT:
+        return submission_status == AssignmentSubmission.Status.ACCEPTED
+    return completed_at is not None

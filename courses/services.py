@@ -539,13 +539,19 @@ def unenroll_trainee(*, actor, course: Course, user) -> bool:
 # --- A trainee's work -------------------------------------------------------------------------------
 
 
-def open_lesson_status(user, lesson: Lesson) -> CourseStatus:
+def open_lesson_status(user, lesson: Lesson, status: CourseStatus | None = None) -> CourseStatus:
     """The course status, after checking that the user may see the lesson and that it is open.
-    Program managers may open any lesson (to preview as a trainee)."""
-    if not Lesson.objects.visible_to(user).filter(pk=lesson.pk).exists():
-        raise PermissionDenied(_("You do not have access to this lesson."))
-    status = course_status(user, lesson.module.course)
+    Program managers may open any lesson (to preview as a trainee).
+
+    A caller that loaded the lesson through `Lesson.objects.visible_to(user)` and computed the
+    user's status in its course passes that status: neither is asked of the database again."""
+    if status is None:
+        if not Lesson.objects.visible_to(user).filter(pk=lesson.pk).exists():
+            raise PermissionDenied(_("You do not have access to this lesson."))
+        status = course_status(user, lesson.module.course)
     state = status.lesson(lesson.pk)
+    if state is None or status.user_id != user.pk:
+        raise PermissionDenied(_("You do not have access to this lesson."))
     if state.locked and not user.can_manage():
         raise LessonLocked(state)
     return status
@@ -562,14 +568,18 @@ def _progress_row(user, lesson, *, lock: bool = False) -> LessonProgress:
 
 
 @transaction.atomic
-def start_lesson(*, user, lesson: Lesson) -> LessonProgress:
-    """The trainee opened the lesson: remember it (for "continue where you left off")."""
-    open_lesson_status(user, lesson)
+def start_lesson(*, user, lesson: Lesson, status: CourseStatus | None = None) -> LessonProgress:
+    """The trainee opened the lesson: remember it (for "continue where you left off").
+
+    `status`: see `open_lesson_status`; the lesson page passes the status it shows, which is
+    brought up to date here (the lesson counts as started) instead of being computed again."""
+    status = open_lesson_status(user, lesson, status)
     progress = _progress_row(user, lesson)
     now = timezone.now()
     if progress.last_seen_at < now:
         progress.last_seen_at = now
         progress.save(update_fields=["last_seen_at"])
+    status.note_started(lesson.pk, progress.started_at)
     snapshots.note_activity(user=user, course=lesson.module.course, at=progress.last_seen_at)
     return progress
 

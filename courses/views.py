@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
@@ -87,7 +88,7 @@ def my_courses(request):
     )  # fmt: skip
     page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
     preview = _is_preview(user)
-    statuses = {} if preview else progress.course_progress_map(user, list(page))
+    statuses = {} if preview else progress.course_summaries(user, list(page))
     rows = [(course, statuses.get(course.pk)) for course in page]
     return render(
         request,
@@ -109,27 +110,88 @@ def course(request, pk):
         {
             "course": course,
             "status": status,
+            "modules": [(m, _outline_rows(m, preview)) for m in status.modules],
             "resume": status.next_lesson(),
             "preview": preview,
         },
     )
 
 
+# A lesson id no lesson has: the outline reverses the lesson URL once and puts each id in it.
+_URL_ID = 987654321
+
+
+def _outline_rows(module_state, preview) -> list[dict]:
+    """The outline's lesson rows as plain text, translated once per page instead of once per
+    lesson in the template (a course has dozens of lessons)."""
+    labels = _outline_labels()
+    url = reverse("courses:lesson", kwargs={"pk": _URL_ID})
+    rows = []
+    for state in module_state.lessons:
+        lesson = state.lesson
+        meta = [labels["kinds"][lesson.kind]]
+        if not lesson.is_required:
+            meta.append(labels["optional"])
+        minutes = lesson.estimated_minutes
+        meta.append(
+            ngettext("%(minutes)s minute", "%(minutes)s minutes", minutes) % {"minutes": minutes}
+        )
+        if state.best_score is not None:
+            meta.append(_("best score %(score)s%%") % {"score": state.best_score})
+        if state.completed:
+            badge = ("state state-completed", labels["completed"])
+        elif state.locked:
+            badge = ("state state-locked", labels["locked"])
+        elif state.started:
+            badge = ("state state-started", labels["started"])
+        else:
+            badge = ("state", labels["not_started"])
+        rows.append(
+            {
+                "state": state.state,
+                "title": lesson.display_title,
+                "url": ""
+                if state.locked and not preview
+                else url.replace(str(_URL_ID), str(lesson.pk)),
+                "meta": " · ".join(meta),
+                "badge_class": badge[0],
+                "badge": badge[1],
+                "lock_message": labels["locks"].get(state.lock_reason, "") if state.locked else "",
+            }
+        )
+    return rows
+
+
+def _outline_labels() -> dict:
+    return {
+        "kinds": {kind: str(label) for kind, label in Lesson.Kind.choices},
+        "optional": _("optional"),
+        "completed": "✓ " + _("Completed"),
+        "locked": _("Locked"),
+        "started": _("In progress"),
+        "not_started": _("Not started"),
+        "locks": {reason: str(message) for reason, message in progress.LOCK_MESSAGES.items()},
+    }
+
+
 @login_required
 @require_GET
 def lesson(request, pk):
     lesson = _visible_lesson(request.user, pk)
+    # Computed once: the service checks it and marks the lesson started in it, the page shows it.
+    status = _status_for(request.user, lesson.module.course)
     if not _is_preview(request.user):
         try:
             # Remembers the visit ("continue where you left off"); refuses a locked lesson.
-            services.start_lesson(user=request.user, lesson=lesson)
+            services.start_lesson(user=request.user, lesson=lesson, status=status)
         except LessonLocked:
-            return _locked(request, lesson)
-    return _render_lesson(request, lesson)
+            return _locked(request, lesson, status=status)
+    return _render_lesson(request, lesson, status=status)
 
 
-def _locked(request, lesson):
-    status = progress.course_status(request.user, lesson.module.course)
+def _locked(request, lesson, *, status=None):
+    if status is None:
+        status = progress.course_status(request.user, lesson.module.course)
     state = status.lesson(lesson.pk)
     prerequisites = [status.lesson(pid) for pid in state.prerequisite_ids]
     return render(
@@ -145,14 +207,17 @@ def _locked(request, lesson):
     )
 
 
-def _render_lesson(request, lesson, *, status_code=200, errors=(), answers=None, form=None):
+def _render_lesson(
+    request, lesson, *, status_code=200, errors=(), answers=None, form=None, status=None
+):
     user = request.user
     course = lesson.module.course
     preview = _is_preview(user)
-    status = _status_for(user, course)
+    if status is None:
+        status = _status_for(user, course)
     state = status.lesson(lesson.pk)
     if state.locked and not preview:
-        return _locked(request, lesson)
+        return _locked(request, lesson, status=status)
     previous, following = status.neighbours(lesson.pk)
     context = {
         "course": course,
@@ -422,16 +487,21 @@ def review_queue(request):
         .exclude(user=user)
         .filter(status__in=AssignmentSubmission.AWAITING_REVIEW)
         .select_related("user", "lesson__module__course")
-        .defer(*_LESSON_TEXT, "text")
+        # Only what the rows show (no password hash, no lesson or answer text).
+        .only(*_QUEUE_COLUMNS)
         .order_by("submitted_at", "id")
     )
     page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "courses/review_queue.html", {"page": page})
 
 
-_LESSON_TEXT = tuple(
-    f"lesson__{name}" for name in ("body", "body_en", "transcript", "transcript_en")
-)
+_QUEUE_COLUMNS = (
+    "id", "status", "revision", "is_late", "submitted_at", "user", "lesson",
+    "user__id", "user__full_name",
+    "lesson__id", "lesson__title", "lesson__title_en", "lesson__module",
+    "lesson__module__id", "lesson__module__course", "lesson__module__course__id",
+    "lesson__module__course__title", "lesson__module__course__title_en",
+)  # fmt: skip
 
 
 @login_required

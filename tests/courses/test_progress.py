@@ -4,6 +4,7 @@ bulk variants, and their constant query counts."""
 import datetime
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from courses import services
@@ -13,11 +14,13 @@ from courses.progress import (
     State,
     course_progress_map,
     course_status,
+    course_summaries,
     has_completed,
     progress_for,
     resume_point,
 )
 from tests.courses.factories import (
+    AssignmentFactory,
     EnrollmentFactory,
     LessonFactory,
     QuizAttemptFactory,
@@ -222,6 +225,76 @@ def test_course_progress_map_covers_every_course(trainee):
     assert {k: v.percent for k, v in result.items()} == {courses[0].pk: 100, courses[1].pk: 0}
 
 
+def _mixed_courses(trainee, outsider):
+    """Two courses where every way of completing a lesson counts, or not: text lessons marked
+    complete or only started, optional lessons, quizzes passed or failed, assignments accepted,
+    returned or waiting, locked modules, and another trainee's work."""
+    now = timezone.now()
+    courses = [build_course(modules=2, lessons_per_module=2, sequential=True) for _ in range(2)]
+    first, second = courses
+    module = first.modules.order_by("position").last()
+    optional = LessonFactory(module=module, position=10, is_required=False)
+    passed_quiz = LessonFactory(module=module, position=11, kind="quiz")
+    failed_quiz = LessonFactory(module=second.modules.first(), position=12, kind="quiz")
+    accepted = AssignmentFactory(module=module, position=13)
+    returned = AssignmentFactory(module=second.modules.first(), position=14)
+    waiting = AssignmentFactory(module=second.modules.first(), position=15)
+    for course in courses:
+        EnrollmentFactory(user=trainee, course=course)
+    a, _b, c, _d = lessons_of(first)[:4]
+    services.complete_lesson(user=trainee, lesson=a)
+    LessonProgress.objects.create(
+        user=trainee, lesson=c, started_at=now, last_seen_at=now, completed_at=now
+    )
+    LessonProgress.objects.create(
+        user=trainee, lesson=optional, started_at=now, last_seen_at=now, completed_at=now
+    )
+    LessonProgress.objects.create(user=trainee, lesson=lessons_of(second)[1])
+    QuizAttemptFactory(user=trainee, lesson=passed_quiz, number=1, score=40)
+    QuizAttemptFactory(user=trainee, lesson=passed_quiz, number=2, score=90, passed=True)
+    QuizAttemptFactory(user=trainee, lesson=failed_quiz, number=1, score=10)
+    SubmissionFactory(user=trainee, lesson=accepted, status="accepted", reviewed_at=now)
+    SubmissionFactory(user=trainee, lesson=returned, status="returned", reviewed_at=now)
+    SubmissionFactory(user=trainee, lesson=waiting)
+    SubmissionFactory(user=outsider, lesson=waiting, status="accepted", reviewed_at=now)
+    QuizAttemptFactory(user=outsider, lesson=failed_quiz, number=1, score=90, passed=True)
+    LessonProgress.objects.create(
+        user=outsider,
+        lesson=lessons_of(second)[0],
+        started_at=now,
+        last_seen_at=now,
+        completed_at=now,
+    )
+    return courses
+
+
+def test_course_summaries_agree_with_the_full_statuses(trainee, outsider):
+    courses = _mixed_courses(trainee, outsider)
+    empty = build_course(modules=0)
+    full = course_progress_map(trainee, [*courses, empty])
+    summaries = course_summaries(trainee, [*courses, empty])
+
+    def figures(status):
+        return (status.required_done, status.required_total, status.percent, status.completed)
+
+    assert {k: figures(v) for k, v in summaries.items()} == {k: figures(v) for k, v in full.items()}
+    # Text lessons a and c, the passed quiz and the accepted assignment; not the optional one.
+    assert figures(summaries[courses[0].pk]) == (4, 6, 66, False)
+    assert figures(summaries[courses[1].pk]) == (0, 7, 0, False)
+    assert figures(summaries[empty.pk]) == (0, 0, 0, False)
+
+
+def test_course_summaries_say_completed_when_every_required_lesson_is(trainee):
+    course = build_course(modules=1, lessons_per_module=2)
+    LessonFactory(module=course.modules.get(), position=9, is_required=False)
+    EnrollmentFactory(user=trainee, course=course)
+    for lesson in lessons_of(course)[:2]:
+        services.complete_lesson(user=trainee, lesson=lesson)
+    summary = course_summaries(trainee, [course])[course.pk]
+    assert (summary.percent, summary.completed) == (100, True)
+    assert summary.completed == course_status(trainee, course).completed
+
+
 # --- Constant query counts ----------------------------------------------------------------------
 
 
@@ -270,3 +343,37 @@ def test_course_progress_map_and_resume_point_are_constant(
         course_progress_map(trainee, courses)
     with django_assert_num_queries(7):
         assert resume_point(trainee) is not None
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_course_summaries_run_four_queries_for_any_number_of_courses(
+    trainee, django_assert_num_queries, count
+):
+    courses = [_populate(trainee, modules=2, lessons=3, attempts=count) for _ in range(count)]
+    with django_assert_num_queries(4):
+        result = course_summaries(trainee, courses)
+    assert [result[c.pk].required_total for c in courses] == [7] * count
+
+
+def test_start_lesson_brings_the_status_it_is_given_up_to_date(trainee):
+    course = build_course(modules=1, lessons_per_module=2)
+    EnrollmentFactory(user=trainee, course=course)
+    first, second = lessons_of(course)
+    status = course_status(trainee, course)
+
+    services.start_lesson(user=trainee, lesson=first, status=status)
+
+    again = course_status(trainee, course)
+    for lesson in (first, second):
+        given, computed = status.lesson(lesson.pk), again.lesson(lesson.pk)
+        assert (given.state, given.started_at) == (computed.state, computed.started_at)
+    assert status.lesson(first.pk).state == State.STARTED and status.started
+
+
+def test_start_lesson_refuses_a_status_computed_for_someone_else(trainee, outsider):
+    course = build_course(modules=1, lessons_per_module=1)
+    EnrollmentFactory(user=trainee, course=course)
+    (lesson,) = lessons_of(course)
+    with pytest.raises(PermissionDenied):
+        services.start_lesson(user=outsider, lesson=lesson, status=course_status(trainee, course))
+    assert not LessonProgress.objects.filter(lesson=lesson).exists()

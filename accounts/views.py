@@ -82,15 +82,15 @@ def people(request):
 
 
 @login_required
-def person(request, pk):
+def person_detail(request, pk):
     """One person, with the form that changes their role (one form here instead of one per row
     of the directory)."""
     _require_manager(request.user)
     person = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
-    return _person_page(request, person, RoleForm(initial={"role": person.role}))
+    return _render_person(request, person, RoleForm(initial={"role": person.role}))
 
 
-def _person_page(request, person, form, status=200):
+def _render_person(request, person, form, status=200):
     return render(request, "accounts/person.html", {"person": person, "form": form}, status=status)
 
 
@@ -101,7 +101,7 @@ def set_role(request, pk):
     person = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
     form = RoleForm(request.POST)
     if not form.is_valid():
-        return _person_page(request, person, form, status=400)
+        return _render_person(request, person, form, status=400)
     services.set_role(actor=request.user, user=person, role=form.cleaned_data["role"])
     messages.success(request, _("Role of %(name)s updated.") % {"name": person.full_name})
     return redirect("accounts:people")

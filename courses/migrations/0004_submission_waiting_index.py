@@ -5,15 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0003_snapshot_handed_in'),
+        ("courses", "0003_snapshot_handed_in"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='assignmentsubmission',
-            index=models.Index(condition=models.Q(('status__in', ['submitted', 'resubmitted'])), fields=['submitted_at', 'id'], name='courses_submission_waiting'),
+            model_name="assignmentsubmission",
+            index=models.Index(
+                condition=models.Q(("status__in", ["submitted", "resubmitted"])),
+                fields=["submitted_at", "id"],
+                name="courses_submission_waiting",
+            ),
         ),
     ]

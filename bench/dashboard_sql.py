@@ -77,6 +77,12 @@ def setup_django(url: str) -> None:
     django.setup()
     from django.core.management import call_command
 
+    from config.celery import app
+
+    # Tasks the seeding enqueues (course structure refreshes) run here, against this database,
+    # instead of waiting in a broker for a worker that may serve another one.
+    app.conf.task_always_eager = True
+
     call_command("migrate", verbosity=0, interactive=False)
 
 
@@ -322,7 +328,13 @@ def seed(stdout=sys.stdout):
         AssignmentSubmission.objects.bulk_create(submissions, batch_size=2000)
     # Rows written in bulk bypass the services: count the dashboard's figures from them, as
     # after a migration or a repair.
-    call_command("refresh_progress_snapshots", verbosity=0)
+    call_command("refresh_progress_snapshots", stdout=stdout)
+    # Freshly loaded tables: refresh the planner's statistics now, as autovacuum would shortly
+    # after, or the measurements run on plans made for empty tables.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     stdout.write(
         f"Seeded in {time.perf_counter() - started:.0f} s: {len(trainees)} trainees, "
         f"{len(sessions)} sessions, {len(marks)} marks, {len(progress)} lesson-progress rows, "

@@ -1110,8 +1110,14 @@ def _set_mark(
     }
     # The session's counter is locked before the mark (the lock order of cohorts.tallies).
     tallies.lock_session(session)
+    # Ordered by id: the model's default order would join the person's row and lock it too,
+    # which stalls every transaction that commits a row pointing at that person (PostgreSQL
+    # checks foreign keys at commit with a share lock) and can close a deadlock.
     current = (
-        Attendance.objects.select_for_update().filter(session=session, user_id=user_id).first()
+        Attendance.objects.select_for_update()
+        .filter(session=session, user_id=user_id)
+        .order_by("pk")
+        .first()
     )
     if current is None:
         try:

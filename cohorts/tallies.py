@@ -60,6 +60,7 @@ def lock_session(session: Session) -> None:
         SessionTally.objects.select_for_update().filter(session_id=session.pk).first()
 
 
+@transaction.atomic
 def count_mark(*, session: Session, user_id: int, old: str, new: str, marked_at=None) -> None:
     """One mark of `user_id` at `session` went from status `old` to `new` ("" for no mark);
     `marked_at` is when the new mark was made."""
@@ -82,13 +83,7 @@ def count_mark(*, session: Session, user_id: int, old: str, new: str, marked_at=
         # The mark that changed may have been the latest attended one: ask the marks, with the
         # counter locked first so that the question sees every mark committed before.
         AttendanceTally.objects.select_for_update().filter(**person).first()
-        changes["last_attended_at"] = Subquery(
-            _attended(session.cohort_id)
-            .filter(user_id=OuterRef("user_id"))
-            .values("user_id")
-            .annotate(last=Max("marked_at"))
-            .values("last")[:1]
-        )
+        changes["last_attended_at"] = _latest_attended(session.cohort_id)
     elif new in ATTENDED and marked_at is not None:
         moment = Value(marked_at, output_field=DateTimeField())
         changes["last_attended_at"] = Greatest(Coalesce("last_attended_at", moment), moment)
@@ -102,19 +97,32 @@ def count_mark(*, session: Session, user_id: int, old: str, new: str, marked_at=
 
 
 def mark_deleted(sender, instance: Attendance, origin=None, **kwargs) -> None:
-    """post_delete of Attendance. Deleting a whole cohort takes its counters with it."""
+    """post_delete of Attendance: the mark's count goes (a counter deleted in the same cascade,
+    with its session or person, is simply not found). Deleting a whole cohort takes its counters
+    with it."""
     if isinstance(origin, Cohort):
         return
     cohort_id = (
         Session.objects.filter(pk=instance.session_id).values_list("cohort_id", flat=True).first()
     )
+    status = instance.status
+    SessionTally.objects.filter(session_id=instance.session_id).update(**{status: F(status) - 1})
     if cohort_id is None:
         return
-    count_mark(
-        session=Session(pk=instance.session_id, cohort_id=cohort_id),
-        user_id=instance.user_id,
-        old=instance.status,
-        new="",
+    changes = {status: F(status) - 1}
+    if status in ATTENDED:
+        changes["last_attended_at"] = _latest_attended(cohort_id)
+    AttendanceTally.objects.filter(cohort_id=cohort_id, user_id=instance.user_id).update(**changes)
+
+
+def _latest_attended(cohort_id: int) -> Subquery:
+    """The latest attended mark of the counter's person in the cohort (in an UPDATE)."""
+    return Subquery(
+        _attended(cohort_id)
+        .filter(user_id=OuterRef("user_id"))
+        .values("user_id")
+        .annotate(last=Max("marked_at"))
+        .values("last")[:1]
     )
 
 
@@ -151,6 +159,7 @@ def _person_counts(cohort_id: int, user_id: int) -> dict:
 PROGRESS_FIELDS = ("course_percents", "last_activity_at", "handed_in")
 
 
+@transaction.atomic
 def refresh_progress(cohort_ids=(), *, pairs=None) -> int:
     """Copy the snapshots of the curriculum's courses into the CurriculumProgress of every active
     trainee of `cohort_ids`, or of the given (cohort id, user id) pairs. Returns how many rows
@@ -187,9 +196,10 @@ def refresh_progress(cohort_ids=(), *, pairs=None) -> int:
     }
     activity = snapshots.last_activity(people, courses) if courses else {}
     rows = _locked_progress(cohorts, people)
-    if pairs - rows.keys():
+    missing = pairs - rows.keys()
+    if missing:
         CurriculumProgress.objects.bulk_create(
-            [CurriculumProgress(cohort_id=c, user_id=u) for c, u in pairs - rows.keys()],
+            [CurriculumProgress(cohort_id=c, user_id=u) for c, u in missing],
             ignore_conflicts=True,
         )
         rows = _locked_progress(cohorts, people)
@@ -210,7 +220,7 @@ def refresh_progress(cohort_ids=(), *, pairs=None) -> int:
                 setattr(row, name, value)
             wrong.append(row)
     CurriculumProgress.objects.bulk_update(wrong, PROGRESS_FIELDS, batch_size=500)
-    return len(wrong)
+    return len(missing | {(row.cohort_id, row.user_id) for row in wrong})
 
 
 def _locked_progress(cohorts, people) -> dict:

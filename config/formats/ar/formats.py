@@ -1,0 +1,14 @@
+"""Date formats for Arabic pages as Iraqi readers write them: day first, 24-hour clock.
+
+Django's own Arabic locale has no short formats and falls back to the US month-first order."""
+
+DATE_FORMAT = "j F Y"
+TIME_FORMAT = "H:i"
+DATETIME_FORMAT = "j F Y، H:i"
+SHORT_DATE_FORMAT = "d/m/Y"
+SHORT_DATETIME_FORMAT = "d/m/Y H:i"
+MONTH_DAY_FORMAT = "j F"
+YEAR_MONTH_FORMAT = "F Y"
+FIRST_DAY_OF_WEEK = 6  # Saturday: the Iraqi week starts after the Friday weekend
+DECIMAL_SEPARATOR = "."
+THOUSAND_SEPARATOR = ","

@@ -492,7 +492,26 @@ def review_queue(request):
         .order_by("submitted_at", "id")
     )
     page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "courses/review_queue.html", {"page": page})
+    return render(request, "courses/review_queue.html", {"page": page, "rows": _queue_rows(page)})
+
+
+def _queue_rows(page) -> list[dict]:
+    """The queue's rows as plain values: one reverse() for the links, the version label
+    translated once per page instead of once per row in the template."""
+    url = reverse("courses:review", args=[_URL_ID])
+    version = _("version %(n)s")
+    return [
+        {
+            "name": submission.user.full_name,
+            "lesson": submission.lesson.display_title,
+            "course": submission.lesson.module.course.display_title,
+            "submitted_at": submission.submitted_at,
+            "late": submission.is_late,
+            "version": version % {"n": submission.revision} if submission.revision > 1 else "",
+            "url": url.replace(str(_URL_ID), str(submission.pk)),
+        }
+        for submission in page
+    ]
 
 
 _QUEUE_COLUMNS = (

@@ -96,11 +96,11 @@ def _freshness(locale_dir: Path):
             os.chdir(cwd)
         committed = _ids(locale_dir / "ar/LC_MESSAGES/django.po")
         extracted = _ids(scratch_locale / "ar/LC_MESSAGES/django.po")
-        for missing in sorted(extracted - committed)[:20]:
+        for missing in sorted(extracted - committed, key=_sort_key)[:20]:
             problems.append(
                 f"string in the code missing from locale/ar: {missing!r} (run make messages)"
             )
-        for stale in sorted(committed - extracted)[:20]:
+        for stale in sorted(committed - extracted, key=_sort_key)[:20]:
             problems.append(
                 f"string in locale/ar no longer in the code: {stale!r} (run make messages)"
             )
@@ -111,3 +111,8 @@ def _ids(path: Path) -> set:
     with path.open("rb") as handle:
         catalog = pofile.read_po(handle)
     return {(m.id if isinstance(m.id, str) else m.id[0], m.context) for m in catalog if m.id}
+
+
+def _sort_key(entry):
+    msgid, context = entry
+    return (msgid, context or "")

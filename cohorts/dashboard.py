@@ -347,15 +347,12 @@ def _plan(cohort, now) -> _Plan:
 
 
 def _rows(cohort, trainees, plan: _Plan) -> dict[int, TraineeRow]:
-    """One query, one row per trainee: the person, their attendance counters and their
-    curriculum progress in this cohort."""
+    """One query, one row per trainee: the person and their tally in this cohort (attendance
+    counters, curriculum progress)."""
     entries = (
         trainees.annotate(
             tally=FilteredRelation(
                 "user__attendance_tallies", condition=Q(user__attendance_tallies__cohort=cohort)
-            ),
-            progress=FilteredRelation(
-                "user__curriculum_progress", condition=Q(user__curriculum_progress__cohort=cohort)
             ),
         )
         .values(
@@ -368,21 +365,21 @@ def _rows(cohort, trainees, plan: _Plan) -> dict[int, TraineeRow]:
             "joined_at",
             *(f"tally__{s}" for s in STATUSES),
             "tally__last_attended_at",
-            "progress__course_percents",
-            "progress__last_activity_at",
-            "progress__handed_in",
+            "tally__course_percents",
+            "tally__course_activity_at",
+            "tally__handed_in",
         )
         .order_by()
     )
     rows = {}
     for m in entries:
         percents = dict.fromkeys(plan.course_ids, 0)  # no snapshot: 0 %
-        for pair in (m["progress__course_percents"] or "").split(","):
+        for pair in (m["tally__course_percents"] or "").split(","):
             if pair:
                 course_id, percent = pair.split(":")
                 if int(course_id) in percents:
                     percents[int(course_id)] = int(percent)
-        handed_in = m["progress__handed_in"] or ""
+        handed_in = m["tally__handed_in"] or ""
         row = TraineeRow(
             user_id=m["user_id"],
             name=m["user__full_name"] or m["user__email"],
@@ -394,7 +391,7 @@ def _rows(cohort, trainees, plan: _Plan) -> dict[int, TraineeRow]:
             last_activity=_latest(
                 m["user__last_login"],
                 m["tally__last_attended_at"],
-                m["progress__last_activity_at"],
+                m["tally__course_activity_at"],
             ),
             # Courses past their due date and not complete; assignments past their deadline and
             # not handed in.

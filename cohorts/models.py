@@ -692,17 +692,21 @@ class Attendance(models.Model):
         return self.status in (self.Status.PRESENT, self.Status.LATE)
 
 
-# Attendance counters. The dashboard of a large cohort reads these instead of aggregating every
-# mark. They count the marks as stored, whatever the session's date or the person's membership
-# (the dashboard narrows them to held sessions and active trainees), and are kept by
-# cohorts.tallies: services._set_mark, the one path that writes a mark, changes them in the same
-# transaction, and a deleted mark takes its count with it. `manage.py refresh_progress_snapshots`
-# rebuilds them from the marks. No CHECK >= 0 on the counts on purpose: a counter that drifted
-# must never stop a facilitator from taking attendance; the rebuild repairs it.
+# The stored figures the dashboard of a large cohort reads instead of every mark and lesson state,
+# kept by cohorts.tallies (see there for who writes what, and the lock order). Attendance counts
+# the marks as stored, whatever the session's date or the person's membership (the dashboard
+# narrows them to held sessions and active trainees): services._set_mark, the one path that
+# writes a mark, changes them in the same transaction, and a deleted mark takes its count with
+# it. `manage.py refresh_progress_snapshots` rebuilds everything from the records. No CHECK >= 0
+# on the counts on purpose: a counter that drifted must never stop a facilitator from taking
+# attendance; the rebuild repairs it.
 
 
 class AttendanceTally(models.Model):
-    """How one person was marked across one cohort's sessions."""
+    """One person's tally in one cohort: how they were marked across its sessions and, while
+    they are an active trainee, a copy of their progress in its curriculum (from their course
+    progress snapshots, the figures of courses.progress), so that the dashboard reads one row
+    per trainee."""
 
     cohort = models.ForeignKey(
         Cohort,
@@ -722,6 +726,14 @@ class AttendanceTally(models.Model):
     absent = models.IntegerField(_("absent"), default=0)
     # When the latest present or late mark was made (the dashboard's "last activity").
     last_attended_at = models.DateTimeField(_("last attended"), null=True, blank=True)
+    # Curriculum progress. "12:60,13:100": the percentage of each curriculum course the trainee
+    # has a snapshot of (none: 0 %); text, not JSON: read for a thousand trainees at a time, it
+    # parses fastest.
+    course_percents = models.TextField(_("course percentages"), blank=True, default="")
+    # The latest activity in any curriculum course (a lesson opened, a quiz, work handed in).
+    course_activity_at = models.DateTimeField(_("last course activity"), null=True, blank=True)
+    # The curriculum's assignments handed in, whatever their review, as ",6,9,".
+    handed_in = models.TextField(_("assignments handed in"), blank=True, default="")
 
     class Meta:
         verbose_name = _("attendance tally")
@@ -755,43 +767,6 @@ class SessionTally(models.Model):
 
     def __str__(self):
         return str(self.session)
-
-
-class CurriculumProgress(models.Model):
-    """One active trainee's progress in one cohort's curriculum, copied from their course
-    progress snapshots (courses.CourseProgressSnapshot, figures of the completion rule) so that
-    the dashboard reads one row per trainee. Kept by cohorts.tallies: when a snapshot changes
-    (a listener registered with courses.snapshots), when someone becomes an active trainee, and
-    when the curriculum changes; `manage.py refresh_progress_snapshots` rebuilds it."""
-
-    cohort = models.ForeignKey(
-        Cohort, on_delete=models.CASCADE, related_name="progress", verbose_name=_("cohort")
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="curriculum_progress",
-        verbose_name=_("trainee"),
-    )
-    # "12:60,13:100": the percentage of each curriculum course the trainee has a snapshot of
-    # (none: 0 %). Text, not JSON: read for a thousand trainees at a time, it parses fastest.
-    course_percents = models.TextField(_("course percentages"), blank=True, default="")
-    # The latest activity in any curriculum course.
-    last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
-    # The curriculum's assignments handed in, whatever their review, as ",6,9,".
-    handed_in = models.TextField(_("assignments handed in"), blank=True, default="")
-
-    class Meta:
-        verbose_name = _("curriculum progress")
-        verbose_name_plural = _("curriculum progress")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["cohort", "user"], name="cohorts_progress_one_per_person"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.user} — {self.cohort}"
 
 
 class ExcuseRequestQuerySet(models.QuerySet):

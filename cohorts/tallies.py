@@ -6,9 +6,9 @@
   expressions so that concurrent marks add up; a counter that does not exist yet is counted from
   the marks. `mark_deleted` receives the post_delete signal of Attendance: a mark deleted outside
   the services (the admin, a session or a person deleted with their marks) takes its count along.
-- curriculum progress: CurriculumProgress per active trainee and cohort, a copy of their course
-  progress snapshots (the figures of courses.progress) for the cohort's curriculum, with their
-  last activity in it. Refreshed by `snapshots_changed` and `activity_noted` (listeners
+- curriculum progress, in the same AttendanceTally row of each active trainee: a copy of their
+  course progress snapshots (the figures of courses.progress) for the cohort's curriculum, with
+  their last activity in it. Refreshed by `snapshots_changed` and `activity_noted` (listeners
   registered with courses.snapshots, called in the transaction that changed a snapshot or
   noted an activity), by `membership_saved` (post_save of Membership: someone became an active
   trainee) and by the curriculum services (`refresh_progress`).
@@ -37,7 +37,6 @@ from .models import (
     AttendanceTally,
     Cohort,
     CurriculumItem,
-    CurriculumProgress,
     Membership,
     Session,
     SessionTally,
@@ -156,14 +155,14 @@ def _person_counts(cohort_id: int, user_id: int) -> dict:
 
 # --- Curriculum progress -------------------------------------------------------------------------
 
-PROGRESS_FIELDS = ("course_percents", "last_activity_at", "handed_in")
+PROGRESS_FIELDS = ("course_percents", "course_activity_at", "handed_in")
 
 
 @transaction.atomic
 def refresh_progress(cohort_ids=(), *, pairs=None) -> int:
-    """Copy the snapshots of the curriculum's courses into the CurriculumProgress of every active
-    trainee of `cohort_ids`, or of the given (cohort id, user id) pairs. Returns how many rows
-    were wrong or missing."""
+    """Copy the snapshots of the curriculum's courses into the tally of every active trainee of
+    `cohort_ids`, or of the given (cohort id, user id) pairs. Returns how many rows were wrong or
+    missing."""
     if pairs is None:
         pairs = (
             Membership.objects.active()
@@ -198,8 +197,8 @@ def refresh_progress(cohort_ids=(), *, pairs=None) -> int:
     rows = _locked_progress(cohorts, people)
     missing = pairs - rows.keys()
     if missing:
-        CurriculumProgress.objects.bulk_create(
-            [CurriculumProgress(cohort_id=c, user_id=u) for c, u in missing],
+        AttendanceTally.objects.bulk_create(
+            [AttendanceTally(cohort_id=c, user_id=u) for c, u in missing],
             ignore_conflicts=True,
         )
         rows = _locked_progress(cohorts, people)
@@ -212,21 +211,21 @@ def refresh_progress(cohort_ids=(), *, pairs=None) -> int:
         moments = [activity.get((user_id, c)) for c in courses_here]
         values = {
             "course_percents": ",".join(f"{c}:{percent}" for c, percent, _h in mine),
-            "last_activity_at": max((t for t in moments if t is not None), default=None),
+            "course_activity_at": max((t for t in moments if t is not None), default=None),
             "handed_in": snapshots.handed_in_text(handed),
         }
         if any(getattr(row, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(row, name, value)
             wrong.append(row)
-    CurriculumProgress.objects.bulk_update(wrong, PROGRESS_FIELDS, batch_size=500)
+    AttendanceTally.objects.bulk_update(wrong, PROGRESS_FIELDS, batch_size=500)
     return len(missing | {(row.cohort_id, row.user_id) for row in wrong})
 
 
 def _locked_progress(cohorts, people) -> dict:
     return {
         (row.cohort_id, row.user_id): row
-        for row in CurriculumProgress.objects.select_for_update()
+        for row in AttendanceTally.objects.select_for_update()
         .filter(cohort_id__in=cohorts, user_id__in=people)
         .order_by("user_id", "cohort_id")
     }
@@ -246,9 +245,9 @@ def snapshots_changed(user_ids, course_id: int) -> None:
 def activity_noted(user_id: int, course_id: int, at) -> None:
     """courses.snapshots listener: only the trainee's last activity in the course moved."""
     moment = Value(at, output_field=DateTimeField())
-    CurriculumProgress.objects.filter(
-        user_id=user_id, cohort__curriculum__course_id=course_id
-    ).update(last_activity_at=Greatest(Coalesce("last_activity_at", moment), moment))
+    AttendanceTally.objects.filter(user_id=user_id, cohort__curriculum__course_id=course_id).update(
+        course_activity_at=Greatest(Coalesce("course_activity_at", moment), moment)
+    )
 
 
 def membership_saved(sender, instance: Membership, created=False, raw=False, **kwargs) -> None:

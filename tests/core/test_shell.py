@@ -109,3 +109,16 @@ def test_every_static_asset_is_local():
             if marker in text:
                 offenders.append(f"{path}: {marker}")
     assert not offenders
+
+
+def test_dates_are_day_first_with_iraqi_month_names():
+    import datetime
+
+    from django.utils import formats, translation
+
+    day = datetime.datetime(2026, 11, 29, 17, 5)
+    with translation.override("ar"):
+        assert formats.date_format(day, "DATE_FORMAT") == "29 تشرين الثاني 2026"
+        assert formats.date_format(day, "SHORT_DATETIME_FORMAT") == "29/11/2026 17:05"
+    with translation.override("en"):
+        assert formats.date_format(day, "DATE_FORMAT") == "29 November 2026"

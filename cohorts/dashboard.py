@@ -3,23 +3,28 @@ attendance %, last activity, mentor, initiative, at-risk flags with their reason
 aggregates (progress distribution, attendance per session), with filters, sorting, pagination
 and CSV/XLSX export of exactly the rows the filters select, in the order shown.
 
-It reads stored figures, never every lesson state or mark (decision 002):
-- course completion from `courses.CourseProgressSnapshot`, one row per trainee and course, whose
-  figures `courses.snapshots` computes with the rule of courses.progress (a text/video/resource
-  lesson is complete when marked complete, a quiz when passed, an assignment when accepted; a
-  course's percentage is the share of its required lessons complete). A trainee's completion %
-  is the mean of their percentages in the curriculum's required courses (all curriculum courses
-  when none is marked required), leaving out courses without required lessons;
-- attendance from the counters of cohorts.tallies (per person and cohort, per session), which
-  count every stored mark; the few marks of sessions not held yet, and at sessions the marks of
-  people who are not active trainees, are taken out here. Only sessions held since the trainee
-  joined are expected; an excused session is not counted; an unmarked one counts as absent.
+It reads stored figures, never every lesson state or mark (decision 002, "Dashboard"), from one
+row per trainee (cohorts.AttendanceTally, kept by cohorts.tallies) and one per session:
+- course completion: each curriculum course's percentage copied from the trainee's
+  `courses.CourseProgressSnapshot`, whose figures `courses.snapshots` computes with the rule of
+  courses.progress (a text/video/resource lesson is complete when marked complete, a quiz when
+  passed, an assignment when accepted; a course's percentage is the share of its required
+  lessons complete). A trainee's completion % is the mean of their percentages in the
+  curriculum's required courses (all curriculum courses when none is marked required), leaving
+  out courses without required lessons;
+- attendance: counters of every stored mark, per person and per session; the few marks of
+  sessions not held yet, and at sessions the marks of people who are not active trainees, are
+  taken out here. Only sessions held since the trainee joined are expected; an excused session
+  is not counted; an unmarked one counts as absent;
+- last activity: the latest of the sign-in, a present or late mark (from the moment it is made)
+  and work in a curriculum course.
 
-Queries: eight whatever the number of trainees, sessions or courses (nine with a search or
-governorate filter; each registered mentor or initiative lookup adds its own constant few), and
-each reads at most one row per trainee (and curriculum course) or per session. The per-course
-percentages are read only for the rows shown. tests/cohorts/test_dashboard.py checks the figures
-against courses.progress and the marks after every write path."""
+Queries: four whatever the number of trainees, sessions or courses (five with a search or
+governorate filter; each registered mentor or initiative lookup adds its own constant few), each
+reading at most one row per trainee or per session. Everything that depends on the time of the
+request (attendance %, flags, overdue work) is worked out here over those rows.
+tests/cohorts/test_dashboard.py checks every figure against courses.progress and the marks after
+every write path."""
 
 import bisect
 import csv

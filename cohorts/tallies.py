@@ -119,6 +119,7 @@ def _latest_attended(cohort_id: int) -> Subquery:
     return Subquery(
         _attended(cohort_id)
         .filter(user_id=OuterRef("user_id"))
+        .order_by()
         .values("user_id")
         .annotate(last=Max("marked_at"))
         .values("last")[:1]

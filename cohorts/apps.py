@@ -29,3 +29,6 @@ class CohortsConfig(AppConfig):
         post_save.connect(
             tallies.membership_saved, sender=Membership, dispatch_uid="tallies-membership"
         )
+        post_delete.connect(
+            tallies.membership_deleted, sender=Membership, dispatch_uid="tallies-membership-del"
+        )

@@ -19,7 +19,7 @@ row per trainee (cohorts.AttendanceTally, kept by cohorts.tallies) and one per s
 - last activity: the latest of the sign-in, a present or late mark (from the moment it is made)
   and work in a curriculum course.
 
-Queries: four whatever the number of trainees, sessions or courses (five with a search or
+Queries: five whatever the number of trainees, sessions or courses (with or without a search or
 governorate filter; each registered mentor or initiative lookup adds its own constant few), each
 reading at most one row per trainee or per session. Everything that depends on the time of the
 request (attendance %, flags, overdue work) is worked out here over those rows.
@@ -241,8 +241,8 @@ def cohort_dashboard(
     total = everyone.count() if filtered else len(rows)
     session_stats = []
     if rows:
-        # 4. Attendance, per trainee and per session.
-        session_stats = _attendance(cohort, rows, sessions, everyone, filtered, now)
+        # 4-5. Attendance, per trainee and per session.
+        session_stats = _attendance(cohort, rows, sessions, filtered, now)
 
     for row in rows.values():
         row.flags = _flags(cohort, row, now)
@@ -415,9 +415,9 @@ def _latest(*moments):
     return max((t for t in moments if t is not None), default=None)
 
 
-def _attendance(cohort, rows, sessions, everyone, filtered, now) -> list[SessionStat]:
-    """Attendance % per trainee and marks per held session, in one query for what the counters
-    cannot answer alone:
+def _attendance(cohort, rows, sessions, filtered, now) -> list[SessionStat]:
+    """Attendance % per trainee and marks per held session, in one query (two without a filter)
+    for what the counters cannot answer alone:
     - the counters hold marks of sessions not held yet too (excuses approved in advance,
       check-ins in the quarter hour before the start), which are taken out;
     - per session, without a filter: the session's counter less the marks of people who are not
@@ -434,17 +434,15 @@ def _attendance(cohort, rows, sessions, everyone, filtered, now) -> list[Session
         )
         for s in held
     }
-    # The rows are loaded already: a filtered list is named by its ids rather than searched again.
+    # People are named by their ids, not by a subquery: the filtered list is loaded already, and
+    # the few people who are not active trainees any more are fetched first, so that their marks
+    # are read through the person index rather than by scanning every mark.
     listed = list(rows)
     if filtered:
         counted, sign = listed, 1
     else:
-        counted = (
-            AttendanceTally.objects.filter(cohort=cohort)
-            .exclude(user_id__in=everyone.values("user_id"))
-            .values("user_id")
-        )
-        sign = -1
+        others = AttendanceTally.objects.filter(cohort=cohort, active_trainee=False)
+        counted, sign = list(others.values_list("user_id", flat=True)), -1
     before = Attendance.objects.filter(session_id__in=upcoming)
     if filtered:
         before = before.filter(user_id__in=listed)

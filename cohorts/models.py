@@ -734,6 +734,9 @@ class AttendanceTally(models.Model):
     course_activity_at = models.DateTimeField(_("last course activity"), null=True, blank=True)
     # The curriculum's assignments handed in, whatever their review, as ",6,9,".
     handed_in = models.TextField(_("assignments handed in"), blank=True, default="")
+    # Whether the person is an active trainee of the cohort now: the dashboard takes the marks of
+    # everyone else (withdrawn, other roles) out of the session counters.
+    active_trainee = models.BooleanField(_("active trainee"), default=False)
 
     class Meta:
         verbose_name = _("attendance tally")

@@ -26,7 +26,7 @@ trainees checking in at once only queues for milliseconds."""
 from collections import defaultdict
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, DateTimeField, F, Max, OuterRef, Q, Subquery, Value
+from django.db.models import Count, DateTimeField, Exists, F, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 
 from courses import snapshots
@@ -45,6 +45,8 @@ from .models import (
 STATUSES = tuple(Attendance.Status.values)
 ATTENDED = (Attendance.Status.PRESENT, Attendance.Status.LATE)
 _BY_STATUS = {status: Count("id", filter=Q(status=status)) for status in STATUSES}
+# What a person without marks has, where it is not 0.
+_EMPTY = {"last_attended_at": None, "active_trainee": False}
 
 
 def lock_session(session: Session) -> None:
@@ -148,15 +150,17 @@ def _session_counts(session_id: int) -> dict:
 
 
 def _person_counts(cohort_id: int, user_id: int) -> dict:
-    return Attendance.objects.filter(session__cohort_id=cohort_id, user_id=user_id).aggregate(
+    counts = Attendance.objects.filter(session__cohort_id=cohort_id, user_id=user_id).aggregate(
         **_BY_STATUS,
         last_attended_at=Max("marked_at", filter=Q(status__in=ATTENDED)),
     )
+    active = Membership.objects.active().trainees().filter(cohort_id=cohort_id, user_id=user_id)
+    return {**counts, "active_trainee": active.exists()}
 
 
 # --- Curriculum progress -------------------------------------------------------------------------
 
-PROGRESS_FIELDS = ("course_percents", "course_activity_at", "handed_in")
+PROGRESS_FIELDS = ("course_percents", "course_activity_at", "handed_in", "active_trainee")
 
 
 @transaction.atomic
@@ -199,7 +203,7 @@ def refresh_progress(cohort_ids=(), *, pairs=None) -> int:
     missing = pairs - rows.keys()
     if missing:
         AttendanceTally.objects.bulk_create(
-            [AttendanceTally(cohort_id=c, user_id=u) for c, u in missing],
+            [AttendanceTally(cohort_id=c, user_id=u, active_trainee=True) for c, u in missing],
             ignore_conflicts=True,
         )
         rows = _locked_progress(cohorts, people)
@@ -214,6 +218,7 @@ def refresh_progress(cohort_ids=(), *, pairs=None) -> int:
             "course_percents": ",".join(f"{c}:{percent}" for c, percent, _h in mine),
             "course_activity_at": max((t for t in moments if t is not None), default=None),
             "handed_in": snapshots.handed_in_text(handed),
+            "active_trainee": True,
         }
         if any(getattr(row, name) != value for name, value in values.items()):
             for name, value in values.items():
@@ -253,13 +258,30 @@ def activity_noted(user_id: int, course_id: int, at) -> None:
 
 def membership_saved(sender, instance: Membership, created=False, raw=False, **kwargs) -> None:
     """post_save of Membership: an active trainee gets their curriculum progress (someone
-    accepted, added, or back after leaving may have worked in the courses already)."""
-    if raw or not instance.is_active or instance.role != Membership.Role.TRAINEE:
-        return
+    accepted, added, or back after leaving may have worked in the courses already); anyone who
+    stops being one is marked so in their tally."""
     update_fields = kwargs.get("update_fields")
-    if not created and update_fields is not None and not {"status", "role"} & set(update_fields):
+    if raw or (
+        not created and update_fields is not None and not {"status", "role"} & set(update_fields)
+    ):
         return
-    refresh_progress(pairs=[(instance.cohort_id, instance.user_id)])
+    if instance.is_active and instance.role == Membership.Role.TRAINEE:
+        refresh_progress(pairs=[(instance.cohort_id, instance.user_id)])
+    else:
+        _sync_active(instance.cohort_id, instance.user_id)
+
+
+def membership_deleted(sender, instance: Membership, origin=None, **kwargs) -> None:
+    """post_delete of Membership (the admin): the person may no longer be an active trainee."""
+    if not isinstance(origin, Cohort):
+        _sync_active(instance.cohort_id, instance.user_id)
+
+
+def _sync_active(cohort_id: int, user_id: int) -> None:
+    active = Membership.objects.active().trainees().filter(cohort_id=cohort_id, user_id=user_id)
+    AttendanceTally.objects.filter(cohort_id=cohort_id, user_id=user_id).update(
+        active_trainee=Exists(active)
+    )
 
 
 # --- Rebuilding from the records -----------------------------------------------------------------
@@ -299,8 +321,18 @@ def _rebuild_cohort(cohort_id: int) -> int:
         .values_list("user_id", flat=True)
         .distinct()
     )
+    active = set(
+        Membership.objects.active()
+        .trainees()
+        .filter(cohort_id=cohort_id)
+        .values_list("user_id", flat=True)
+    )
     AttendanceTally.objects.bulk_create(
-        [AttendanceTally(cohort_id=cohort_id, user_id=pk) for pk in marked], ignore_conflicts=True
+        [
+            AttendanceTally(cohort_id=cohort_id, user_id=pk, active_trainee=pk in active)
+            for pk in marked | active
+        ],
+        ignore_conflicts=True,
     )
     tallies = list(
         AttendanceTally.objects.select_for_update().filter(cohort_id=cohort_id).order_by("user_id")
@@ -314,7 +346,9 @@ def _rebuild_cohort(cohort_id: int) -> int:
         .annotate(**_BY_STATUS, last_attended_at=Max("marked_at", filter=Q(status__in=ATTENDED)))
         .order_by()
     }
-    fields = (*STATUSES, "last_attended_at")
+    for tally in tallies:
+        counts.setdefault(tally.user_id, {})["active_trainee"] = tally.user_id in active
+    fields = (*STATUSES, "last_attended_at", "active_trainee")
     fixed += _write(AttendanceTally, tallies, counts, lambda t: t.user_id, fields)
     return fixed + refresh_progress([cohort_id])
 
@@ -323,9 +357,7 @@ def _write(model, tallies, counts, key, fields) -> int:
     wrong = []
     for tally in tallies:
         wanted = counts.get(key(tally), {})
-        values = {
-            name: wanted.get(name, None if name == "last_attended_at" else 0) for name in fields
-        }
+        values = {name: wanted.get(name, _EMPTY.get(name, 0)) for name in fields}
         if any(getattr(tally, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(tally, name, value)

@@ -3,18 +3,6 @@
 from django.db import migrations, models
 
 
-def fill(apps, schema_editor):
-    # Counted and copied by the code that keeps them (cohorts.tallies), so the dashboard is right
-    # as soon as the site is migrated. Nothing to do on a new database. If a later migration
-    # changes these models, this step is to be dropped (elidable) and `manage.py
-    # refresh_progress_snapshots` run instead.
-    if not apps.get_model("cohorts", "Membership").objects.exists():
-        return
-    from cohorts import tallies
-
-    tallies.rebuild()
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -40,5 +28,4 @@ class Migration(migrations.Migration):
         migrations.DeleteModel(
             name='CurriculumProgress',
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop, elidable=True),
     ]

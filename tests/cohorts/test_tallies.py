@@ -12,7 +12,8 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from cohorts import services, tallies, tasks
-from cohorts.models import Attendance, AttendanceTally, SessionTally
+from cohorts.dashboard import cohort_dashboard
+from cohorts.models import Attendance, AttendanceTally, Membership, SessionTally
 from tests.cohorts.factories import MembershipFactory, SessionFactory, cohort_with
 from tests.factories import ManagerFactory, TraineeFactory
 
@@ -74,6 +75,21 @@ def test_counters_follow_marks_and_their_deletion(manager, held):
     assert counters(cohort)[0] == counted_from_marks(cohort)[0]
     b.delete()  # a person deleted with their marks
     assert counters(cohort)[1] == counted_from_marks(cohort)[1] == {second.pk: (0, 0, 1, 0)}
+    assert tallies.rebuild() == 0
+
+
+def test_who_counts_as_an_active_trainee_follows_every_membership_change(manager, held):
+    cohort, (a, b, c), (first, _second) = held
+    marks = {a.pk: "present", b.pk: "present", c.pk: "late"}
+    services.mark_roll_call(actor=manager, session=first, marks=marks)
+    membership = Membership.objects.get(cohort=cohort, user=a)
+    membership.role = Membership.Role.MENTOR  # the admin saves the whole row
+    membership.save()
+    Membership.objects.get(cohort=cohort, user=b).delete()  # the admin deletes one
+    active = AttendanceTally.objects.filter(cohort=cohort, active_trainee=True)
+    assert list(active.values_list("user_id", flat=True)) == [c.pk]
+    stat = next(s for s in cohort_dashboard(cohort).sessions if s.session_id == first.pk)
+    assert (stat.present, stat.late, stat.unmarked) == (0, 1, 0)
     assert tallies.rebuild() == 0
 
 

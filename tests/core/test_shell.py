@@ -116,7 +116,7 @@ def test_dates_are_day_first_with_iraqi_month_names():
 
     from django.utils import formats, translation
 
-    day = datetime.datetime(2026, 11, 29, 17, 5)
+    day = datetime.datetime(2026, 11, 29, 17, 5, tzinfo=datetime.UTC)
     with translation.override("ar"):
         assert formats.date_format(day, "DATE_FORMAT") == "29 تشرين الثاني 2026"
         assert formats.date_format(day, "SHORT_DATETIME_FORMAT") == "29/11/2026 17:05"

@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -59,20 +59,14 @@ class Conflict(Exception):
 # --- Notification kinds ---------------------------------------------------------------------------
 
 
-def _localized_param(params: dict, key: str) -> str:
-    if (translation.get_language() or "").startswith("en") and params.get(f"{key}_en"):
-        return params[f"{key}_en"]
-    return params.get(key, "")
-
-
 def _cohort_params(params: dict) -> dict:
-    return {"cohort": _localized_param(params, "cohort")}
+    return {"cohort": kinds.localized(params, "cohort")}
 
 
 def _session_params(params: dict) -> dict:
     return {
-        "cohort": _localized_param(params, "cohort"),
-        "session": _localized_param(params, "session"),
+        "cohort": kinds.localized(params, "cohort"),
+        "session": kinds.localized(params, "session"),
     }
 
 

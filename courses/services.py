@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import record
@@ -56,16 +56,10 @@ class Conflict(Exception):
         super().__init__(self.message)
 
 
-def _localized_param(params: dict, key: str) -> str:
-    if (translation.get_language() or "").startswith("en") and params.get(f"{key}_en"):
-        return params[f"{key}_en"]
-    return params.get(key, "")
-
-
 def _lesson_params(params: dict) -> dict:
     return {
-        "lesson": _localized_param(params, "lesson"),
-        "course": _localized_param(params, "course"),
+        "lesson": kinds.localized(params, "lesson"),
+        "course": kinds.localized(params, "course"),
     }
 
 

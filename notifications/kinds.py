@@ -45,3 +45,13 @@ def get(key: str) -> Kind:
 
 def registered() -> dict[str, Kind]:
     return dict(_REGISTRY)
+
+
+def localized(params: dict, key: str) -> str:
+    """A stored bilingual parameter in the active language: `key` holds the Arabic text and
+    `key_en` the optional English one, which English readers get when it is there."""
+    from django.utils import translation
+
+    if (translation.get_language() or "").startswith("en") and params.get(f"{key}_en"):
+        return params[f"{key}_en"]
+    return params.get(key, "")

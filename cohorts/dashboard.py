@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, FilteredRelation, IntegerField, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from courses.models import Lesson
 
@@ -497,11 +497,16 @@ def _flags(cohort, row, now) -> list[Flag]:
     since = row.last_activity or row.joined_at
     if now - since > INACTIVE_AFTER:
         days = (now - since).days
+        # ngettext: Arabic words the days differently for 1, 2, 3-10 and 11-99.
         message = (
-            _("No activity for %(days)s days.") % {"days": days}
+            ngettext("No activity for %(days)s day.", "No activity for %(days)s days.", days)
             if row.last_activity
-            else _("No activity since joining %(days)s days ago.") % {"days": days}
-        )
+            else ngettext(
+                "No activity since joining %(days)s day ago.",
+                "No activity since joining %(days)s days ago.",
+                days,
+            )
+        ) % {"days": days}
         flags.append(Flag("inactive", message))
     if row.overdue:
         flags.append(

@@ -122,3 +122,19 @@ def test_dates_are_day_first_with_iraqi_month_names():
         assert formats.date_format(day, "SHORT_DATETIME_FORMAT") == "29/11/2026 17:05"
     with translation.override("en"):
         assert formats.date_format(day, "DATE_FORMAT") == "29 November 2026"
+
+
+def test_arabic_plural_forms_follow_the_count():
+    from django.utils import translation
+    from django.utils.translation import ngettext
+
+    def inactive(n):
+        return ngettext("No activity for %(days)s day.", "No activity for %(days)s days.", n) % {
+            "days": n
+        }
+
+    with translation.override("ar"):
+        assert inactive(5) == "لا نشاط منذ 5 أيام."
+        assert inactive(15) == "لا نشاط منذ 15 يومًا."
+    with translation.override("en"):
+        assert inactive(1) == "No activity for 1 day."

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Governorate, User
+from core.forms import add_errors  # noqa: F401 - the pages import it from here
 from courses.models import Course
 
 from . import dashboard as dash
@@ -55,16 +56,6 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on the field it names when the form has it,
-    otherwise above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- Cohort ---------------------------------------------------------------------------------------

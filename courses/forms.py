@@ -7,8 +7,9 @@ while validating, and the services decide what changed by comparing against that
 import re
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from core.forms import add_errors  # noqa: F401 - the pages import it from here
 
 from .models import Course, Lesson, Module, Question
 
@@ -46,16 +47,6 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
 def _datetime_field(model, name):
     return _field(model, name, widget=DateTimeLocalInput())
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on the field it names when the form has it,
-    otherwise above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def refuse_active_content(value: str) -> str:

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.errors import Conflict
 from core.models import record
 from notifications import kinds
 from notifications.services import notify
@@ -45,16 +46,6 @@ from .models import (
     new_calendar_token,
     new_check_in_code,
 )
-
-
-class Conflict(Exception):
-    """The action is well-formed but the current state forbids it (e.g. the cohort is full)."""
-
-    def __init__(self, message, *, code: str):
-        self.message = str(message)
-        self.code = code
-        super().__init__(self.message)
-
 
 # --- Notification kinds ---------------------------------------------------------------------------
 

@@ -4,10 +4,40 @@ Every error answers {"error": {"code": ..., "message": ..., "fields": {...}}} wi
 the request's language."""
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, pagination
+from rest_framework import exceptions, pagination, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from .errors import Conflict, Refused
+
+
+class ConflictError(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+    default_detail = "The current state does not allow this."
+
+
+class RefusedError(exceptions.APIException):
+    status_code = status.HTTP_403_FORBIDDEN
+    default_code = "permission_denied"
+    default_detail = "You do not have permission to perform this action."
+
+
+def call_service(function, **kwargs):
+    """Run a service and turn its errors (core.errors) into API errors of one shape."""
+    try:
+        return function(**kwargs)
+    except Conflict as exc:
+        raise ConflictError(exc.message, code=exc.code) from exc
+    except DjangoValidationError as exc:
+        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        raise exceptions.ValidationError(detail) from exc
+    except Refused as exc:
+        raise RefusedError(exc.message, code=exc.code) from exc
+    except PermissionDenied as exc:
+        raise exceptions.PermissionDenied(str(exc) or None) from exc
 
 
 class Pagination(pagination.PageNumberPagination):

@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import Conflict, Refused
 from core.models import record
 from notifications import kinds
 from notifications.services import notify
@@ -37,23 +38,15 @@ from .models import (
 from .progress import CourseStatus, LessonState, course_status
 
 
-class LessonLocked(PermissionDenied):
+class LessonLocked(Refused):
     """The lesson is visible but not open yet (sequencing, prerequisites or dates)."""
+
+    code = "lesson_locked"
 
     def __init__(self, state: LessonState):
         self.state = state
         self.reason = state.lock_reason
-        self.message = state.lock_message
-        super().__init__(self.message)
-
-
-class Conflict(Exception):
-    """The action is well-formed but the current state forbids it (e.g. attempts used up)."""
-
-    def __init__(self, message, *, code: str):
-        self.message = str(message)
-        self.code = code
-        super().__init__(self.message)
+        super().__init__(state.lock_message)
 
 
 def _lesson_params(params: dict) -> dict:

@@ -7,8 +7,6 @@ the person may not take on a visible object answers 403; a state that forbids it
 import csv
 import io
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -24,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from core.api import call_service
 from courses.models import Course
 
 from .. import dashboard as dash
@@ -39,26 +38,6 @@ from ..models import (
     Session,
 )
 from . import serializers as s
-
-
-class ConflictError(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-    default_detail = "The current state does not allow this."
-
-
-def call_service(function, **kwargs):
-    """Run a service and turn its errors into API errors (one shape, see core.api)."""
-    try:
-        return function(**kwargs)
-    except services.Conflict as exc:
-        raise ConflictError(exc.message, code=exc.code) from exc
-    except DjangoValidationError as exc:
-        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-        raise exceptions.ValidationError(detail) from exc
-    except DjangoPermissionDenied as exc:
-        raise exceptions.PermissionDenied(str(exc) or None) from exc
-
 
 ERRORS = {
     400: OpenApiResponse(description="Invalid input (error body with field messages)."),

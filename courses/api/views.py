@@ -3,8 +3,6 @@ allowed to open it, completing lessons, quiz attempts, assignment submissions an
 and the caller's own progress. Every object comes through a `visible_to(user)` queryset (404 out
 of scope); a visible but locked lesson answers 403 with the code "lesson_locked"."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -14,38 +12,12 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.api import RefusedError, call_service
+
 from .. import access, files, services
 from ..models import AssignmentSubmission, Course, Lesson, QuizAttempt
 from ..progress import course_progress_map, course_status
 from . import serializers as s
-
-
-class LessonLockedError(exceptions.APIException):
-    status_code = status.HTTP_403_FORBIDDEN
-    default_code = "lesson_locked"
-    default_detail = "This lesson is locked."
-
-
-class ConflictError(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-    default_detail = "The current state does not allow this."
-
-
-def call_service(function, **kwargs):
-    """Run a service and translate its errors into API errors (one shape, see core.api)."""
-    try:
-        return function(**kwargs)
-    except services.LessonLocked as exc:
-        raise LessonLockedError(exc.message) from exc
-    except services.Conflict as exc:
-        raise ConflictError(exc.message, code=exc.code) from exc
-    except DjangoValidationError as exc:
-        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-        raise exceptions.ValidationError(detail) from exc
-    except DjangoPermissionDenied as exc:
-        raise exceptions.PermissionDenied(str(exc) or None) from exc
-
 
 ERRORS = {
     400: OpenApiResponse(description="Invalid input (error body with field messages)."),
@@ -118,7 +90,7 @@ class LessonViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         status_ = course_status(self.request.user, lesson.module.course)
         state = status_.lesson(lesson.pk)
         if state.locked and not self.request.user.can_manage():
-            raise LessonLockedError(state.lock_message)
+            raise RefusedError(state.lock_message, code="lesson_locked")
         return status_, state
 
     @extend_schema(responses={200: s.LessonSerializer, 403: ERRORS[403], 404: ERRORS[404]})

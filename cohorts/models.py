@@ -24,10 +24,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Governorate
+from core.i18n import localized
 from core.tracks import Track
 
 BAGHDAD = ZoneInfo("Asia/Baghdad")
@@ -44,15 +45,6 @@ def new_check_in_code() -> str:
 
 def new_calendar_token() -> str:
     return secrets.token_urlsafe(24)
-
-
-def _localized(obj, field: str) -> str:
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    if language.startswith("en"):
-        english = getattr(obj, f"{field}_en", "")
-        if english:
-            return english
-    return getattr(obj, field)
 
 
 def _is_staff(user) -> bool:
@@ -195,11 +187,11 @@ class Cohort(models.Model):
 
     @property
     def display_name(self) -> str:
-        return _localized(self, "name")
+        return localized(self, "name")
 
     @property
     def display_description(self) -> str:
-        return _localized(self, "description")
+        return localized(self, "description")
 
     @property
     def is_recruiting(self) -> bool:
@@ -383,7 +375,7 @@ class ApplicationQuestion(models.Model):
 
     @property
     def display_text(self) -> str:
-        return _localized(self, "text")
+        return localized(self, "text")
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -597,7 +589,7 @@ class Session(models.Model):
 
     @property
     def display_title(self) -> str:
-        return _localized(self, "title")
+        return localized(self, "title")
 
     @property
     def place(self) -> str:

@@ -11,23 +11,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator, URLVali
 from django.db import models
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import localized
 from core.tracks import Track
 
 from . import access
 from .html import clean_html
-
-
-def localized(obj, field: str, language: str | None = None) -> str:
-    """`obj.<field>_en` on English pages when it is filled in, else the Arabic `obj.<field>`."""
-    language = language or translation.get_language() or settings.LANGUAGE_CODE
-    if language.startswith("en"):
-        english = getattr(obj, f"{field}_en", "")
-        if english:
-            return english
-    return getattr(obj, field)
 
 
 class Localized:

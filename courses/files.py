@@ -39,18 +39,50 @@ def sniff(upload) -> str | None:
     if head.startswith(b"\xff\xd8\xff"):
         return JPEG
     if head.startswith(b"PK\x03\x04"):
-        # A DOCX is a ZIP holding word/document.xml; other ZIPs (and XLSX, ODT...) are not one.
-        # Only the central directory is read, never the members, so a ZIP bomb costs nothing.
         try:
-            with zipfile.ZipFile(upload) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
-            return None
+            return DOCX if is_word_document(upload) else None
         finally:
             upload.seek(0)
-        if "word/document.xml" in names and "[Content_Types].xml" in names:
-            return DOCX
     return None
+
+
+# An office document is a ZIP; these bound what checking one may cost. A real DOCX, even with
+# pictures, stays far below them, while a "ZIP bomb" (1 MiB holding 1 GiB) goes far above.
+OOXML_MAX_ENTRIES = 1000
+OOXML_MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+_CHUNK = 64 * 1024
+
+
+def is_word_document(upload) -> bool:
+    """True when the ZIP is a Word (OOXML) document whose unpacked size is bounded.
+
+    The members are decompressed in memory, chunk by chunk, and counted as they come, so neither
+    the sizes the archive declares (which may lie) nor a bomb can make this cost more than
+    OOXML_MAX_UNPACKED_BYTES of decompression; nothing is written to disk."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            members = archive.infolist()
+            names = {member.filename for member in members}
+            if "word/document.xml" not in names or "[Content_Types].xml" not in names:
+                return False
+            if len(members) > OOXML_MAX_ENTRIES:
+                return False
+            if sum(member.file_size for member in members) > OOXML_MAX_UNPACKED_BYTES:
+                return False
+            unpacked = 0
+            for member in members:
+                with archive.open(member) as stream:
+                    while chunk := stream.read(_CHUNK):
+                        unpacked += len(chunk)
+                        if unpacked > OOXML_MAX_UNPACKED_BYTES:
+                            return False
+            with archive.open("[Content_Types].xml") as stream:
+                types = stream.read(_CHUNK)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, RuntimeError):
+        # RuntimeError: an encrypted member; EOFError/BadZipFile: a truncated or lying archive.
+        return False
+    return b"wordprocessingml" in types
 
 
 def validate_upload(upload, *, allowed=SUBMISSION_TYPES) -> str:

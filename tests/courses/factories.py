@@ -189,7 +189,11 @@ def pdf_upload(name="answer.pdf", size=None):
 def docx_bytes(*, word=True):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(
+            "[Content_Types].xml",
+            '<Types><Override PartName="/word/document.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
         if word:
             archive.writestr("word/document.xml", "<w:document/>")
         else:

@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.shell",
             ],
+            "builtins": ["core.templatetags.dates"],
         },
     },
 ]

@@ -12,3 +12,7 @@ YEAR_MONTH_FORMAT = "F Y"
 FIRST_DAY_OF_WEEK = 6  # Saturday: the Iraqi week starts after the Friday weekend
 DECIMAL_SEPARATOR = "."
 THOUSAND_SEPARATOR = ","
+# This project's own named formats, read through core.templatetags.dates (`|when:"..."`).
+WEEKDAY_DATETIME_FORMAT = "l j F، H:i"
+WEEKDAY_FULL_DATETIME_FORMAT = "l j F Y، H:i"
+DAY_TIME_FORMAT = "j F، H:i"

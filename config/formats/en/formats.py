@@ -11,3 +11,7 @@ FIRST_DAY_OF_WEEK = 6
 DECIMAL_SEPARATOR = "."
 THOUSAND_SEPARATOR = ","
 NUMBER_GROUPING = 3
+# This project's own named formats, read through core.templatetags.dates (`|when:"..."`).
+WEEKDAY_DATETIME_FORMAT = "l j F, H:i"
+WEEKDAY_FULL_DATETIME_FORMAT = "l j F Y, H:i"
+DAY_TIME_FORMAT = "j F, H:i"

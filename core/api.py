@@ -6,7 +6,8 @@ the request's language."""
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, pagination, status
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, pagination, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -38,6 +39,23 @@ def call_service(function, **kwargs):
         raise RefusedError(exc.message, code=exc.code) from exc
     except PermissionDenied as exc:
         raise exceptions.PermissionDenied(str(exc) or None) from exc
+
+
+_ID = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
+def id_param(request, name: str) -> int | None:
+    """An id from the query string (`?cohort=12`), None when absent; anything that is not a plain
+    ASCII positive integer (e.g. "²", which str.isdigit() accepts) answers 400, not a 500."""
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return None
+    if not (raw.isascii() and raw.isdigit()):
+        raise exceptions.ValidationError({name: [_("Enter a whole number.")]})
+    try:
+        return _ID.run_validation(raw)
+    except exceptions.ValidationError as exc:
+        raise exceptions.ValidationError({name: exc.detail}) from exc
 
 
 class Pagination(pagination.PageNumberPagination):

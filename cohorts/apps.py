@@ -8,13 +8,15 @@ class CohortsConfig(AppConfig):
     verbose_name = _("Cohorts")
 
     def ready(self):
+        # Imported here, not at the top: they load models, which Django allows only once the app
+        # registry is ready (this method runs then).
         from courses import access, snapshots
 
-        # Importing the services registers this app's notification kinds (the e-mail worker
-        # renders them by key).
-        from . import course_rules, services, tallies  # noqa: F401
+        from . import course_rules, notifications, tallies
         from .models import Attendance, Membership
 
+        # The e-mail worker renders notifications by key: this app's kinds must be known.
+        notifications.register_kinds()
         # Cohort membership is how courses, review rights and progress reach people.
         access.register_course_audience(course_rules.course_audience)
         access.register_course_start(course_rules.course_start)

@@ -15,6 +15,8 @@ way).
 
 from django.db.models import Exists, OuterRef, Q
 
+from accounts.models import User
+
 from .models import Cohort, Membership
 
 OPEN_STATUSES = (Cohort.Status.RECRUITING, Cohort.Status.RUNNING, Cohort.Status.COMPLETED)
@@ -64,8 +66,6 @@ def may_review(reviewer, submission) -> bool:
 
 def progress_people(viewer):
     """The active trainees of the cohorts where the viewer is a manager, mentor or facilitator."""
-    from accounts.models import User
-
     led = Membership.objects.active().filter(user=viewer, role__in=STAFF_ROLES).values("cohort_id")
     return User.objects.filter(
         Exists(

@@ -687,7 +687,7 @@ class Attendance(models.Model):
 # The stored figures the dashboard of a large cohort reads instead of every mark and lesson state,
 # kept by cohorts.tallies (see there for who writes what, and the lock order). Attendance counts
 # the marks as stored, whatever the session's date or the person's membership (the dashboard
-# narrows them to held sessions and active trainees): services._set_mark, the one path that
+# narrows them to held sessions and active trainees): services.attendance.set_mark, the one path that
 # writes a mark, changes them in the same transaction, and a deleted mark takes its count with
 # it. `manage.py refresh_progress_snapshots` rebuilds everything from the records. No CHECK >= 0
 # on the counts on purpose: a counter that drifted must never stop a facilitator from taking

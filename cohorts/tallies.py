@@ -1,7 +1,7 @@
 """The stored figures the cohort dashboard reads instead of every mark and lesson state:
 
 - attendance counters: AttendanceTally per person and cohort, SessionTally per session, counting
-  the marks as stored. `count_mark` is called by services._set_mark, the one path that writes a
+  the marks as stored. `count_mark` is called by services.attendance.set_mark, the one path that writes a
   mark, in the same transaction: the old status's counter goes down and the new one's up, with F()
   expressions so that concurrent marks add up; a counter that does not exist yet is counted from
   the marks. `mark_deleted` receives the post_delete signal of Attendance: a mark deleted outside
@@ -17,7 +17,7 @@
   twice changes nothing.
 
 Lock order, the same everywhere so that concurrent writers wait instead of deadlocking: a course
-snapshot, then the session's counter (`lock_session`, taken by _set_mark before the mark
+snapshot, then the session's counter (`lock_session`, taken by set_mark before the mark
 itself), the marks, then the person's rows (counters, curriculum progress) in user id order
 (mark_roll_call and the sheet import write their marks in that order). Marks of one session are
 therefore written one transaction at a time; a check-in transaction is short, so a room of

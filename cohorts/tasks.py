@@ -1,4 +1,6 @@
-"""Celery entry points for cohorts: thin, id-based, safe to run twice."""
+"""Celery entry points for cohorts: thin, id-based, safe to run twice. Celery's autodiscovery
+imports this module; a task that a service enqueues lives next to that service and is listed
+here too, so that the worker knows it."""
 
 import logging
 
@@ -6,16 +8,12 @@ from celery import shared_task
 
 from courses import snapshots
 
-from . import services, tallies
+from . import tallies
+from .services.announcements import send_announcement
+
+__all__ = ["refresh_progress_snapshots", "send_announcement"]
 
 logger = logging.getLogger(__name__)
-
-
-@shared_task(acks_late=True)
-def send_announcement(announcement_id: int) -> int:
-    # The service claims the announcement under a row lock and marks it sent in the same
-    # transaction, so a redelivered message notifies nobody twice.
-    return services.deliver_announcement(announcement_id=announcement_id)
 
 
 @shared_task(acks_late=True, time_limit=60 * 30, soft_time_limit=60 * 29)

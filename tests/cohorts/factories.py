@@ -96,7 +96,7 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         mark = super()._create(model_class, *args, **kwargs)
-        # A mark made here bypasses services._set_mark: count it as that does (cohorts.tallies),
+        # A mark made here bypasses services.attendance.set_mark: count it as that does (cohorts.tallies),
         # so that the dashboard sees it.
         tallies.count_mark(
             session=mark.session,

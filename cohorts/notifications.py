@@ -1,0 +1,128 @@
+"""The notification kinds of cohorts (selection decisions, places from the waitlist, new roles,
+excuse decisions, announcements). Defined here, registered by `CohortsConfig.ready()` through
+`register_kinds()`, so that the e-mail worker can render any of them by key."""
+
+from django.utils.translation import gettext_lazy as _
+
+from notifications import kinds
+from notifications.kinds import Kind
+
+from .models import Application, Cohort, Membership
+
+
+def _cohort_params(params: dict) -> dict:
+    return {"cohort": kinds.localized(params, "cohort")}
+
+
+def _session_params(params: dict) -> dict:
+    return {
+        "cohort": kinds.localized(params, "cohort"),
+        "session": kinds.localized(params, "session"),
+    }
+
+
+APPLICATION_RECEIVED = Kind(
+    "cohorts.application_received",
+    title=_("We received your application"),
+    body=_(
+        "Thank you for applying to “%(cohort)s”. We will tell you here and by e-mail when the "
+        "selection committee decides."
+    ),
+    prepare=_cohort_params,
+)
+APPLICATION_SHORTLISTED = Kind(
+    "cohorts.application_shortlisted",
+    title=_("You are on the shortlist"),
+    body=_("Your application to “%(cohort)s” has been shortlisted. A final decision follows."),
+    prepare=_cohort_params,
+)
+APPLICATION_ACCEPTED = Kind(
+    "cohorts.application_accepted",
+    title=_("You have been accepted"),
+    body=_("Congratulations: you have been accepted into “%(cohort)s”. Welcome to the programme."),
+    prepare=_cohort_params,
+)
+APPLICATION_WAITLISTED = Kind(
+    "cohorts.application_waitlisted",
+    title=_("You are on the waiting list"),
+    body=_(
+        "“%(cohort)s” is full for now and your application is on its waiting list. If a place "
+        "opens, you will be told at once."
+    ),
+    prepare=_cohort_params,
+)
+APPLICATION_REJECTED = Kind(
+    "cohorts.application_rejected",
+    title=_("About your application"),
+    body=_(
+        "Thank you for applying to “%(cohort)s”. We could not offer you a place this time; we "
+        "hope to see your application in a future cohort."
+    ),
+    prepare=_cohort_params,
+)
+PROMOTED_FROM_WAITLIST = Kind(
+    "cohorts.promoted_from_waitlist",
+    title=_("A place opened for you"),
+    body=_("A place opened in “%(cohort)s” and you have been accepted from the waiting list."),
+    prepare=_cohort_params,
+)
+MEMBER_ADDED = Kind(
+    "cohorts.member_added",
+    title=_("You have joined a cohort"),
+    body=_("You have been added to “%(cohort)s” as %(role)s."),
+    prepare=lambda params: {
+        **_cohort_params(params),
+        "role": Membership.Role(params["role"]).label
+        if params.get("role") in Membership.Role.values
+        else "",
+    },
+)
+EXCUSE_APPROVED = Kind(
+    "cohorts.excuse_approved",
+    title=_("Your excuse was accepted"),
+    body=_("You are excused from the session “%(session)s” of “%(cohort)s”."),
+    prepare=_session_params,
+)
+EXCUSE_DECLINED = Kind(
+    "cohorts.excuse_declined",
+    title=_("Your excuse was not accepted"),
+    body=_("Your request to be excused from “%(session)s” of “%(cohort)s” was not accepted."),
+    prepare=_session_params,
+)
+ANNOUNCEMENT = Kind(
+    "cohorts.announcement",
+    title=_("%(cohort)s: %(title)s"),
+    body=_("%(body)s"),
+    prepare=_cohort_params,
+)
+
+DECISION_KINDS = {
+    Application.Status.SHORTLISTED: APPLICATION_SHORTLISTED,
+    Application.Status.ACCEPTED: APPLICATION_ACCEPTED,
+    Application.Status.WAITLISTED: APPLICATION_WAITLISTED,
+    Application.Status.REJECTED: APPLICATION_REJECTED,
+}
+
+KINDS = (
+    APPLICATION_RECEIVED,
+    APPLICATION_SHORTLISTED,
+    APPLICATION_ACCEPTED,
+    APPLICATION_WAITLISTED,
+    APPLICATION_REJECTED,
+    PROMOTED_FROM_WAITLIST,
+    MEMBER_ADDED,
+    EXCUSE_APPROVED,
+    EXCUSE_DECLINED,
+    ANNOUNCEMENT,
+)
+
+
+def register_kinds() -> None:
+    """Make every kind above known to the notifications app (called once, from ready())."""
+    for kind in KINDS:
+        kinds.register(kind.key, title=kind.title, body=kind.body, prepare=kind.prepare)
+
+
+def cohort_names(cohort: Cohort) -> dict:
+    """The cohort's name in both languages, as the parameters of a notification about it."""
+    return {"cohort": cohort.name, "cohort_en": cohort.name_en}

@@ -1,0 +1,33 @@
+"""Who may run a cohort and take a session's attendance: the checks every service makes."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
+from ..models import (
+    Cohort,
+    Session,
+)
+
+
+def can_manage_cohort(user, cohort: Cohort) -> bool:
+    """Staff, and people with an active MANAGER membership of this cohort."""
+    return Cohort.objects.managed_by(user).filter(pk=cohort.pk).exists()
+
+
+def require_cohort_manager(actor, cohort: Cohort) -> None:
+    if not can_manage_cohort(actor, cohort):
+        raise PermissionDenied(_("Only this cohort's managers can do this."))
+
+
+def can_take_attendance(user, session: Session) -> bool:
+    """The session's facilitator and the cohort's managers."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if session.facilitator_id == user.pk:
+        return True
+    return can_manage_cohort(user, session.cohort)
+
+
+def require_attendance_taker(actor, session: Session) -> None:
+    if not can_take_attendance(actor, session):
+        raise PermissionDenied(_("Only the facilitator or the cohort's managers take attendance."))

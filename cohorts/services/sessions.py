@@ -1,0 +1,193 @@
+"""A cohort's sessions: one at a time, weekly series, and the check-in code shown in the room."""
+
+import datetime
+import uuid
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.models import record
+
+from ..models import (
+    BAGHDAD,
+    Cohort,
+    Membership,
+    Session,
+    new_check_in_code,
+)
+from .permissions import require_attendance_taker, require_cohort_manager
+
+SESSION_FIELDS = {
+    "title", "title_en", "description", "format", "mode", "venue", "online_url", "facilitator",
+    "starts_at", "ends_at",
+}  # fmt: skip
+MAX_SERIES = 200
+
+
+def _validate_session(session: Session, cohort: Cohort) -> None:
+    errors = {}
+    if not (session.title or "").strip():
+        errors["title"] = [_("Give the session a title.")]
+    if session.starts_at and session.ends_at and session.ends_at <= session.starts_at:
+        errors["ends_at"] = [_("The session must end after it starts.")]
+    if session.mode == Session.Mode.ONLINE and not session.online_url:
+        errors["online_url"] = [_("An online session needs its link.")]
+    if session.starts_at:
+        day = timezone.localtime(session.starts_at, BAGHDAD).date()
+        if not cohort.starts_on <= day <= cohort.ends_on:
+            errors["starts_at"] = [_("The session must fall within the cohort's dates.")]
+    if errors:
+        raise ValidationError(errors)
+    try:
+        session.full_clean(exclude=["cohort", "facilitator"], validate_constraints=False)
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from exc
+
+
+def _ensure_facilitator_membership(*, actor, cohort: Cohort, facilitator) -> None:
+    """A facilitator's role in the cohort is a membership like any other: add one if needed; a
+    trainee of the cohort cannot facilitate its sessions."""
+    if facilitator is None:
+        return
+    current = Membership.objects.active().filter(cohort=cohort, user=facilitator).first()
+    if current is None:
+        Membership.objects.create(
+            cohort=cohort, user=facilitator, role=Membership.Role.FACILITATOR, added_by=actor
+        )
+    elif current.role == Membership.Role.TRAINEE:
+        raise ValidationError(
+            {"facilitator": [_("A trainee of this cohort cannot facilitate its sessions.")]}
+        )
+
+
+@transaction.atomic
+def create_session(
+    *,
+    actor,
+    cohort: Cohort,
+    title: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    format: str = Session.Format.WORKSHOP,  # noqa: A002 - the model's field name
+    mode: str = Session.Mode.IN_PERSON,
+    **fields,
+) -> Session:
+    require_cohort_manager(actor, cohort)
+    unknown = set(fields) - SESSION_FIELDS
+    if unknown:
+        raise ValueError(f"fields not settable here: {sorted(unknown)}")
+    session = Session(
+        cohort=cohort,
+        title=(title or "").strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        format=format,
+        mode=mode,
+        **fields,
+    )
+    _validate_session(session, cohort)
+    _ensure_facilitator_membership(actor=actor, cohort=cohort, facilitator=session.facilitator)
+    session.save()
+    record(actor=actor, action="cohorts.create_session", target=session, cohort=cohort.pk)
+    return session
+
+
+@transaction.atomic
+def update_session(*, actor, session: Session, **fields) -> Session:
+    require_cohort_manager(actor, session.cohort)
+    unknown = set(fields) - SESSION_FIELDS
+    if unknown:
+        raise ValueError(f"fields not editable here: {sorted(unknown)}")
+    changed = []
+    for name, value in fields.items():
+        if getattr(session, name) != value:
+            setattr(session, name, value)
+            changed.append(name)
+    if not changed:
+        return session
+    _validate_session(session, session.cohort)
+    if "facilitator" in changed:
+        _ensure_facilitator_membership(
+            actor=actor, cohort=session.cohort, facilitator=session.facilitator
+        )
+    session.save(update_fields=changed)
+    record(actor=actor, action="cohorts.update_session", target=session, fields=sorted(changed))
+    return session
+
+
+@transaction.atomic
+def generate_series(
+    *,
+    actor,
+    cohort: Cohort,
+    title: str,
+    first_day: datetime.date,
+    last_day: datetime.date,
+    weekdays: Iterable[int],
+    start_time: datetime.time,
+    end_time: datetime.time,
+    skip_fridays: bool = True,
+    **fields,
+) -> list[Session]:
+    """Weekly sessions on the chosen weekdays (Monday=0 … Sunday=6) between two dates, at the
+    same Baghdad times. Fridays, the weekend, are skipped unless `skip_fridays=False`."""
+    require_cohort_manager(actor, cohort)
+    days = sorted(set(weekdays))
+    errors = {}
+    if not days or any(d not in range(7) for d in days):
+        errors["weekdays"] = [_("Choose at least one day of the week.")]
+    if last_day < first_day:
+        errors["last_day"] = [_("The series cannot end before it starts.")]
+    if end_time <= start_time:
+        errors["end_time"] = [_("The session must end after it starts.")]
+    if errors:
+        raise ValidationError(errors)
+    dates = []
+    day = first_day
+    while day <= last_day:
+        if day.weekday() in days and not (skip_fridays and day.weekday() == 4):
+            dates.append(day)
+        day += datetime.timedelta(days=1)
+    if not dates:
+        raise ValidationError({"weekdays": [_("No day in this range matches the chosen days.")]})
+    if len(dates) > MAX_SERIES:
+        raise ValidationError(
+            {"last_day": [_("A series has at most %(max)s sessions.") % {"max": MAX_SERIES}]}
+        )
+    series = uuid.uuid4()
+    sessions = []
+    for day in dates:
+        session = Session(
+            cohort=cohort,
+            title=(title or "").strip(),
+            starts_at=datetime.datetime.combine(day, start_time, tzinfo=BAGHDAD),
+            ends_at=datetime.datetime.combine(day, end_time, tzinfo=BAGHDAD),
+            series=series,
+            **fields,
+        )
+        _validate_session(session, cohort)
+        sessions.append(session)
+    _ensure_facilitator_membership(
+        actor=actor, cohort=cohort, facilitator=fields.get("facilitator")
+    )
+    Session.objects.bulk_create(sessions)
+    record(
+        actor=actor,
+        action="cohorts.generate_series",
+        target=cohort,
+        series=str(series),
+        count=len(sessions),
+    )
+    return sessions
+
+
+@transaction.atomic
+def rotate_check_in_code(*, actor, session: Session) -> Session:
+    """A new code, e.g. when the old one was shared outside the room."""
+    require_attendance_taker(actor, session)
+    session.check_in_code = new_check_in_code()
+    session.save(update_fields=["check_in_code"])
+    return session

@@ -419,7 +419,8 @@ def main(argv=None) -> int:
     setup_django(args.database_url)
     from django.db import connection
 
-    from cohorts.dashboard import cohort_dashboard, csv_chunks
+    from cohorts.dashboard import cohort_dashboard
+    from cohorts.exports import csv_chunks
 
     cohort = seed()
     connection.ensure_connection()

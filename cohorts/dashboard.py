@@ -1,7 +1,9 @@
 """The manager's dashboard of one cohort: a row per active trainee (course completion %,
 attendance %, last activity, mentor, initiative, at-risk flags with their reasons) and cohort
 aggregates (progress distribution, attendance per session), with filters, sorting, pagination
-and CSV/XLSX export of exactly the rows the filters select, in the order shown.
+and CSV/XLSX export (cohorts.exports) of exactly the rows the filters select, in the order shown.
+Higher apps add the mentor and initiative columns through register_mentor_lookup and
+register_initiative_lookup.
 
 It reads stored figures, never every lesson state or mark (decision 002, "Dashboard"), from one
 row per trainee (cohorts.AttendanceTally, kept by cohorts.tallies) and one per session:
@@ -27,11 +29,9 @@ tests/cohorts/test_dashboard.py checks every figure against courses.progress and
 every write path."""
 
 import bisect
-import csv
 import datetime
-import io
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, FilteredRelation, IntegerField, Q, Value
@@ -77,19 +77,25 @@ SORTS = {
 SORT_CHOICES = [*SORTS, *(f"-{key}" for key in SORTS)]
 FLAG_CHOICES = ["at_risk", *FLAG_LABELS]
 
-# Later apps add columns without this module importing them: fn(cohort, user_ids) -> {user id:
-# text}, each in a constant number of queries.
+# --- Columns of higher apps -----------------------------------------------------------------------
+# The one place where an app above cohorts (mentoring: each trainee's mentor and last meeting;
+# proposals: the initiative's status) plugs a column into the dashboard, its page, API and
+# exports, without cohorts importing it. Register from that app's AppConfig.ready().
 _mentor_lookups: list[Callable] = []
 _initiative_lookups: list[Callable] = []
 
 
 def register_mentor_lookup(fn: Callable) -> Callable:
+    """Show a "Mentor" column. `fn(cohort, user_ids) -> {user id: text}` answers for the rows on
+    show (a page, or every row for an export) in a constant number of queries; a trainee missing
+    from the answer shows an empty cell. Registering the same function twice changes nothing."""
     if fn not in _mentor_lookups:
         _mentor_lookups.append(fn)
     return fn
 
 
 def register_initiative_lookup(fn: Callable) -> Callable:
+    """Show an "Initiative" column; `fn` as for register_mentor_lookup."""
     if fn not in _initiative_lookups:
         _initiative_lookups.append(fn)
     return fn
@@ -259,7 +265,7 @@ def cohort_dashboard(
     page = min(page, pages)
     shown = ordered[(page - 1) * page_size : page * page_size]
     # Mentors and initiatives of the rows shown only (an export looks up the others').
-    _lookups(cohort, shown)
+    fill_columns(cohort, shown)
 
     completions = [r.completion_percent for r in ordered]
     attendances = [r.attendance_percent for r in ordered if r.attendance_percent is not None]
@@ -515,7 +521,8 @@ def _flags(cohort, row, now) -> list[Flag]:
     return flags
 
 
-def _lookups(cohort, ordered: list[TraineeRow]) -> None:
+def fill_columns(cohort, ordered: list[TraineeRow]) -> None:
+    """Fill the registered columns of higher apps into these rows (see register_mentor_lookup)."""
     if not ordered or not (_mentor_lookups or _initiative_lookups):
         return
     user_ids = [r.user_id for r in ordered]
@@ -525,84 +532,3 @@ def _lookups(cohort, ordered: list[TraineeRow]) -> None:
             for row in ordered:
                 if row.user_id in values:
                     setattr(row, attr, str(values[row.user_id]))
-
-
-# --- Export ---------------------------------------------------------------------------------------
-
-
-def export_header(dashboard: Dashboard) -> list[str]:
-    header = [
-        _("Name"),
-        _("Name (Latin letters)"),
-        _("E-mail"),
-        _("Course completion %"),
-        _("Attendance %"),
-        _("Last activity"),
-    ]
-    if dashboard.has_mentors:
-        header.append(_("Mentor"))
-    if dashboard.has_initiatives:
-        header.append(_("Initiative"))
-    header.append(_("At risk because"))
-    return header
-
-
-def export_rows(dashboard: Dashboard) -> Iterator[list]:
-    """The rows the filters select, in the order shown, with the columns shown."""
-    _lookups(dashboard.cohort, dashboard.matching)
-    for row in dashboard.matching:
-        values = [
-            row.name,
-            row.name_latin,
-            row.email,
-            row.completion_percent,
-            "" if row.attendance_percent is None else row.attendance_percent,
-            timezone.localtime(row.last_activity, BAGHDAD).strftime("%Y-%m-%d %H:%M")
-            if row.last_activity
-            else "",
-        ]
-        if dashboard.has_mentors:
-            values.append(row.mentor)
-        if dashboard.has_initiatives:
-            values.append(row.initiative)
-        values.append(row.reasons)
-        yield values
-
-
-def _safe_cell(value):
-    # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def csv_chunks(dashboard: Dashboard) -> Iterator[str]:
-    """CSV text in chunks, for a streaming response; starts with a BOM so that spreadsheet
-    programs read the Arabic names as UTF-8."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    buffer.write("\ufeff")
-    writer.writerow(export_header(dashboard))
-    for index, values in enumerate(export_rows(dashboard), start=1):
-        writer.writerow([_safe_cell(v) for v in values])
-        if index % 200 == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
-
-
-def xlsx_bytes(dashboard: Dashboard) -> bytes:
-    """The same table as an Excel workbook (openpyxl's write-only mode, row by row), right to
-    left."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Trainees")[:31])
-    sheet.sheet_view.rightToLeft = True
-    sheet.append(export_header(dashboard))
-    for values in export_rows(dashboard):
-        sheet.append([_safe_cell(v) for v in values])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()

@@ -8,8 +8,6 @@ through `Cohort.objects.managed_by(user)`: out of scope answers 404. Every chang
 cohorts.services: bad input shows the form again with 400, an action the person may not take
 answers 403, a state that forbids it 409 with the service's message."""
 
-import csv
-import io
 from collections import Counter
 
 from django.contrib import messages
@@ -17,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
@@ -32,7 +30,7 @@ from accounts.models import User
 from courses.models import Course
 
 from . import dashboard as dash
-from . import services
+from . import exports, services
 from .forms import (
     DATA_USE_TEXT,
     AddMemberForm,
@@ -58,7 +56,6 @@ from .forms import (
     session_fields,
 )
 from .models import (
-    BAGHDAD,
     Announcement,
     Application,
     Attendance,
@@ -962,46 +959,6 @@ def application_decide(request, pk):
     return redirect("cohorts:application", pk=application.pk)
 
 
-def _applications_csv(applications, questions):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    buffer.write("\ufeff")
-    writer.writerow(
-        [
-            _("Name"),
-            _("Name (Latin letters)"),
-            _("E-mail"),
-            _("Governorate"),
-            _("Status"),
-            _("Submitted"),
-            _("Motivation"),
-            _("Prior civic experience"),
-            _("Availability"),
-            *[q.display_text for q in questions],
-        ]
-    )
-    for index, a in enumerate(applications.iterator(chunk_size=500), start=1):
-        person = a.applicant
-        values = [
-            person.full_name,
-            person.full_name_latin,
-            person.email,
-            person.get_governorate_display(),
-            a.get_status_display(),
-            timezone.localtime(a.submitted_at, BAGHDAD).strftime("%Y-%m-%d %H:%M"),
-            a.motivation,
-            a.civic_experience,
-            a.availability,
-            *[a.answers.get(str(q.pk), "") for q in questions],
-        ]
-        writer.writerow([dash._safe_cell(v) for v in values])
-        if index % 200 == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
-
-
 @login_required
 @require_GET
 def applications_export(request, pk):
@@ -1017,15 +974,7 @@ def applications_export(request, pk):
         .select_related("applicant")
         .order_by("submitted_at", "id")
     )
-    questions = list(cohort.application_questions.all())
-    stamp = timezone.localtime(timezone.now(), BAGHDAD).strftime("%Y%m%d")
-    response = StreamingHttpResponse(
-        _applications_csv(applications, questions), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="cohort-{cohort.pk}-applications-{stamp}.csv"'
-    )
-    return response
+    return exports.applications_response(cohort, applications)
 
 
 # --- Managers: members and announcements ----------------------------------------------------------
@@ -1633,17 +1582,8 @@ def dashboard_export(request, pk):
     """Exactly the rows the dashboard's filters select, in its order (every page), as CSV
     (streamed) or, with ?file=xlsx, as a workbook."""
     cohort = _managed_cohort(request, pk)
-    _filters, board = _board(request, cohort, paged=False)
-    stamp = timezone.localtime(timezone.now(), BAGHDAD).strftime("%Y%m%d")
-    if request.GET.get("file") == "xlsx":
-        response = HttpResponse(
-            dash.xlsx_bytes(board),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="cohort-{cohort.pk}-{stamp}.xlsx"'
-        return response
-    if request.GET.get("file", "csv") != "csv":
+    file = request.GET.get("file", "csv")
+    if file not in ("csv", "xlsx"):
         raise Http404
-    response = StreamingHttpResponse(dash.csv_chunks(board), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="cohort-{cohort.pk}-{stamp}.csv"'
-    return response
+    _filters, board = _board(request, cohort, paged=False)
+    return exports.dashboard_response(board, xlsx=file == "xlsx")

@@ -4,11 +4,7 @@ attendance, announcements, the manager's dashboard with its exports, and the per
 address. Every object comes through a `visible_to(user)` queryset (404 out of scope); an action
 the person may not take on a visible object answers 403; a state that forbids it 409."""
 
-import csv
-import io
-
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -26,9 +22,8 @@ from core.api import call_service
 from courses.models import Course
 
 from .. import dashboard as dash
-from .. import services
+from .. import exports, services
 from ..models import (
-    BAGHDAD,
     Announcement,
     Application,
     Attendance,
@@ -311,21 +306,7 @@ class CohortViewSet(
         cohort = self.get_object()
         _require_manager(request.user, cohort)
         board = self._dashboard(request, cohort, paged=False)
-        stamp = timezone.localtime(timezone.now(), BAGHDAD).strftime("%Y%m%d")
-        if request.query_params.get("file") == "xlsx":
-            response = HttpResponse(
-                dash.xlsx_bytes(board),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-            response["Content-Disposition"] = (
-                f'attachment; filename="cohort-{cohort.pk}-{stamp}.xlsx"'
-            )
-            return response
-        response = StreamingHttpResponse(
-            dash.csv_chunks(board), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="cohort-{cohort.pk}-{stamp}.csv"'
-        return response
+        return exports.dashboard_response(board, xlsx=request.query_params.get("file") == "xlsx")
 
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY, **_errors(403, 404)})
     @action(detail=True, methods=["get"], url_path="applications/export")
@@ -333,15 +314,12 @@ class CohortViewSet(
         """Every application to the cohort as CSV (streamed), for the selection committee."""
         cohort = self.get_object()
         _require_manager(request.user, cohort)
-        questions = list(cohort.application_questions.all())
         applications = (
             Application.objects.filter(cohort=cohort)
             .select_related("applicant")
             .order_by("submitted_at", "id")
         )
-        return StreamingHttpResponse(
-            _applications_csv(applications, questions), content_type="text/csv; charset=utf-8"
-        )
+        return exports.applications_response(cohort, applications)
 
     # --- announcements ---
 
@@ -370,50 +348,6 @@ class CohortViewSet(
         announcements = Announcement.objects.visible_to(request.user).filter(cohort=cohort)
         page = self.paginate_queryset(announcements)
         return self.get_paginated_response(s.AnnouncementSerializer(page, many=True).data)
-
-
-def _applications_csv(applications, questions):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    buffer.write("\ufeff")
-    writer.writerow(
-        [
-            _("Name"),
-            _("Name (Latin letters)"),
-            _("E-mail"),
-            _("Governorate"),
-            _("Status"),
-            _("Submitted"),
-            _("Motivation"),
-            _("Prior civic experience"),
-            _("Availability"),
-            *[q.display_text for q in questions],
-        ]
-    )
-    for index, a in enumerate(applications.iterator(chunk_size=500), start=1):
-        person = a.applicant
-        writer.writerow(
-            [
-                dash._safe_cell(v)
-                for v in [
-                    person.full_name,
-                    person.full_name_latin,
-                    person.email,
-                    person.get_governorate_display(),
-                    a.get_status_display(),
-                    timezone.localtime(a.submitted_at, BAGHDAD).strftime("%Y-%m-%d %H:%M"),
-                    a.motivation,
-                    a.civic_experience,
-                    a.availability,
-                    *[a.answers.get(str(q.pk), "") for q in questions],
-                ]
-            ]
-        )
-        if index % 200 == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
 
 
 # --- Applications ---------------------------------------------------------------------------------

@@ -14,7 +14,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from cohorts import services, tallies
-from cohorts.dashboard import cohort_dashboard, csv_chunks, xlsx_bytes
+from cohorts.dashboard import cohort_dashboard
+from cohorts.exports import csv_chunks, xlsx_bytes
 from cohorts.models import Attendance, Membership, Session
 from courses import services as course_services
 from courses import snapshots

@@ -1,4 +1,4 @@
-"""The cohorts API (see views.py); config/api.py registers the viewsets."""
+"""The cohorts API (see views/); config/api.py registers the viewsets."""
 
 from .views import (
     ApplicationViewSet,

@@ -1,0 +1,28 @@
+"""What every cohorts model shares: Baghdad time, the alphabet of check-in codes, secret tokens,
+and the two checks every `visible_to(user)` starts with."""
+
+import secrets
+from zoneinfo import ZoneInfo
+
+BAGHDAD = ZoneInfo("Asia/Baghdad")
+
+# Check-in codes are read off a screen or a QR code and typed on phones: no 0/O, 1/I/L, 2/Z,
+# 5/S or 8/B that could be mistaken for one another.
+CHECK_IN_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
+CHECK_IN_CODE_LENGTH = 6
+
+
+def new_check_in_code() -> str:
+    return "".join(secrets.choice(CHECK_IN_ALPHABET) for _ in range(CHECK_IN_CODE_LENGTH))
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def is_staff(user) -> bool:
+    return bool(user.is_active and (user.is_staff or user.is_superuser))
+
+
+def signed_in(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -62,6 +62,12 @@ class ApplicationQuerySet(models.QuerySet):
     def in_waitlist_order(self):
         # First come, first served: the earliest to be waitlisted is promoted first.
         return self.order_by("decided_at", "id")
+
+    def count_by_status(self) -> dict[str, int]:
+        """{status: how many}, in one query."""
+        return dict(
+            self.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n")
+        )
 
 
 class Application(models.Model):

@@ -118,13 +118,7 @@ def cohort_edit(request, pk):
 
 
 def _overview(request, cohort, *, status=200, error=""):
-    by_status = dict(
-        Application.objects.filter(cohort=cohort)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("id"))
-        .values_list("status", "n")
-    )
+    by_status = Application.objects.filter(cohort=cohort).count_by_status()
     roles = dict(
         Membership.objects.active()
         .filter(cohort=cohort)

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -104,13 +104,7 @@ def applications(request, pk):
     page = Paginator(
         _applications_queryset(cohort, request.user, filters.cleaned_data), PAGE_SIZE
     ).get_page(request.GET.get("page"))
-    counts = dict(
-        Application.objects.filter(cohort=cohort)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("id"))
-        .values_list("status", "n")
-    )
+    counts = Application.objects.filter(cohort=cohort).count_by_status()
     return render(
         request,
         "cohorts/applications.html",

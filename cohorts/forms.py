@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Governorate, User
-from core.forms import add_errors  # noqa: F401 - the pages import it from here
 from courses.models import Course
 
 from . import dashboard as dash

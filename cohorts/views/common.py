@@ -1,10 +1,8 @@
 """What every cohorts page shares: page sizes, the page for a refused action, a safe `next`, and
 the two ways a page reaches what its person runs (a managed cohort, a session's attendance)."""
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
 
 from .. import services
 from ..models import (
@@ -47,6 +45,5 @@ def attendance_session(request, pk) -> Session:
     session = get_object_or_404(
         Session.objects.visible_to(request.user).select_related("cohort", "facilitator"), pk=pk
     )
-    if not services.can_take_attendance(request.user, session):
-        raise PermissionDenied(_("Only the facilitator or the cohort's managers take attendance."))
+    services.require_attendance_taker(request.user, session)
     return session

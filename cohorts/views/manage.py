@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
+from core.forms import add_errors
 from core.pages import form_page
 from courses.models import Course
 
@@ -25,7 +26,6 @@ from ..forms import (
     MoveForm,
     StatusForm,
     WithdrawForm,
-    add_errors,
     question_formset,
     questions_from,
 )

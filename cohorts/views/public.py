@@ -12,13 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.forms import add_errors
+
 from .. import services
 from ..forms import (
     DATA_USE_TEXT,
     ApplicationForm,
     CheckInForm,
     ExcuseForm,
-    add_errors,
 )
 from ..models import (
     Announcement,

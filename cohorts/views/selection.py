@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from core.forms import add_errors
+
 from .. import exports, services
 from ..forms import (
     ApplicationFilterForm,
     BulkDecisionForm,
     DecisionForm,
-    add_errors,
 )
 from ..models import (
     Application,

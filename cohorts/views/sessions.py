@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
+from core.forms import add_errors
 from core.pages import form_page
 
 from .. import services
@@ -22,7 +23,6 @@ from ..forms import (
     ImportForm,
     SeriesForm,
     SessionForm,
-    add_errors,
     session_fields,
 )
 from ..models import (

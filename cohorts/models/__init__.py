@@ -18,16 +18,8 @@ Access (one path per model, `Model.objects.visible_to(user)`; decision 001 in do
 One module per area (base, cohort with its memberships, application, session, attendance,
 announcement); everything is re-exported here, so callers write `from cohorts.models import X`."""
 
-from .announcement import (
-    Announcement,
-    AnnouncementQuerySet,
-    CalendarFeed,
-)
-from .application import (
-    Application,
-    ApplicationQuerySet,
-    ApplicationQuestion,
-)
+from .announcement import Announcement, AnnouncementQuerySet, CalendarFeed
+from .application import Application, ApplicationQuerySet, ApplicationQuestion
 from .attendance import (
     Attendance,
     AttendanceQuerySet,
@@ -53,10 +45,7 @@ from .cohort import (
     Membership,
     MembershipQuerySet,
 )
-from .session import (
-    Session,
-    SessionQuerySet,
-)
+from .session import Session, SessionQuerySet
 
 __all__ = [
     "Announcement",

@@ -6,11 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .base import (
-    is_staff,
-    new_calendar_token,
-    signed_in,
-)
+from .base import is_staff, new_calendar_token, signed_in
 from .cohort import Cohort, Membership
 
 

@@ -8,10 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.i18n import localized
 
-from .base import (
-    is_staff,
-    signed_in,
-)
+from .base import is_staff, signed_in
 from .cohort import Cohort
 
 

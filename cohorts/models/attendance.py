@@ -7,10 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .base import (
-    is_staff,
-    signed_in,
-)
+from .base import is_staff, signed_in
 from .cohort import Cohort
 from .session import Session
 

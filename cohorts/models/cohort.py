@@ -14,11 +14,7 @@ from accounts.models import Governorate
 from core.i18n import localized
 from core.tracks import Track
 
-from .base import (
-    BAGHDAD,
-    is_staff,
-    signed_in,
-)
+from .base import BAGHDAD, is_staff, signed_in
 
 
 class CohortQuerySet(models.QuerySet):

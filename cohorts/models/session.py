@@ -9,11 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.i18n import localized
 
-from .base import (
-    is_staff,
-    new_check_in_code,
-    signed_in,
-)
+from .base import is_staff, new_check_in_code, signed_in
 from .cohort import Cohort, Membership
 
 

@@ -10,11 +10,7 @@ callers that catch it. Every function is atomic, so nothing is half-saved."""
 
 from core.errors import Conflict
 
-from .announcements import (
-    deliver_announcement,
-    post_announcement,
-    send_announcement,
-)
+from .announcements import deliver_announcement, post_announcement, send_announcement
 from .attendance import (
     CHECK_IN_OPENS_BEFORE,
     LATE_AFTER,
@@ -31,10 +27,7 @@ from .attendance import (
     session_roster,
     set_mark,
 )
-from .calendar import (
-    calendar_feed_for,
-    rotate_calendar_token,
-)
+from .calendar import calendar_feed_for, rotate_calendar_token
 from .lifecycle import (
     COHORT_FIELDS,
     STATUS_TRANSITIONS,

@@ -11,15 +11,8 @@ from core.models import record
 from core.pages import page_url
 from notifications.services import notify
 
-from ..models import (
-    Announcement,
-    Cohort,
-    Membership,
-)
-from ..notifications import (
-    ANNOUNCEMENT,
-    cohort_names,
-)
+from ..models import Announcement, Cohort, Membership
+from ..notifications import ANNOUNCEMENT, cohort_names
 from .permissions import require_cohort_manager
 
 

@@ -18,18 +18,8 @@ from core.models import record
 from notifications.services import notify
 
 from .. import tallies
-from ..models import (
-    CHECK_IN_CODE_LENGTH,
-    Attendance,
-    ExcuseRequest,
-    Membership,
-    Session,
-)
-from ..notifications import (
-    EXCUSE_APPROVED,
-    EXCUSE_DECLINED,
-    cohort_names,
-)
+from ..models import CHECK_IN_CODE_LENGTH, Attendance, ExcuseRequest, Membership, Session
+from ..notifications import EXCUSE_APPROVED, EXCUSE_DECLINED, cohort_names
 from .permissions import require_attendance_taker
 
 # Self check-in opens a little before the start (people arrive early) and closes at the end.

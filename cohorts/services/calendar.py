@@ -5,10 +5,7 @@ from django.utils import timezone
 
 from core.models import record
 
-from ..models import (
-    CalendarFeed,
-    new_calendar_token,
-)
+from ..models import CalendarFeed, new_calendar_token
 
 
 def calendar_feed_for(user) -> CalendarFeed:

@@ -12,12 +12,7 @@ from core.errors import Conflict
 from core.models import record
 
 from .. import tallies
-from ..models import (
-    ApplicationQuestion,
-    Cohort,
-    CurriculumItem,
-    Membership,
-)
+from ..models import ApplicationQuestion, Cohort, CurriculumItem, Membership
 from .permissions import require_cohort_manager
 from .selection import fill_from_waitlist
 

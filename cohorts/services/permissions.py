@@ -3,10 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from ..models import (
-    Cohort,
-    Session,
-)
+from ..models import Cohort, Session
 
 
 def can_manage_cohort(user, cohort: Cohort) -> bool:

@@ -15,11 +15,7 @@ from core.models import record
 from core.pages import page_url
 from notifications.services import notify
 
-from ..models import (
-    Application,
-    Cohort,
-    Membership,
-)
+from ..models import Application, Cohort, Membership
 from ..notifications import (
     APPLICATION_RECEIVED,
     DECISION_KINDS,

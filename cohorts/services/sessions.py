@@ -11,13 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import record
 
-from ..models import (
-    BAGHDAD,
-    Cohort,
-    Membership,
-    Session,
-    new_check_in_code,
-)
+from ..models import BAGHDAD, Cohort, Membership, Session, new_check_in_code
 from .permissions import require_attendance_taker, require_cohort_manager
 
 SESSION_FIELDS = {

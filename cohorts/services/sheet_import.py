@@ -13,10 +13,7 @@ from accounts.models import User
 from core.errors import Conflict
 from core.models import record
 
-from ..models import (
-    Attendance,
-    Session,
-)
+from ..models import Attendance, Session
 from .attendance import active_trainee_ids, set_mark
 from .permissions import require_attendance_taker
 

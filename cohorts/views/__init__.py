@@ -8,10 +8,7 @@ through `Cohort.objects.managed_by(user)`: out of scope answers 404. Every chang
 cohorts.services: bad input shows the form again with 400, an action the person may not take
 answers 403, a state that forbids it 409 with the service's message."""
 
-from .dashboard import (
-    dashboard,
-    dashboard_export,
-)
+from .dashboard import dashboard, dashboard_export
 from .manage import (
     announcements,
     change_status,

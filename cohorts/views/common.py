@@ -5,10 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .. import services
-from ..models import (
-    Cohort,
-    Session,
-)
+from ..models import Cohort, Session
 
 PAGE_SIZE = 50
 # The roll call shows this many trainees per page: a phone renders a hundred rows of four buttons

@@ -10,12 +10,8 @@ from django.views.decorators.http import require_GET
 
 from .. import dashboard as dash
 from .. import exports
-from ..forms import (
-    DashboardFilterForm,
-)
-from .common import (
-    managed_cohort,
-)
+from ..forms import DashboardFilterForm
+from .common import managed_cohort
 
 
 def _board(request, cohort, *, paged=True):

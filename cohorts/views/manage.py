@@ -39,11 +39,7 @@ from ..models import (
     Session,
 )
 from ..services import Conflict
-from .common import (
-    PAGE_SIZE,
-    managed_cohort,
-    problem,
-)
+from .common import PAGE_SIZE, managed_cohort, problem
 
 # --- Managers: cohorts ----------------------------------------------------------------------------
 

@@ -15,12 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.forms import add_errors
 
 from .. import services
-from ..forms import (
-    DATA_USE_TEXT,
-    ApplicationForm,
-    CheckInForm,
-    ExcuseForm,
-)
+from ..forms import DATA_USE_TEXT, ApplicationForm, CheckInForm, ExcuseForm
 from ..models import (
     Announcement,
     Application,
@@ -31,11 +26,7 @@ from ..models import (
     Session,
 )
 from ..services import Conflict
-from .common import (
-    ANNOUNCEMENTS_ON_COHORT_PAGE,
-    PAGE_SIZE,
-    UPCOMING_ON_COHORT_PAGE,
-)
+from .common import ANNOUNCEMENTS_ON_COHORT_PAGE, PAGE_SIZE, UPCOMING_ON_COHORT_PAGE
 
 
 @require_GET

@@ -17,22 +17,10 @@ from django.views.decorators.http import require_GET, require_POST
 from core.forms import add_errors
 
 from .. import exports, services
-from ..forms import (
-    ApplicationFilterForm,
-    BulkDecisionForm,
-    DecisionForm,
-)
-from ..models import (
-    Application,
-    Cohort,
-)
+from ..forms import ApplicationFilterForm, BulkDecisionForm, DecisionForm
+from ..models import Application, Cohort
 from ..services import Conflict
-from .common import (
-    PAGE_SIZE,
-    managed_cohort,
-    problem,
-    safe_next,
-)
+from .common import PAGE_SIZE, managed_cohort, problem, safe_next
 
 # What a bulk decision reports, per resulting status and per refusal.
 DONE = {

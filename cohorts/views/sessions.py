@@ -19,18 +19,8 @@ from core.forms import add_errors
 from core.pages import form_page
 
 from .. import services
-from ..forms import (
-    ImportForm,
-    SeriesForm,
-    SessionForm,
-    session_fields,
-)
-from ..models import (
-    Attendance,
-    ExcuseRequest,
-    Membership,
-    Session,
-)
+from ..forms import ImportForm, SeriesForm, SessionForm, session_fields
+from ..models import Attendance, ExcuseRequest, Membership, Session
 from ..qr import qr_svg
 from ..services import Conflict
 from .common import (

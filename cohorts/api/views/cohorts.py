@@ -16,12 +16,7 @@ from courses.models import Course
 
 from ... import dashboard as dash
 from ... import exports, services
-from ...models import (
-    Announcement,
-    Application,
-    Cohort,
-    Membership,
-)
+from ...models import Announcement, Application, Cohort, Membership
 from .. import serializers as s
 from .common import errors, require_manager
 

@@ -5,9 +5,7 @@ from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions
 
 from ... import services
-from ...models import (
-    Cohort,
-)
+from ...models import Cohort
 
 ERRORS = {
     400: OpenApiResponse(description="Invalid input (error body with field messages)."),

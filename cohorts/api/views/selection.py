@@ -10,11 +10,7 @@ from rest_framework.response import Response
 from core.api import call_service
 
 from ... import services
-from ...models import (
-    Application,
-    Cohort,
-    Membership,
-)
+from ...models import Application, Cohort, Membership
 from .. import serializers as s
 from .common import errors, managed_ids
 

@@ -13,12 +13,7 @@ from accounts.models import User
 from core.api import call_service
 
 from ... import services
-from ...models import (
-    Attendance,
-    Cohort,
-    ExcuseRequest,
-    Session,
-)
+from ...models import Attendance, Cohort, ExcuseRequest, Session
 from .. import serializers as s
 from .common import errors, flag, managed_ids
 

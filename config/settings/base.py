@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "courses",
     "cohorts",
     "mentoring",
+    "proposals",
     "certificates",
 ]
 

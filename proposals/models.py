@@ -1,0 +1,630 @@
+"""Initiative proposals: a team's civic initiative, its budget and files, the revisions frozen at
+each submission, every transition, the cohort's rubric and the reviews scored with it, private
+notes, and the milestones and progress updates of an approved initiative.
+
+Access (one path per model, `Model.objects.visible_to(user)`):
+- the team (the lead, accepted or invited co-authors) sees its own proposal;
+- an assigned reviewer sees what they review; a mentor sees their mentees' proposals (through the
+  mentoring app, see proposals.mentors); managers see their cohorts'; staff everything;
+- reviews reach the team only once the decision is published; private notes never do."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Governorate
+from cohorts.models import Cohort, is_staff, signed_in
+from core.i18n import localized
+
+from . import mentors
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# Budget bounds: a youth initiative's line never needs more than this; bigger numbers are typos
+# (or attacks on the totals), refused by the form and by the database alike.
+MAX_QUANTITY = 100_000
+MAX_UNIT_COST_IQD = 1_000_000_000
+SCORE_MIN, SCORE_MAX = 1, 5
+
+
+class ProposalQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """THE read path to proposals (see the module docstring)."""
+        if not signed_in(user):
+            return self.none()
+        if is_staff(user):
+            return self.all()
+        team = Exists(
+            TeamMember.objects.filter(proposal=OuterRef("pk"), user=user).exclude(
+                status=TeamMember.Status.DECLINED
+            )
+        )
+        reviewing = Exists(ReviewAssignment.objects.filter(proposal=OuterRef("pk"), reviewer=user))
+        condition = (
+            Q(lead=user) | Q(team) | Q(reviewing) | Q(cohort__in=Cohort.objects.managed_by(user))
+        )
+        mentee = mentors.mentee_filter(user)
+        if mentee is not None:
+            condition |= mentee
+        return self.filter(condition)
+
+    def of_team(self, user):
+        """Proposals where the person is the lead or an accepted co-author ("my proposals")."""
+        accepted = Exists(
+            TeamMember.objects.filter(
+                proposal=OuterRef("pk"), user=user, status=TeamMember.Status.ACCEPTED
+            )
+        )
+        return self.filter(Q(lead=user) | Q(accepted))
+
+    def showcased(self):
+        """Completed initiatives whose team agreed to show them publicly."""
+        return self.filter(status=Proposal.Status.COMPLETED, showcase_consent=True)
+
+    def with_budget_total(self):
+        return self.annotate(
+            budget_total_iqd=Sum(F("budget_lines__quantity") * F("budget_lines__unit_cost_iqd"))
+        )
+
+
+class Proposal(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        IN_REVIEW = "in_review", _("In review")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        RESUBMITTED = "resubmitted", _("Resubmitted")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        IN_IMPLEMENTATION = "in_implementation", _("In implementation")
+        COMPLETED = "completed", _("Completed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    EDITABLE = (Status.DRAFT, Status.CHANGES_REQUESTED)
+    UNDER_REVIEW = (Status.SUBMITTED, Status.IN_REVIEW, Status.RESUBMITTED)
+    DECIDED = (Status.APPROVED, Status.REJECTED, Status.IN_IMPLEMENTATION, Status.COMPLETED)
+    IMPLEMENTING = (Status.APPROVED, Status.IN_IMPLEMENTATION)
+
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("cohort")
+    )
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="led_proposals",
+        verbose_name=_("lead"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    problem = models.TextField(_("problem statement"), blank=True, max_length=5000)
+    target_group = models.CharField(_("target group"), max_length=300, blank=True)
+    governorate = models.CharField(
+        _("governorate"), max_length=20, choices=Governorate.choices, blank=True
+    )
+    objectives = models.TextField(_("objectives"), blank=True, max_length=5000)
+    activities = models.TextField(_("activities"), blank=True, max_length=5000)
+    starts_on = models.DateField(_("start date"), null=True, blank=True)
+    ends_on = models.DateField(_("end date"), null=True, blank=True)
+    partners = models.TextField(_("partners"), blank=True, max_length=2000)
+    expected_impact = models.TextField(_("expected impact"), blank=True, max_length=5000)
+    indicators = models.TextField(_("measurable indicators"), blank=True, max_length=3000)
+    risks = models.TextField(_("risks"), blank=True, max_length=3000)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    # Optimistic concurrency: every save states the version it started from; a stale one is told
+    # that someone else saved changes instead of overwriting them.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    showcase_consent = models.BooleanField(
+        _("show in the public showcase once completed"), default=False
+    )
+    showcase_first_names_only = models.BooleanField(
+        _("show only first names in the showcase"), default=True
+    )
+    decision_message = models.TextField(_("decision message"), blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # A double-submitted creation form carries the same token twice: one proposal.
+    form_token = models.UUIDField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("initiative proposal")
+        verbose_name_plural = _("initiative proposals")
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
+                name="proposals_proposal_dates_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[
+                        "draft",
+                        "submitted",
+                        "in_review",
+                        "changes_requested",
+                        "resubmitted",
+                        "approved",
+                        "rejected",
+                        "in_implementation",
+                        "completed",
+                        "withdrawn",
+                    ]
+                ),  # fmt: skip
+                name="proposals_proposal_status_valid",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="proposals_version_positive"),
+            models.UniqueConstraint(
+                fields=["lead", "form_token"], name="proposals_proposal_form_token_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["cohort", "status"], name="proposals_cohort_status")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status in self.DECIDED
+
+    def budget_total(self) -> int:
+        total = getattr(self, "budget_total_iqd", None)
+        if total is not None:
+            return total
+        return sum(line.total for line in self.budget_lines.all())
+
+    def overall_progress(self) -> int:
+        """Overall progress: the mean of the milestones' percentages (0 without milestones)."""
+        percents = [m.percent_complete for m in self.milestones.all()]
+        return round(sum(percents) / len(percents)) if percents else 0
+
+    def team_user_ids(self) -> set[int]:
+        ids = {self.lead_id}
+        ids.update(
+            m.user_id for m in self.team_members.all() if m.status == TeamMember.Status.ACCEPTED
+        )
+        return ids
+
+
+class TeamMember(models.Model):
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="team_members", verbose_name=_("proposal")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="proposal_teams",
+        verbose_name=_("person"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.INVITED
+    )
+    invited_at = models.DateTimeField(_("invited"), auto_now_add=True)
+    responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("co-author")
+        verbose_name_plural = _("co-authors")
+        ordering = ["proposal", "invited_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "user"], name="proposals_team_unique"),
+            models.CheckConstraint(
+                condition=Q(status__in=["invited", "accepted", "declined"]),
+                name="proposals_team_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.proposal}"
+
+
+class BudgetLine(models.Model):
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("proposal")
+    )
+    item = models.CharField(_("item"), max_length=200)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    unit_cost_iqd = models.BigIntegerField(_("unit cost (IQD)"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        ordering = ["proposal", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1) & Q(quantity__lte=MAX_QUANTITY),
+                name="proposals_budget_quantity_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(unit_cost_iqd__gte=0) & Q(unit_cost_iqd__lte=MAX_UNIT_COST_IQD),
+                name="proposals_budget_unit_cost_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.item
+
+    @property
+    def total(self) -> int:
+        return self.quantity * self.unit_cost_iqd
+
+
+def attachment_path(instance, filename):
+    # The stored name is random (chosen by the service); only the folder is decided here.
+    return f"proposals/attachments/{filename}"
+
+
+class Attachment(models.Model):
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("proposal")
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["proposal", "uploaded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(size__lte=MAX_ATTACHMENT_BYTES), name="proposals_attachment_size"
+            ),
+        ]
+
+    def __str__(self):
+        return self.original_name
+
+
+class Revision(models.Model):
+    """The proposal as it was submitted (frozen JSON), one per submission."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("proposal")
+    )
+    number = models.PositiveIntegerField(_("number"))
+    proposal_version = models.PositiveIntegerField(_("proposal version"))
+    snapshot = models.JSONField(_("snapshot"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        ordering = ["proposal", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "number"], name="proposals_revision_number_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.proposal} #{self.number}"
+
+
+class Transition(models.Model):
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("proposal")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Proposal.Status.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=Proposal.Status.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("transition")
+        verbose_name_plural = _("transitions")
+        ordering = ["proposal", "created_at", "id"]
+
+    def __str__(self):
+        return f"{self.from_status} → {self.to_status}"
+
+
+class Rubric(models.Model):
+    """A cohort's rubric and its review settings."""
+
+    cohort = models.OneToOneField(
+        Cohort, on_delete=models.CASCADE, related_name="proposal_rubric", verbose_name=_("cohort")
+    )
+    hide_reviewer_names = models.BooleanField(_("hide reviewers' names from teams"), default=True)
+    exclude_own_mentor = models.BooleanField(
+        _("a trainee's own mentor does not review their proposal"), default=False
+    )
+    proposal_deadline = models.DateField(_("proposal deadline"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rubric")
+        verbose_name_plural = _("rubrics")
+
+    def __str__(self):
+        return str(self.cohort)
+
+
+class Criterion(models.Model):
+    rubric = models.ForeignKey(
+        Rubric, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("rubric")
+    )
+    name = models.CharField(_("name (Arabic)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    description = models.TextField(_("description (Arabic)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    weight = models.PositiveSmallIntegerField(_("weight"), default=1)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["rubric", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight__gte=1) & Q(weight__lte=100), name="proposals_criterion_weight"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def display_description(self) -> str:
+        return localized(self, "description")
+
+
+class ReviewAssignmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not signed_in(user):
+            return self.none()
+        if is_staff(user):
+            return self.all()
+        return self.filter(
+            Q(reviewer=user) | Q(proposal__cohort__in=Cohort.objects.managed_by(user))
+        )
+
+    def pending(self):
+        return self.filter(Q(review__isnull=True) | Q(review__submitted_at__isnull=True))
+
+    def done(self):
+        return self.filter(review__submitted_at__isnull=False)
+
+
+class ReviewAssignment(models.Model):
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("proposal")
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="proposal_assignments",
+        verbose_name=_("reviewer"),
+    )
+    due_on = models.DateField(_("due date"))
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("assigned"), auto_now_add=True)
+
+    objects = ReviewAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("review assignment")
+        verbose_name_plural = _("review assignments")
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "reviewer"], name="proposals_assignment_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} → {self.proposal}"
+
+
+class ReviewQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Reviewers their own; managers their cohorts'; the team only submitted reviews of a
+        decided proposal."""
+        if not signed_in(user):
+            return self.none()
+        if is_staff(user):
+            return self.all()
+        managed = Cohort.objects.managed_by(user)
+        team = Proposal.objects.of_team(user).filter(status__in=Proposal.DECIDED)
+        return self.filter(
+            Q(assignment__reviewer=user)
+            | Q(assignment__proposal__cohort__in=managed)
+            | (Q(assignment__proposal__in=team) & Q(submitted_at__isnull=False))
+        )
+
+    def submitted(self):
+        return self.filter(submitted_at__isnull=False)
+
+
+class Review(models.Model):
+    assignment = models.OneToOneField(
+        ReviewAssignment,
+        on_delete=models.CASCADE,
+        related_name="review",
+        verbose_name=_("assignment"),
+    )
+    comments = models.TextField(_("comments"), blank=True, max_length=10000)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["assignment", "id"]
+
+    def __str__(self):
+        return str(self.assignment)
+
+    def weighted_score(self) -> float | None:
+        """Σ weight·score / Σ weight over this review's scores (1–5), None without scores."""
+        scores = list(self.scores.all())
+        weight = sum(s.criterion.weight for s in scores)
+        if not weight:
+            return None
+        return sum(s.criterion.weight * s.score for s in scores) / weight
+
+
+class Score(models.Model):
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="scores", verbose_name=_("review")
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.CASCADE, related_name="scores", verbose_name=_("criterion")
+    )
+    score = models.PositiveSmallIntegerField(_("score"))
+    comment = models.TextField(_("comment"), blank=True, max_length=3000)
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        ordering = ["review", "criterion__position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="proposals_score_unique"),
+            models.CheckConstraint(
+                condition=Q(score__gte=SCORE_MIN) & Q(score__lte=SCORE_MAX),
+                name="proposals_score_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.score}"
+
+
+class ReviewNoteQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Private notes: the proposal's reviewers and its cohort's managers, never the team."""
+        if not signed_in(user):
+            return self.none()
+        if is_staff(user):
+            return self.all()
+        reviewing = Exists(
+            ReviewAssignment.objects.filter(proposal=OuterRef("proposal"), reviewer=user)
+        )
+        return self.filter(Q(reviewing) | Q(proposal__cohort__in=Cohort.objects.managed_by(user)))
+
+
+class ReviewNote(models.Model):
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="notes", verbose_name=_("proposal")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    body = models.TextField(_("note"), max_length=5000)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    objects = ReviewNoteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("private note")
+        verbose_name_plural = _("private notes")
+        ordering = ["proposal", "created_at", "id"]
+
+    def __str__(self):
+        return self.body[:50]
+
+
+class Milestone(models.Model):
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("proposal")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    due_on = models.DateField(_("due date"))
+    # Written only by post_progress (and add_milestone, at 0): the one writer of this figure.
+    percent_complete = models.PositiveSmallIntegerField(_("% complete"), default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["proposal", "due_on", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent_complete__lte=100), name="proposals_milestone_percent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class ProgressUpdate(models.Model):
+    """A post on the initiative's progress: by the team (text, photos, % per milestone) or a
+    comment by its mentor or manager."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="updates", verbose_name=_("proposal")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(_("text"), max_length=5000)
+    # {"<milestone id>": percent} as reported in this update.
+    milestone_percents = models.JSONField(_("milestone progress"), default=dict, blank=True)
+    is_comment = models.BooleanField(_("comment"), default=False)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+        ordering = ["proposal", "-created_at", "-id"]
+
+    def __str__(self):
+        return self.text[:50]
+
+
+class ProgressPhoto(models.Model):
+    update = models.ForeignKey(
+        ProgressUpdate, on_delete=models.CASCADE, related_name="photos", verbose_name=_("update")
+    )
+    file = models.FileField(_("photo"), upload_to="proposals/photos/", max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(size__lte=MAX_ATTACHMENT_BYTES), name="proposals_photo_size"
+            ),
+        ]
+
+    def __str__(self):
+        return self.file.name

@@ -1,0 +1,91 @@
+"""What every proposals service shares: who may act, the transition recorder, notifications."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cohorts.models import Cohort, is_staff
+from core.errors import Conflict, Refused
+from core.models import record
+from core.pages import page_url
+from notifications.services import notify
+
+from ..models import Proposal, TeamMember, Transition
+
+
+def is_team(user, proposal) -> bool:
+    if not user.is_authenticated:
+        return False
+    if proposal.lead_id == user.pk:
+        return True
+    return proposal.team_members.filter(user=user, status=TeamMember.Status.ACCEPTED).exists()
+
+
+def require_team(user, proposal):
+    if not is_team(user, proposal):
+        raise Refused(_("Only the proposal's team can do this."), code="not_team")
+
+
+def can_manage(user, cohort) -> bool:
+    return is_staff(user) or Cohort.objects.managed_by(user).filter(pk=cohort.pk).exists()
+
+
+def require_manager(user, proposal):
+    if not can_manage(user, proposal.cohort):
+        raise Refused(_("Only this cohort's managers can do this."), code="not_manager")
+
+
+def lock(proposal) -> Proposal:
+    """Re-read the proposal under a row lock. Lock order: proposal first, then its children."""
+    return Proposal.objects.select_for_update().select_related("cohort").get(pk=proposal.pk)
+
+
+def require_status(proposal, *allowed):
+    if proposal.status not in allowed:
+        raise Conflict(
+            _("This cannot be done while the proposal is “%(status)s”.")
+            % {"status": proposal.get_status_display()},
+            code="wrong_state",
+        )
+
+
+def move(proposal, *, to, actor, comment="", **extra_fields) -> Proposal:
+    """Change the status of a locked proposal, record the transition and tell the team."""
+    from_status = proposal.status
+    proposal.status = to
+    proposal.version += 1
+    for name, value in extra_fields.items():
+        setattr(proposal, name, value)
+    proposal.save(update_fields=["status", "version", "updated_at", *extra_fields])
+    Transition.objects.create(
+        proposal=proposal, actor=actor, from_status=from_status, to_status=to, comment=comment
+    )
+    record(actor=actor, action=f"proposals.{to}", target=proposal, comment=comment)
+    notify_team(
+        proposal,
+        kind="proposals.status_changed",
+        params={"title": proposal.title, "status": to, "comment": comment},
+        exclude=actor,
+    )
+    return proposal
+
+
+def notify_team(proposal, *, kind, params, exclude=None):
+    url = page_url("proposals:detail", pk=proposal.pk)
+    members = {proposal.lead} | {
+        m.user
+        for m in proposal.team_members.select_related("user").filter(
+            status=TeamMember.Status.ACCEPTED
+        )
+    }
+    for user in sorted(members, key=lambda u: u.pk):
+        if exclude is not None and user.pk == getattr(exclude, "pk", None):
+            continue
+        notify(recipient=user, kind=kind, params=params, url=url)
+
+
+def now():
+    return timezone.now()
+
+
+atomic = transaction.atomic

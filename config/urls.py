@@ -16,6 +16,7 @@ urlpatterns = [
     path("courses/", include("courses.urls")),
     path("cohorts/", include("cohorts.urls")),
     path("calendar/", include("cohorts.feed_urls")),
+    path("proposals/", include("proposals.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(("config.api", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

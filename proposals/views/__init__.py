@@ -1,0 +1,39 @@
+"""Proposal pages, one module per area, re-exported for urls.py."""
+
+from .implementation import implementation, showcase
+from .review import assign, decide, manage, note, queue, review
+from .team import (
+    attach,
+    attachment,
+    compare,
+    create,
+    detail,
+    edit,
+    invite,
+    mine,
+    photo,
+    respond,
+    transition,
+)
+
+__all__ = [
+    "assign",
+    "attach",
+    "attachment",
+    "compare",
+    "create",
+    "decide",
+    "detail",
+    "edit",
+    "implementation",
+    "invite",
+    "manage",
+    "mine",
+    "note",
+    "photo",
+    "queue",
+    "respond",
+    "review",
+    "showcase",
+    "transition",
+]

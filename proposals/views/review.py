@@ -1,0 +1,239 @@
+"""Reviewing: the reviewer's queue and review form, the managers' cohort list, assignment of
+reviewers, the decision page (each review, weighted average, spread) and private notes."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import User
+from cohorts.models import Cohort
+from core.errors import Conflict
+from core.forms import add_errors
+from core.pages import form_page
+
+from .. import services
+from ..forms import AssignForm, DecisionForm, NoteForm, ReviewForm
+from ..models import Proposal, Review, ReviewAssignment, ReviewNote
+from .common import PAGE_SIZE, problem, safe_next, visible_proposal
+
+QUEUE_STATES = ("pending", "done", "all")
+
+
+@login_required
+@require_GET
+def queue(request):
+    """The reviewer's assignments, pending or done, soonest due first; filters live in the query
+    string so they survive every action (the review form sends the person back here)."""
+    state = request.GET.get("state", "pending")
+    if state not in QUEUE_STATES:
+        state = "pending"
+    assignments = (
+        ReviewAssignment.objects.filter(reviewer=request.user)
+        .select_related("proposal__cohort", "review")
+        .order_by("due_on", "id")
+    )
+    if state == "pending":
+        assignments = assignments.pending()
+    elif state == "done":
+        assignments = assignments.done()
+    page = Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "proposals/review_queue.html",
+        {"page": page, "state": state, "states": QUEUE_STATES, "today": timezone.localdate()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request, pk):
+    assignment = get_object_or_404(
+        ReviewAssignment.objects.select_related("proposal__cohort", "proposal__lead", "review"),
+        pk=pk,
+        reviewer=request.user,
+    )
+    proposal = assignment.proposal
+    criteria = services.rubric_for(proposal.cohort).criteria.all()
+    existing = getattr(assignment, "review", None)
+    back = safe_next(request, reverse("proposals:queue"))
+    if request.method == "POST":
+        form = ReviewForm(request.POST, criteria=criteria)
+        if form.is_valid():
+            try:
+                services.submit_review(
+                    actor=request.user,
+                    assignment=assignment,
+                    scores=form.scores(),
+                    comments=form.cleaned_data["comments"],
+                )
+            except ValidationError as exc:
+                add_errors(form, exc)
+            except Conflict as exc:
+                form.add_error(None, exc.message)
+                return _review_page(request, form, assignment, back, status=409)
+            else:
+                messages.success(request, _("Your review is saved."))
+                return redirect(back)
+    else:
+        initial = {"comments": existing.comments if existing else ""}
+        if existing:
+            initial.update({f"score_{s.criterion_id}": s.score for s in existing.scores.all()})
+        form = ReviewForm(initial=initial, criteria=criteria)
+    return _review_page(request, form, assignment, back)
+
+
+def _review_page(request, form, assignment, back, status=None):
+    response = form_page(
+        request,
+        form,
+        template="proposals/review_form.html",
+        title=_("Review"),
+        assignment=assignment,
+        proposal=assignment.proposal,
+        back=back,
+    )
+    if status:
+        response.status_code = status
+    return response
+
+
+@login_required
+@require_GET
+def manage(request, pk):
+    """A cohort's proposals for its managers, with status filter."""
+    cohort = get_object_or_404(Cohort.objects.managed_by(request.user), pk=pk)
+    status = request.GET.get("status", "")
+    proposals = (
+        Proposal.objects.filter(cohort=cohort)
+        .select_related("lead")
+        .with_budget_total()
+        .order_by("-updated_at", "-id")
+    )
+    if status in Proposal.Status.values:
+        proposals = proposals.filter(status=status)
+    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "proposals/manage.html",
+        {"cohort": cohort, "page": page, "status": status, "statuses": Proposal.Status.choices},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assign(request, pk):
+    cohort = get_object_or_404(Cohort.objects.managed_by(request.user), pk=pk)
+    reviewers = (
+        User.objects.filter(is_active=True)
+        .filter(Q(role=User.Role.MENTOR) | Q(role=User.Role.MANAGER))
+        .order_by("full_name")
+    )
+    proposals = Proposal.objects.filter(cohort=cohort, status__in=Proposal.UNDER_REVIEW)
+    form = AssignForm(request.POST or None, reviewers=reviewers, proposals=proposals)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assignments, skipped = services.assign_reviewers(
+                actor=request.user,
+                proposals=list(form.cleaned_data["proposals"]),
+                reviewers=list(form.cleaned_data["reviewers"]),
+                due_on=form.cleaned_data["due_on"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        except Conflict as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("%(n)s assignments saved; %(s)s skipped.")
+                % {"n": len(assignments), "s": len(skipped)},
+            )
+            return redirect("proposals:manage", pk=cohort.pk)
+    return form_page(
+        request, form, template="proposals/form.html", title=_("Assign reviewers"), cohort=cohort
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decide(request, pk):
+    proposal = visible_proposal(request, pk)
+    if not services.can_manage(request.user, proposal.cohort):
+        raise PermissionDenied
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decide_proposal(
+                actor=request.user,
+                proposal=proposal,
+                approve=form.cleaned_data["decision"] == "approve",
+                message=form.cleaned_data["message"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        except Conflict as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The decision is published to the team."))
+            return redirect("proposals:detail", pk=proposal.pk)
+    summary = services.review_summary(proposal)
+    assignments = proposal.assignments.select_related("reviewer").annotate(
+        is_done=Exists(Review.objects.submitted().filter(assignment=OuterRef("pk")))
+    )
+    notes = (
+        ReviewNote.objects.visible_to(request.user)
+        .filter(proposal=proposal)
+        .select_related("author")
+    )
+    response = form_page(
+        request,
+        form,
+        template="proposals/decide.html",
+        title=_("Decision"),
+        proposal=proposal,
+        summary=summary,
+        assignments=assignments,
+        notes=notes,
+        note_form=NoteForm(),
+        criteria=services.rubric_for(proposal.cohort).criteria.all(),
+    )
+    if (
+        form.non_field_errors()
+        and request.method == "POST"
+        and proposal.status not in Proposal.UNDER_REVIEW
+    ):
+        response.status_code = 409
+    return response
+
+
+@login_required
+@require_POST
+def note(request, pk):
+    proposal = visible_proposal(request, pk)
+    back = safe_next(request, reverse("proposals:detail", args=[proposal.pk]))
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return problem(request, _("Write the note."), back=back, status=400)
+    parent = None
+    if form.cleaned_data.get("parent"):
+        parent = (
+            ReviewNote.objects.visible_to(request.user)
+            .filter(pk=form.cleaned_data["parent"])
+            .first()
+        )
+    try:
+        services.add_note(
+            actor=request.user, proposal=proposal, body=form.cleaned_data["body"], parent=parent
+        )
+    except ValidationError as exc:
+        return problem(request, " ".join(exc.messages), back=back, status=400)
+    except PermissionDenied as exc:
+        return problem(request, str(exc), back=back, status=403)
+    return redirect(back)

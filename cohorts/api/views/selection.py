@@ -7,7 +7,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import call_service
+from core.api import call_service, id_param
 
 from ... import services
 from ...models import Application, Cohort, Membership
@@ -29,9 +29,9 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             .select_related("cohort", "applicant")
             .order_by("cohort_id", "submitted_at", "id")
         )
-        cohort = self.request.query_params.get("cohort")
-        if cohort and cohort.isdigit():
-            queryset = queryset.filter(cohort_id=int(cohort))
+        cohort = id_param(self.request, "cohort")
+        if cohort is not None:
+            queryset = queryset.filter(cohort_id=cohort)
         wanted = self.request.query_params.get("status")
         if wanted in Application.Status.values:
             queryset = queryset.filter(status=wanted)
@@ -121,9 +121,9 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             .select_related("user", "cohort")
             .order_by("cohort_id", "role", "user__full_name", "id")
         )
-        cohort = self.request.query_params.get("cohort")
-        if cohort and cohort.isdigit():
-            queryset = queryset.filter(cohort_id=int(cohort))
+        cohort = id_param(self.request, "cohort")
+        if cohort is not None:
+            queryset = queryset.filter(cohort_id=cohort)
         return queryset
 
     @extend_schema(

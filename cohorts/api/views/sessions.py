@@ -10,7 +10,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.models import User
-from core.api import call_service
+from core.api import call_service, id_param
 
 from ... import services
 from ...models import Attendance, Cohort, ExcuseRequest, Session
@@ -38,9 +38,9 @@ class SessionViewSet(
             .select_related("cohort")
             .order_by("starts_at", "id")
         )
-        cohort = self.request.query_params.get("cohort")
-        if cohort and cohort.isdigit():
-            queryset = queryset.filter(cohort_id=int(cohort))
+        cohort = id_param(self.request, "cohort")
+        if cohort is not None:
+            queryset = queryset.filter(cohort_id=cohort)
         if flag(self.request, "upcoming"):
             queryset = queryset.filter(ends_at__gt=timezone.now())
         return queryset
@@ -238,9 +238,9 @@ class AttendanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             .order_by("session_id", "user__full_name", "id")
         )
         for param, lookup in (("session", "session_id"), ("cohort", "session__cohort_id")):
-            value = self.request.query_params.get(param)
-            if value and value.isdigit():
-                queryset = queryset.filter(**{lookup: int(value)})
+            value = id_param(self.request, param)
+            if value is not None:
+                queryset = queryset.filter(**{lookup: value})
         return queryset
 
 
@@ -256,9 +256,9 @@ class ExcuseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             .select_related("user", "session__cohort")
             .order_by("session_id", "created_at", "id")
         )
-        session = self.request.query_params.get("session")
-        if session and session.isdigit():
-            queryset = queryset.filter(session_id=int(session))
+        session = id_param(self.request, "session")
+        if session is not None:
+            queryset = queryset.filter(session_id=session)
         wanted = self.request.query_params.get("status")
         if wanted in ExcuseRequest.Status.values:
             queryset = queryset.filter(status=wanted)

@@ -15,6 +15,7 @@ from cohorts.api import (
 )
 from courses.api import CourseViewSet, LessonViewSet, ProgressViewSet, SubmissionViewSet
 from notifications.api import NotificationViewSet
+from proposals.api import ProposalViewSet, ReviewAssignmentViewSet
 
 router = DefaultRouter(use_regex_path=False)
 router.include_format_suffixes = False
@@ -30,6 +31,8 @@ router.register("memberships", MembershipViewSet, basename="membership")
 router.register("sessions", SessionViewSet, basename="session")
 router.register("attendance", AttendanceViewSet, basename="attendance")
 router.register("excuses", ExcuseViewSet, basename="excuse")
+router.register("proposals", ProposalViewSet, basename="proposal")
+router.register("review-assignments", ReviewAssignmentViewSet, basename="review-assignment")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

@@ -34,7 +34,7 @@ S = Proposal.Status
 EDITABLE_FIELDS = (*revisions.SNAPSHOT_FIELDS, "showcase_consent", "showcase_first_names_only")
 
 
-def _is_active_trainee(user, cohort) -> bool:
+def is_active_trainee(user, cohort) -> bool:
     return Membership.objects.active().trainees().filter(cohort=cohort, user=user).exists()
 
 
@@ -102,7 +102,7 @@ def _replace_budget(proposal, lines):
 def create_proposal(*, actor, cohort, data: dict, budget_lines=(), form_token=None) -> Proposal:
     """A new draft led by `actor`, an active trainee of the cohort. The same form token twice
     (a double-submitted form) gives the one proposal it created."""
-    if not _is_active_trainee(actor, cohort):
+    if not is_active_trainee(actor, cohort):
         raise Refused(
             _("Only the cohort's trainees can propose an initiative."), code="not_trainee"
         )
@@ -193,7 +193,7 @@ def invite_coauthor(*, actor, proposal, user) -> TeamMember:
         require_status(proposal, *Proposal.EDITABLE)
         if user.pk == proposal.lead_id:
             raise ValidationError({"user": [_("The lead is already on the team.")]})
-        if not _is_active_trainee(user, proposal.cohort):
+        if not is_active_trainee(user, proposal.cohort):
             raise ValidationError({"user": [_("Co-authors must be trainees of the same cohort.")]})
         member, created = TeamMember.objects.get_or_create(proposal=proposal, user=user)
         if not created:

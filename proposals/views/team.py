@@ -86,6 +86,8 @@ def _edit_page(request, form, formset, *, proposal=None, cohort=None, status=Non
 @require_http_methods(["GET", "POST"])
 def create(request, pk):
     cohort = get_object_or_404(Cohort.objects.visible_to(request.user), pk=pk)
+    if not services.is_active_trainee(request.user, cohort):
+        raise PermissionDenied
     if request.method == "POST":
         form = ProposalForm(request.POST)
         formset = BudgetFormSet(request.POST, prefix="budget")
@@ -245,6 +247,8 @@ def transition(request, pk, action):
 def attach(request, pk):
     proposal = visible_proposal(request, pk)
     back = reverse("proposals:detail", args=[proposal.pk])
+    if not services.is_team(request.user, proposal):
+        raise PermissionDenied
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         return problem(
@@ -311,6 +315,8 @@ def photo(request, pk):
 def invite(request, pk):
     proposal = visible_proposal(request, pk)
     back = reverse("proposals:detail", args=[proposal.pk])
+    if proposal.lead_id != request.user.pk:
+        raise PermissionDenied
     form = InviteForm(request.POST)
     if not form.is_valid():
         return problem(request, _("Enter a valid e-mail address."), back=back, status=400)

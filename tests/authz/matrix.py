@@ -13,6 +13,7 @@ from tests.cohorts.world import get as cohort_get
 from tests.cohorts.world import ids as cohort_ids
 from tests.cohorts.world import series_data
 from tests.courses.world import get as course_get
+from tests.proposals.world import get as proposal_get
 
 ROLES = ("anonymous", "trainee", "mentor", "manager", "staff")
 
@@ -417,6 +418,79 @@ MATRIX: dict[str, Case] = {
         api=True,
     ),
     "api:progress-list": Case(SIGNED_IN_API, api=True),
+    # --- proposals (objects from tests/proposals/world.py): the trainee leads them; the mentor
+    # reviews "reviewed" and "implementing"; the manager runs their cohort.
+    "proposals:mine": Case(SIGNED_IN_PAGE),
+    "proposals:showcase": Case(everyone(200)),
+    "proposals:queue": Case(SIGNED_IN_PAGE),
+    "proposals:review": Case(
+        codes(302, 404, 200, 404, 404), kwargs={"pk": proposal_get("assignment")}
+    ),
+    "proposals:create": Case(codes(302, 200, 403, 403, 403), kwargs=RUNNING),
+    "proposals:manage": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
+    "proposals:assign": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
+    "proposals:detail": Case(SIGNED_IN_PAGE, kwargs={"pk": proposal_get("reviewed")}),
+    "proposals:edit": Case(codes(302, 200, 404, 403, 403), kwargs={"pk": proposal_get("draft")}),
+    "proposals:compare": Case(SIGNED_IN_PAGE, kwargs={"pk": proposal_get("reviewed")}),
+    "proposals:transition": Case(
+        codes(302, 302, 403, 403, 403),
+        method="post",
+        kwargs={"pk": proposal_get("reviewed"), "action": "withdraw"},
+    ),
+    "proposals:attach": Case(
+        codes(302, 400, 404, 403, 403), method="post", kwargs={"pk": proposal_get("draft")}
+    ),
+    "proposals:invite": Case(
+        codes(302, 400, 404, 403, 403), method="post", kwargs={"pk": proposal_get("draft")}
+    ),
+    "proposals:respond": Case(
+        codes(302, 403, 404, 403, 403), method="post", kwargs={"pk": proposal_get("draft")}
+    ),
+    "proposals:decide": Case(
+        codes(302, 403, 403, 200, 200), kwargs={"pk": proposal_get("reviewed")}
+    ),
+    "proposals:note": Case(
+        codes(302, 403, 302, 302, 302),
+        method="post",
+        kwargs={"pk": proposal_get("reviewed")},
+        data={"body": "ملاحظة"},
+    ),
+    "proposals:implementation": Case(SIGNED_IN_PAGE, kwargs={"pk": proposal_get("implementing")}),
+    "proposals:attachment": Case(
+        codes(302, 200, 404, 200, 200), kwargs={"pk": proposal_get("attachment")}
+    ),
+    "proposals:photo": Case(SIGNED_IN_PAGE, kwargs={"pk": proposal_get("photo")}),
+    "api:proposal-list": Case(SIGNED_IN_API, api=True),
+    "api:proposal-detail": Case(
+        codes(401, 200, 200, 200, 200), kwargs={"pk": proposal_get("reviewed")}, api=True
+    ),
+    "api:proposal-transitions": Case(
+        codes(401, 200, 200, 200, 200), kwargs={"pk": proposal_get("reviewed")}, api=True
+    ),
+    "api:proposal-reviews": Case(
+        codes(401, 200, 200, 200, 200), kwargs={"pk": proposal_get("reviewed")}, api=True
+    ),
+    "api:proposal-transition": Case(
+        codes(401, 200, 403, 403, 403),
+        method="post",
+        kwargs={"pk": proposal_get("reviewed")},
+        data={"action": "withdraw"},
+        api=True,
+    ),
+    "api:proposal-decide": Case(
+        codes(401, 403, 403, 200, 200),
+        method="post",
+        kwargs={"pk": proposal_get("reviewed")},
+        data={"approve": True, "message": "قرار"},
+        api=True,
+    ),
+    "api:review-assignment-review": Case(
+        codes(401, 404, 400, 403, 403),
+        method="post",
+        kwargs={"pk": proposal_get("assignment")},
+        data={"scores": {}},
+        api=True,
+    ),
 }
 
 # The Django admin is one rule for the whole namespace: staff only; everyone else is sent to the

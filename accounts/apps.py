@@ -7,5 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        # Importing the services registers this app's notification kinds.
-        from . import services  # noqa: F401
+        # Importing the services registers this app's notification kinds; importing the schema
+        # module registers the API's session-token scheme with drf-spectacular.
+        from . import schema, services  # noqa: F401

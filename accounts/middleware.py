@@ -5,6 +5,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 
+from .mfa import second_factor_missing
+
 
 class UserLanguageMiddleware:
     """A signed-in person without a language cookie gets the language saved on their profile;
@@ -30,25 +32,25 @@ class RequireMFAMiddleware:
     """With MFA_REQUIRED_FOR_PRIVILEGED on, managers and staff without an authenticator can only
     reach the pages that enrol one (and sign out)."""
 
-    allowed_prefixes = ("/accounts/", "/i18n/", "/static/", "/healthz", "/ping")
+    allowed_prefixes = ("/accounts/", "/_allauth/", "/i18n/", "/static/", "/healthz", "/ping")
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if settings.MFA_REQUIRED_FOR_PRIVILEGED and self._needs_mfa(request):
+        if self._needs_mfa(request):
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
 
     def _needs_mfa(self, request) -> bool:
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or not user.is_privileged:
+        if not settings.MFA_REQUIRED_FOR_PRIVILEGED or user is None or not user.is_authenticated:
             return False
-        if request.path.startswith(self.allowed_prefixes):
+        if request.path.startswith(self.allowed_prefixes) or request.path.startswith("/api/"):
+            # The API applies the same rule in its authentication classes (accounts.mfa), with
+            # a 403 instead of a redirect.
             return False
-        from allauth.mfa.models import Authenticator
-
-        return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        return second_factor_missing(user)
 
 
 class FormErrorStatusMiddleware:

@@ -11,6 +11,7 @@ admin.site.index_title = _("Administration")
 urlpatterns = [
     path("", include("core.urls")),
     path("accounts/", include("allauth.urls")),
+    path("_allauth/", include("allauth.headless.urls")),
     path("", include("accounts.urls")),
     path("notifications/", include("notifications.urls")),
     path("courses/", include("courses.urls")),

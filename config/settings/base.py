@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.headless",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -155,11 +156,19 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # allauth counts attempts in the default cache (Redis when configured).
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    # Per account (key) tightly, per IP generously: trainees sign in together behind one venue
+    # Wi-Fi address, and one person's typos must not lock out the others.
+    "login_failed": "60/5m/ip,5/5m/key",
+    # Every sign-in attempt, right or wrong: a whole venue signs in within a minute or two.
+    "login": "200/m/ip",
     "signup": "20/h/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+# App clients (phones, scripts) sign in through allauth's headless API under /_allauth/app/v1/
+# (with its two-factor flow) and send the session token it returns as X-Session-Token.
+HEADLESS_ONLY = False
+HEADLESS_CLIENTS = ("app",)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Ishtar LMS"
 # Managers and staff must enrol a second factor before using the site (production turns it on).
@@ -227,8 +236,9 @@ CONTENT_SECURITY_POLICY = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first so that an anonymous request gets 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "accounts.mfa.TokenAuthentication",
+        "accounts.mfa.SessionTokenAuthentication",
+        "accounts.mfa.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",

@@ -270,6 +270,7 @@ SPECTACULAR_SETTINGS = {
         "ApplicationDecisionEnum": "cohorts.api.serializers.DECISION_CHOICES",
         "AttendanceStatusEnum": "cohorts.models.Attendance.Status",
         "ExcuseStatusEnum": "cohorts.models.ExcuseRequest.Status",
+        "ProposalStatusEnum": "proposals.models.Proposal.Status",
     },
 }
 

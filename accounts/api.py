@@ -1,11 +1,14 @@
 """API for people: the signed-in person's own profile, and the directory for managers."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import RetrieveUpdateAPIView
 from rest_framework.response import Response
+
+from core.api import call_service
 
 from . import services
 from .models import User, clean_phone, validate_birth_year
@@ -76,10 +79,15 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(request=RoleSerializer, responses=PersonSerializer)
     @action(detail=True, methods=["post"], url_path="role")
     def set_role(self, request, pk=None):
+        if not (request.user.is_staff or request.user.is_superuser):
+            raise PermissionDenied(_("Only staff can change a person's global role."))
         person = self.get_object()
-        if not request.user.can_manage():
-            raise PermissionDenied
         serializer = RoleSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.set_role(actor=request.user, user=person, role=serializer.validated_data["role"])
+        call_service(
+            services.set_role,
+            actor=request.user,
+            user=person,
+            role=serializer.validated_data["role"],
+        )
         return Response(PersonSerializer(person).data)

@@ -9,6 +9,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import access
+
 
 class Governorate(models.TextChoices):
     """Iraq's 18 governorates, the natural unit of place for the programme."""
@@ -76,12 +78,16 @@ def validate_birth_year(year: int | None) -> None:
 
 class UserQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The one access path to people. Managers and staff see everyone; anyone else sees only
-        themselves until cohort and mentoring memberships widen it."""
+        """The one access path to people. Staff see everyone; a program manager sees the people
+        of the cohorts they run (see accounts.access, where cohorts plugs in); anyone else sees
+        only themselves."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.is_staff or user.is_superuser or user.role == User.Role.MANAGER:
+        if user.is_staff or user.is_superuser:
             return self.all()
+        if user.role == User.Role.MANAGER:
+            scope = access.manager_scope(user)
+            return self.all() if scope is None else self.filter(scope)
         return self.filter(pk=user.pk)
 
     def trainees(self):

@@ -20,9 +20,11 @@ ROLE_CHANGED = kinds.register(
 
 @transaction.atomic
 def set_role(*, actor: User, user: User, role: str) -> User:
-    """A program manager or staff member gives someone a global role; recorded and notified."""
-    if not actor.can_manage():
-        raise PermissionDenied(_("Only program managers can change roles."))
+    """A staff member gives someone a global role; recorded and notified. Program managers may
+    not: a global role reaches beyond their cohorts (it would let them promote a trainee to
+    manager or demote another manager)."""
+    if not (actor.is_active and (actor.is_staff or actor.is_superuser)):
+        raise PermissionDenied(_("Only staff can change a person's global role."))
     if role not in User.Role.values:
         raise ValueError(f"unknown role {role!r}")
     if user.role == role:

@@ -97,7 +97,8 @@ def _render_person(request, person, form, status=200):
 @login_required
 @require_POST
 def set_role(request, pk):
-    _require_manager(request.user)
+    if not (request.user.is_staff or request.user.is_superuser):
+        raise PermissionDenied
     person = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
     form = RoleForm(request.POST)
     if not form.is_valid():

@@ -10,9 +10,10 @@ class CohortsConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: they load models, which Django allows only once the app
         # registry is ready (this method runs then).
+        from accounts import access as people_access
         from courses import access, snapshots
 
-        from . import course_rules, notifications, tallies
+        from . import course_rules, notifications, people_scope, tallies
         from .models import Attendance, Membership
 
         # The e-mail worker renders notifications by key: this app's kinds must be known.
@@ -22,6 +23,8 @@ class CohortsConfig(AppConfig):
         access.register_course_start(course_rules.course_start)
         access.register_reviewer(course_rules.may_review)
         access.register_progress_viewer(course_rules.progress_people)
+        # A program manager sees the people of the cohorts they run (and the unattached pool).
+        people_access.register_manager_scope(people_scope.people_of_managed_cohorts)
         # The dashboard's stored figures (cohorts.tallies): a mark deleted outside the services
         # takes its count along; course snapshots are copied into the curriculum progress of
         # each cohort, also for whoever becomes an active trainee.

@@ -18,6 +18,7 @@ its owner and to managers, and submissions are reviewed by managers."""
 
 from collections.abc import Callable
 
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 
 _course_audiences: list[Callable] = []
@@ -86,11 +87,16 @@ def course_start_for(user, course):
 
 
 def can_review(reviewer, submission) -> bool:
-    """Managers review every submission; mentors those their mentoring rule allows."""
+    """Staff review every submission; program managers those of the people they may see (the
+    trainees of the cohorts they run); mentors those their mentoring rule allows."""
     if not reviewer.is_authenticated or not reviewer.is_active:
         return False
-    if reviewer.can_manage():
+    if reviewer.is_staff or reviewer.is_superuser:
         return True
     if reviewer.pk == submission.user_id:
         return False
+    if reviewer.can_manage() and (
+        get_user_model().objects.visible_to(reviewer).filter(pk=submission.user_id).exists()
+    ):
+        return True
     return any(rule(reviewer, submission) for rule in _reviewers)

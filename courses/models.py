@@ -7,6 +7,7 @@ Content is Arabic first: every text field has an optional English twin (`title_e
 import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Q
@@ -419,13 +420,17 @@ class CourseEnrollment(models.Model):
 
 class ProgressQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """People see their own progress; managers everyone's; mentors their mentees' once
-        mentoring plugs into `courses.access.progress_owner_filter`."""
+        """People see their own progress; staff everyone's; a program manager that of the people
+        they may see (`User.objects.visible_to`: the people of the cohorts they run); mentors
+        and facilitators their trainees' through `courses.access.progress_owner_filter`."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.can_manage():
+        if user.is_staff or user.is_superuser:
             return self.all()
-        return self.filter(access.progress_owner_filter(user, prefix="user"))
+        condition = access.progress_owner_filter(user, prefix="user")
+        if user.can_manage():
+            condition |= Q(user__in=get_user_model().objects.visible_to(user).values("pk"))
+        return self.filter(condition)
 
     def for_course(self, course):
         return self.filter(lesson__module__course=course)

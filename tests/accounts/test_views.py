@@ -4,7 +4,7 @@ from django.urls import reverse
 from accounts.models import User
 from core.models import AuditEvent
 from notifications.models import Notification
-from tests.factories import TraineeFactory
+from tests.factories import ManagerFactory, TraineeFactory
 
 
 @pytest.mark.django_db
@@ -87,8 +87,8 @@ def test_people_filters(login, manager):
 
 
 @pytest.mark.django_db
-def test_manager_changes_a_role_audited_and_notified(login, manager, trainee):
-    response = login(manager).post(
+def test_staff_change_a_role_audited_and_notified(login, staff, trainee):
+    response = login(staff).post(
         reverse("accounts:set_role", args=[trainee.pk]), {"role": "mentor"}
     )
     assert response.status_code == 302
@@ -96,7 +96,7 @@ def test_manager_changes_a_role_audited_and_notified(login, manager, trainee):
     assert trainee.role == User.Role.MENTOR
     event = AuditEvent.objects.about(trainee).get()
     assert (event.actor, event.action, event.data) == (
-        manager,
+        staff,
         "accounts.set_role",
         {"previous": "trainee", "role": "mentor"},
     )
@@ -104,8 +104,23 @@ def test_manager_changes_a_role_audited_and_notified(login, manager, trainee):
 
 
 @pytest.mark.django_db
-def test_invalid_role_changes_nothing(login, manager, trainee):
-    response = login(manager).post(
+def test_a_program_manager_cannot_change_global_roles(login, api_login, manager, trainee):
+    other_manager = ManagerFactory()
+    page = login(manager).post(reverse("accounts:set_role", args=[trainee.pk]), {"role": "manager"})
+    assert page.status_code == 403
+    api = api_login(manager).post(
+        f"/api/v1/people/{other_manager.pk}/role/", {"role": "trainee"}, format="json"
+    )
+    assert api.status_code == 403
+    trainee.refresh_from_db()
+    other_manager.refresh_from_db()
+    assert (trainee.role, other_manager.role) == (User.Role.TRAINEE, User.Role.MANAGER)
+    assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_invalid_role_changes_nothing(login, staff, trainee):
+    response = login(staff).post(
         reverse("accounts:set_role", args=[trainee.pk]), {"role": "emperor"}
     )
     # The person's page again, with the form's error.
@@ -141,9 +156,17 @@ def test_people_rows_show_translated_labels_and_link_to_each_persons_page(login,
 
 
 @pytest.mark.django_db
-def test_person_page_shows_the_role_form_with_the_current_role(login, manager):
+def test_person_page_shows_managers_no_role_form(login, manager):
     mentor = TraineeFactory(role=User.Role.MENTOR, governorate="basra")
     response = _in_english(login(manager)).get(reverse("accounts:person", args=[mentor.pk]))
+    assert response.status_code == 200
+    assert reverse("accounts:set_role", args=[mentor.pk]) not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_person_page_shows_staff_the_role_form_with_the_current_role(login, staff):
+    mentor = TraineeFactory(role=User.Role.MENTOR, governorate="basra")
+    response = _in_english(login(staff)).get(reverse("accounts:person", args=[mentor.pk]))
     assert response.status_code == 200
     html = response.content.decode()
     assert f'action="{reverse("accounts:set_role", args=[mentor.pk])}"' in html

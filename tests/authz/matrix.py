@@ -126,8 +126,9 @@ MATRIX: dict[str, Case] = {
     "accounts:profile": Case(SIGNED_IN_PAGE),
     "accounts:people": Case(MANAGERS_PAGE),
     "accounts:person": Case(MANAGERS_PAGE, kwargs={"pk": lambda w: w["outsider"].pk}),
+    # Global roles are for staff alone (a program manager's reach ends at their cohorts).
     "accounts:set_role": Case(
-        codes(302, 403, 403, 302, 302),
+        codes(302, 403, 403, 403, 302),
         method="post",
         kwargs={"pk": lambda w: w["outsider"].pk},
         data={"role": "trainee"},
@@ -140,7 +141,7 @@ MATRIX: dict[str, Case] = {
         codes(401, 404, 404, 200, 200), kwargs={"pk": lambda w: w["outsider"].pk}, api=True
     ),
     "api:person-set-role": Case(
-        codes(401, 404, 404, 200, 200),
+        codes(401, 403, 403, 403, 200),
         method="post",
         kwargs={"pk": lambda w: w["outsider"].pk},
         data={"role": "trainee"},

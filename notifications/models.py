@@ -47,6 +47,12 @@ class Notification(models.Model):
         default=EmailStatus.NOT_WANTED,
     )
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    # The e-mail's lease (see notifications.tasks): while "sending", the worker task `claimed_by`
+    # holds the row until `claimed_until`; after that the holder is known to be gone and the
+    # sweep hands the row to a new task. On a "pending" row the sweep re-enqueued, it is the time
+    # before which the sweep leaves the row to the message it already sent.
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    claimed_by = models.CharField(_("claimed by"), max_length=64, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -54,7 +60,15 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            # The sweep's scan: only the few rows whose e-mail is still on its way.
+            models.Index(
+                fields=["created_at"],
+                name="notification_email_open_idx",
+                condition=models.Q(email_status__in=["pending", "sending"]),
+            ),
+        ]
 
     def __str__(self):
         return self.title

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from . import kinds
 from .models import Notification
+from .tasks import enqueue_email
 
 
 def notify(*, recipient, kind: str, params: dict | None = None, url: str = "", email: bool = True):
@@ -25,14 +26,10 @@ def notify(*, recipient, kind: str, params: dict | None = None, url: str = "", e
         ),
     )
     if notification.email_status == Notification.EmailStatus.PENDING:
-        from .tasks import send_notification_email
-
-        transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
+        # After commit, so the worker finds the row; if the broker is unreachable the row stays
+        # pending and the sweep (notifications.tasks) sends it a minute later.
+        transaction.on_commit(lambda: enqueue_email(notification.pk))
     return notification
-
-
-def notify_many(*, recipients, kind: str, params: dict | None = None, url: str = "", email=True):
-    return [notify(recipient=r, kind=kind, params=params, url=url, email=email) for r in recipients]
 
 
 def mark_read(*, user, notification_ids=None) -> int:

@@ -10,5 +10,14 @@ from config.settings.test import *  # noqa: F403
 DATABASES["default"]["NAME"] = os.environ["WORKER_DB_NAME"]  # noqa: F405
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_DEFAULT_QUEUE = os.environ["WORKER_QUEUE"]
-EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-EMAIL_FILE_PATH = os.environ["WORKER_MAIL_DIR"]
+EMAIL_BACKEND = "tests.notifications.mail_backend.RecordingEmailBackend"
+if REDIS_URL:  # noqa: F405
+    # A killed worker's unacknowledged messages come back after seconds, not 40 minutes: a
+    # short visibility timeout, and a restore scan every second (kombu's default is every 100 s).
+    # Every test task finishes (or is killed) well within it.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
+        "visibility_timeout": int(os.environ.get("WORKER_VISIBILITY_TIMEOUT", "5")),
+        "unacked_restore_interval": 1,
+        "unacked_restore_throttle": 1,
+    }

@@ -278,8 +278,12 @@ SPECTACULAR_SETTINGS = {
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        # Longer than any retry countdown, or Redis redelivers the delayed message again and again.
-        "visibility_timeout": 3600,
+        # How long Redis waits before handing an unacknowledged message (its worker died) to
+        # another worker. Longer than the longest task (refresh_progress_snapshots: 30 min hard
+        # limit) and than any countdown plus run (e-mail retries: at most 10 + 1.5 min), or a
+        # running or waiting message is delivered twice. E-mails do not wait for it: their lease
+        # expires after 90 s and the sweep re-enqueues them (notifications.tasks).
+        "visibility_timeout": 40 * 60,
     }
 else:
     # Embedded default: a broker in plain files under var/, shared by the web process and a real
@@ -308,6 +312,11 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    # E-mails whose worker died (expired lease) or whose enqueue failed go out again.
+    "sweep-notification-emails": {
+        "task": "notifications.tasks.sweep_notification_emails",
+        "schedule": 60,
+    },
     "purge-read-notifications": {
         "task": "notifications.tasks.purge_old_notifications",
         "schedule": 60 * 60 * 24,

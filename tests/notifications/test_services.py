@@ -1,13 +1,21 @@
+import datetime
+
 import pytest
 from celery.exceptions import Retry
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from kombu.exceptions import OperationalError
 
-from notifications import kinds
+from notifications import kinds, tasks
 from notifications.models import Notification
 from notifications.services import mark_read, notify
-from notifications.tasks import purge_old_notifications, send_notification_email
+from notifications.tasks import (
+    purge_old_notifications,
+    send_notification_email,
+    sweep_notification_emails,
+)
 
 
 @pytest.mark.django_db
@@ -64,31 +72,185 @@ def test_no_email_for_inactive_people(trainee, django_capture_on_commit_callback
     assert not mail.outbox
 
 
+def _run_as_message(notification_id, *, task_id, retries=0):
+    """Runs the send task as the worker would for one broker message (its id is the lease
+    token), stopping at a retry request instead of running the retry eagerly."""
+    send_notification_email.push_request(id=task_id, retries=retries)
+    try:
+        return send_notification_email.run(notification_id)
+    finally:
+        send_notification_email.pop_request()
+
+
+@pytest.fixture
+def broken_smtp(monkeypatch):
+    def broken(self, messages):
+        raise OSError("smtp down")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", broken)
+    countdowns = []
+
+    def retry(**kwargs):
+        countdowns.append(kwargs["countdown"])
+        return Retry(when=kwargs["countdown"])
+
+    monkeypatch.setattr(send_notification_email, "retry", retry)
+    return countdowns
+
+
 @pytest.mark.django_db
-def test_failed_send_goes_back_to_pending_for_a_retry(
-    trainee, django_capture_on_commit_callbacks, monkeypatch
+def test_smtp_error_keeps_the_lease_for_the_retry_and_nobody_else_sends_meanwhile(
+    trainee, django_capture_on_commit_callbacks, broken_smtp, monkeypatch, time_machine
+):
+    time_machine.move_to(datetime.datetime(2026, 5, 1, 9, 0, tzinfo=datetime.UTC), tick=False)
+    with django_capture_on_commit_callbacks(execute=False):
+        n = notify(recipient=trainee, kind="accounts.role_changed", params={"role": "mentor"})
+    with pytest.raises(Retry):
+        _run_as_message(n.pk, task_id="first")
+    (countdown,) = broken_smtp
+    assert tasks.EMAIL_RETRY_BASE / 2 <= countdown <= tasks.EMAIL_RETRY_BASE
+    n.refresh_from_db()
+    assert (n.email_status, n.claimed_by) == (Notification.EmailStatus.SENDING, "first")
+    assert n.claimed_until == timezone.now() + datetime.timedelta(
+        seconds=countdown + tasks.EMAIL_LEASE
+    )
+    # A duplicate message and the sweep leave the row to the retry.
+    assert _run_as_message(n.pk, task_id="duplicate") is False
+    assert sweep_notification_emails() == 0
+
+    monkeypatch.undo()
+    time_machine.shift(countdown)
+    assert _run_as_message(n.pk, task_id="first", retries=1) is True
+    n.refresh_from_db()
+    assert n.email_status == Notification.EmailStatus.SENT
+    assert n.claimed_until is None
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_last_retry_marks_the_email_failed(
+    trainee, django_capture_on_commit_callbacks, broken_smtp
 ):
     with django_capture_on_commit_callbacks(execute=False):
         n = notify(recipient=trainee, kind="accounts.role_changed", params={"role": "mentor"})
+    assert _run_as_message(n.pk, task_id="t", retries=tasks.EMAIL_MAX_RETRIES) is False
+    n.refresh_from_db()
+    assert (n.email_status, n.claimed_until) == (Notification.EmailStatus.FAILED, None)
+    assert sweep_notification_emails() == 0
+    assert not broken_smtp and not mail.outbox
 
-    def broken(*args, **kwargs):
-        raise OSError("smtp down")
 
-    monkeypatch.setattr("notifications.tasks.send_mail", broken)
-    # Stop at the retry request instead of letting eager mode re-run the task at once.
-    monkeypatch.setattr(
-        send_notification_email, "retry", lambda **kwargs: Retry(when=kwargs["countdown"])
+def test_retry_backoff_grows_with_jitter_and_stays_below_the_visibility_timeout():
+    waits = [tasks._retry_countdown(n) for n in range(tasks.EMAIL_MAX_RETRIES) for _ in range(50)]
+    assert max(waits) <= tasks.EMAIL_RETRY_CEILING
+    assert len(set(waits)) > tasks.EMAIL_MAX_RETRIES  # jitter: retries do not move in step
+    assert tasks._retry_countdown(0) <= tasks.EMAIL_RETRY_BASE < tasks._retry_countdown(3)
+    # An expired lease means the holder is gone: the task is killed before its lease ends.
+    assert send_notification_email.time_limit < tasks.EMAIL_LEASE
+    assert send_notification_email.acks_late and send_notification_email.reject_on_worker_lost
+    if settings.REDIS_URL:
+        # A retry waits in the worker unacknowledged: it must be done before Redis hands the
+        # message out again.
+        timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+        assert timeout > tasks.EMAIL_RETRY_CEILING + tasks.EMAIL_LEASE
+        assert timeout > 30 * 60  # the longest task (nightly snapshot refresh) fits in it
+    schedule = settings.CELERY_BEAT_SCHEDULE["sweep-notification-emails"]
+    assert schedule == {"task": "notifications.tasks.sweep_notification_emails", "schedule": 60}
+
+
+@pytest.mark.django_db
+def test_sweep_re_enqueues_expired_claims_and_old_pending_rows_once(
+    trainee, outsider, django_capture_on_commit_callbacks, time_machine
+):
+    time_machine.move_to(datetime.datetime(2026, 5, 1, 9, 0, tzinfo=datetime.UTC), tick=False)
+    status = Notification.EmailStatus
+    now = timezone.now()
+
+    def row(email_status, **fields):
+        return Notification.objects.create(
+            recipient=trainee, kind="accounts.role_changed", email_status=email_status, **fields
+        )
+
+    dead = row(status.SENDING, claimed_by="dead", claimed_until=now - datetime.timedelta(seconds=1))
+    alive = row(
+        status.SENDING, claimed_by="alive", claimed_until=now + datetime.timedelta(seconds=90)
     )
-    with pytest.raises(Retry):
-        send_notification_email(n.pk)
+    lost = row(status.PENDING)
+    sent = row(status.SENT)
+    time_machine.shift(30)
+    fresh = row(status.PENDING)  # its message is probably still on its way
+    time_machine.shift(31)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert sweep_notification_emails() == 2
+    swept = {dead.pk, lost.pk}
+    rows = {n.pk: n for n in Notification.objects.all()}
+    for pk in swept:
+        assert (rows[pk].email_status, rows[pk].claimed_by) == (status.PENDING, "")
+    assert rows[alive.pk].email_status == status.SENDING
+    assert rows[fresh.pk].email_status == status.PENDING
+    assert rows[sent.pk].email_status == status.SENT
+    # Until the new messages had their chance, the sweep does not send them again.
+    assert sweep_notification_emails() == 0
+    for callback in callbacks:
+        callback()
+    assert sorted(m.to[0] for m in mail.outbox) == [trainee.email, trainee.email]
+    assert set(
+        Notification.objects.filter(email_status=status.SENT).values_list("pk", flat=True)
+    ) == {sent.pk, *swept}
+    assert outsider.email not in {m.to[0] for m in mail.outbox}
+
+
+@pytest.mark.django_db
+def test_a_failed_enqueue_loses_nothing_the_sweep_sends_it(
+    trainee, django_capture_on_commit_callbacks, monkeypatch, time_machine
+):
+    time_machine.move_to(datetime.datetime(2026, 5, 1, 9, 0, tzinfo=datetime.UTC), tick=False)
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("broker unreachable")
+
+    monkeypatch.setattr(send_notification_email, "delay", unreachable)
+    # The caller's work is committed and its request does not fail.
+    with django_capture_on_commit_callbacks(execute=True):
+        n = notify(recipient=trainee, kind="accounts.role_changed", params={"role": "mentor"})
     n.refresh_from_db()
     assert n.email_status == Notification.EmailStatus.PENDING
-    assert n.emailed_at is None
+    assert not mail.outbox
     monkeypatch.undo()
-    assert send_notification_email(n.pk) is True
+
+    time_machine.shift(tasks.EMAIL_PENDING_GRACE - 1)
+    assert sweep_notification_emails() == 0
+    time_machine.shift(2)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sweep_notification_emails() == 1
     n.refresh_from_db()
     assert n.email_status == Notification.EmailStatus.SENT
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_text_part_is_not_html_escaped_and_the_html_part_is(
+    trainee, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setitem(
+        kinds._REGISTRY, "tests.echo", kinds.Kind(key="tests.echo", title="%(t)s", body="%(b)s")
+    )
+    trainee.full_name = "Sara <b> & 'x'"
+    trainee.save()
+    hostile = "<b> & 'x'"
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(recipient=trainee, kind="tests.echo", params={"t": hostile, "b": hostile})
+    (message,) = mail.outbox
+    assert hostile in message.subject
+    assert message.body.count(hostile) == 3  # greeting, title, body
+    assert "&lt;" not in message.body and "&amp;" not in message.body
+    assert "&#x27;" not in message.body
+    ((html, mimetype),) = message.alternatives
+    assert mimetype == "text/html"
+    assert hostile not in html
+    assert html.count("&lt;b&gt; &amp; &#x27;x&#x27;") >= 3
+    assert 'dir="rtl"' in html  # an Arabic reader's e-mail reads right to left
 
 
 @pytest.mark.django_db
@@ -132,10 +294,6 @@ def test_inbox_page_shows_only_own_and_query_count_is_constant(
 
 @pytest.mark.django_db
 def test_purge_deletes_only_old_read_notifications(trainee, time_machine):
-    import datetime
-
-    from django.utils import timezone
-
     time_machine.move_to(datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
     old_read = Notification.objects.create(
         recipient=trainee, kind="accounts.role_changed", read_at=timezone.now()

@@ -7,7 +7,13 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Initiative proposals")
 
     def ready(self):
-        # The e-mail worker renders notifications by key: this app's kinds must be known.
-        from . import notifications
+        # Imported here, not at the top: they load models, which Django allows only once the app
+        # registry is ready (this method runs then).
+        from cohorts import dashboard
 
+        from . import completion, notifications
+
+        # The e-mail worker renders notifications by key: this app's kinds must be known.
         notifications.register_kinds()
+        # The cohort dashboard shows each trainee's initiative and its status.
+        dashboard.register_initiative_lookup(completion.initiative_by_trainee)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.errors import Conflict
-from proposals import mentors, services
+from proposals import completion, mentors, services
 from proposals.models import Proposal
 from tests.proposals.factories import proposal_at
 from tests.proposals.test_views import form_data
@@ -76,3 +76,13 @@ def test_rubric_weights_are_bounded_and_frozen_once_used(world):
         services.configure_rubric(
             actor=world["manager"], cohort=world["cohort"], criteria=[{"name": "م", "weight": 1}]
         )
+
+
+def test_dashboard_column_and_approved_initiative(world, django_assert_max_num_queries):
+    proposal = proposal_at(world, S.APPROVED)
+    user_ids = [world["lead"].pk, world["coauthor"].pk]
+    with django_assert_max_num_queries(2):
+        column = completion.initiative_by_trainee(world["cohort"], user_ids)
+    assert column == {world["lead"].pk: f"{proposal.title} — {S.APPROVED.label}"}
+    assert completion.has_approved_initiative(world["lead"], world["cohort"])
+    assert not completion.has_approved_initiative(world["coauthor"], world["cohort"])

@@ -121,7 +121,10 @@ def worker(request, tmp_path, monkeypatch):
             each.stop()
         if settings.REDIS_URL:
             with app.connection_for_write() as conn:
-                conn.default_channel.client.delete(queue)  # messages a test left behind
+                # The messages and bindings a test left behind.
+                conn.default_channel.client.delete(
+                    queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}"
+                )
 
 
 def wait_for(predicate, *, timeout=60.0, what="condition"):

@@ -137,3 +137,13 @@ class ProgressForm(forms.Form):
 
     def percents(self) -> dict[int, int]:
         return {m.pk: self.cleaned_data[f"percent_{m.pk}"] for m in self.milestones}
+
+
+class RubricSettingsForm(forms.Form):
+    hide_reviewer_names = forms.BooleanField(
+        label=_("hide reviewers' names from teams"), required=False
+    )
+    exclude_own_mentor = forms.BooleanField(
+        label=_("a trainee's own mentor does not review their proposal"), required=False
+    )
+    proposal_deadline = forms.DateField(label=_("proposal deadline"), required=False, widget=DATE)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("cohort/<int:pk>/new/", views.create, name="create"),
     path("cohort/<int:pk>/", views.manage, name="manage"),
     path("cohort/<int:pk>/assign/", views.assign, name="assign"),
+    path("cohort/<int:pk>/rubric/", views.rubric, name="rubric"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/compare/", views.compare, name="compare"),

@@ -1,7 +1,7 @@
 """Proposal pages, one module per area, re-exported for urls.py."""
 
 from .implementation import implementation, showcase
-from .review import assign, decide, manage, note, queue, review
+from .review import assign, decide, manage, note, queue, review, rubric
 from .team import (
     attach,
     attachment,
@@ -34,6 +34,7 @@ __all__ = [
     "queue",
     "respond",
     "review",
+    "rubric",
     "showcase",
     "transition",
 ]

@@ -19,7 +19,7 @@ from core.forms import add_errors
 from core.pages import form_page
 
 from .. import services
-from ..forms import AssignForm, DecisionForm, NoteForm, ReviewForm
+from ..forms import AssignForm, DecisionForm, NoteForm, ReviewForm, RubricSettingsForm
 from ..models import Proposal, Review, ReviewAssignment, ReviewNote
 from .common import PAGE_SIZE, problem, safe_next, visible_proposal
 
@@ -237,3 +237,31 @@ def note(request, pk):
     except PermissionDenied as exc:
         return problem(request, str(exc), back=back, status=403)
     return redirect(back)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rubric(request, pk):
+    """A cohort's review settings and its weighted criteria (edited in the admin)."""
+    cohort = get_object_or_404(Cohort.objects.managed_by(request.user), pk=pk)
+    current = services.rubric_for(cohort)
+    form = RubricSettingsForm(
+        request.POST or None,
+        initial={
+            "hide_reviewer_names": current.hide_reviewer_names,
+            "exclude_own_mentor": current.exclude_own_mentor,
+            "proposal_deadline": current.proposal_deadline,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        services.configure_rubric(actor=request.user, cohort=cohort, **form.cleaned_data)
+        messages.success(request, _("Your changes are saved."))
+        return redirect("proposals:rubric", pk=cohort.pk)
+    return form_page(
+        request,
+        form,
+        template="proposals/rubric.html",
+        title=_("Review rubric"),
+        cohort=cohort,
+        criteria=current.criteria.all(),
+    )

@@ -456,6 +456,7 @@ MATRIX: dict[str, Case] = {
     "proposals:create": Case(codes(302, 200, 403, 403, 403), kwargs=RUNNING),
     "proposals:manage": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
     "proposals:assign": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
+    "proposals:rubric": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
     "proposals:detail": Case(SIGNED_IN_PAGE, kwargs={"pk": proposal_get("reviewed")}),
     "proposals:edit": Case(codes(302, 200, 404, 403, 403), kwargs={"pk": proposal_get("draft")}),
     "proposals:compare": Case(SIGNED_IN_PAGE, kwargs={"pk": proposal_get("reviewed")}),

@@ -238,3 +238,16 @@ def test_showcase_runs_constant_queries(client, size, django_assert_max_num_quer
         Proposal.objects.filter(pk=p.pk).update(showcase_consent=True)
     with django_assert_max_num_queries(6):
         assert client.get(reverse("proposals:showcase")).status_code == 200
+
+
+def test_rubric_page_saves_cohort_settings(client, world):
+    client.force_login(world["manager"])
+    url = reverse("proposals:rubric", args=[world["cohort"].pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"exclude_own_mentor": "on", "proposal_deadline": "2099-01-31"})
+    assert response.status_code == 302
+    rubric = services.rubric_for(world["cohort"])
+    assert rubric.exclude_own_mentor is True
+    assert rubric.hide_reviewer_names is False
+    assert rubric.proposal_deadline == datetime.date(2099, 1, 31)
+    assert client.post(url, {"proposal_deadline": "not a date"}).status_code == 400

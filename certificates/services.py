@@ -1,0 +1,418 @@
+"""Certificates: eligibility, issue, revoke, re-issue, rendering and bulk issue (with their tasks).
+
+Eligibility reads the figures of the cohort dashboard (`cohorts.dashboard.cohort_dashboard`:
+curriculum course percentages from the course snapshots, attendance % with the dashboard's rule
+on which sessions count) and `Cohort.completion_policy`; it holds no copy of those rules.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+
+from celery import shared_task
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from cohorts.dashboard import cohort_dashboard
+from cohorts.models import BAGHDAD, Cohort, Membership
+from core.errors import Conflict, PermissionDenied
+from core.models import record
+from core.tracks import Track
+from notifications.services import notify
+from proposals.models import Proposal, TeamMember
+
+from . import pdf
+from .models import BulkIssueRun, Certificate, Signatory, display_code, new_code
+from .notifications import CERTIFICATE_ISSUED, CERTIFICATE_REVOKED
+
+APPROVED_INITIATIVE = (
+    Proposal.Status.APPROVED,
+    Proposal.Status.IN_IMPLEMENTATION,
+    Proposal.Status.COMPLETED,
+)
+
+
+@dataclass
+class Eligibility:
+    user_id: int
+    name: str
+    eligible: bool
+    reasons: list[str] = field(default_factory=list)
+    attendance_percent: int | None = None
+    completion_percent: int = 0
+
+    @property
+    def explanation(self) -> str:
+        return "; ".join(self.reasons)
+
+
+def _with_initiative(cohort: Cohort, user_ids) -> set[int]:
+    """Trainees of the cohort who lead, or are accepted members of, an approved initiative."""
+    approved = Proposal.objects.filter(cohort=cohort, status__in=APPROVED_INITIATIVE)
+    leads = set(approved.filter(lead_id__in=user_ids).values_list("lead_id", flat=True))
+    members = TeamMember.objects.filter(
+        proposal__in=approved, user_id__in=user_ids, status=TeamMember.Status.ACCEPTED
+    ).values_list("user_id", flat=True)
+    return leads | set(members)
+
+
+def eligibility_for_cohort(cohort: Cohort, *, now=None) -> dict[int, Eligibility]:
+    """{user id: Eligibility} of every active trainee of the cohort, in a constant number of
+    queries (the dashboard's, plus one for the policy and one for initiatives)."""
+    policy = cohort.completion_policy
+    rows = cohort_dashboard(cohort, now=now, page_size=1).matching
+    initiative = (
+        _with_initiative(cohort, [r.user_id for r in rows])
+        if policy.requires_approved_initiative
+        else set()
+    )
+    names = dict(
+        cohort.curriculum.filter(course_id__in=policy.required_course_ids).values_list(
+            "course_id", "course__title"
+        )
+    )
+    out = {}
+    for row in rows:
+        reasons = []
+        for course_id in policy.required_course_ids:
+            percent = row.course_percents.get(course_id, 0)
+            if percent < 100:
+                reasons.append(
+                    _("course “%(course)s” %(percent)s %% complete")
+                    % {"course": names.get(course_id, course_id), "percent": percent}
+                )
+        if (
+            row.attendance_percent is not None
+            and row.attendance_percent < policy.min_attendance_percent
+        ):
+            reasons.append(
+                _("attendance %(percent)s %% of %(required)s %% required")
+                % {"percent": row.attendance_percent, "required": policy.min_attendance_percent}
+            )
+        if policy.requires_approved_initiative and row.user_id not in initiative:
+            reasons.append(_("no approved initiative"))
+        out[row.user_id] = Eligibility(
+            user_id=row.user_id,
+            name=row.name,
+            eligible=not reasons,
+            reasons=reasons,
+            attendance_percent=row.attendance_percent,
+            completion_percent=row.completion_percent,
+        )
+    return out
+
+
+def eligibility(cohort: Cohort, trainee, *, now=None) -> Eligibility:
+    found = eligibility_for_cohort(cohort, now=now).get(trainee.pk)
+    if found is None:
+        return Eligibility(
+            user_id=trainee.pk,
+            name=str(trainee),
+            eligible=False,
+            reasons=[_("not an active trainee of this cohort")],
+        )
+    return found
+
+
+# --- issue, revoke, re-issue ----------------------------------------------------------------
+
+
+def _check_manager(actor, cohort: Cohort) -> None:
+    if actor is not None and not Cohort.objects.managed_by(actor).filter(pk=cohort.pk).exists():
+        raise PermissionDenied(_("Only the cohort's managers may do this."))
+
+
+def _programme(cohort: Cohort) -> tuple[str, str]:
+    """The programme printed on the certificate: the cohort's track, in both languages."""
+    label = Track(cohort.track).label if cohort.track in Track.values else cohort.track
+    with translation.override("ar"):
+        ar = str(label)
+    with translation.override("en"):
+        en = str(label)
+    return ar, en
+
+
+def _new_certificate(cohort: Cohort, trainee, *, actor, version: int = 1) -> Certificate:
+    programme_ar, programme_en = _programme(cohort)
+    code = new_code()
+    return Certificate.objects.create(
+        cohort=cohort,
+        trainee=trainee,
+        version=version,
+        code=code,
+        short_code=code[:12],
+        name_ar=trainee.full_name,
+        name_latin=trainee.full_name_latin,
+        programme_ar=programme_ar,
+        programme_en=programme_en,
+        cohort_name_ar=cohort.name,
+        cohort_name_en=cohort.name_en,
+        starts_on=cohort.starts_on,
+        ends_on=cohort.ends_on,
+        issued_on=timezone.localtime(timezone.now(), BAGHDAD).date(),
+        language=getattr(trainee, "preferred_language", "ar") or "ar",
+        issued_by=actor if getattr(actor, "pk", None) else None,
+    )
+
+
+def _params(certificate: Certificate, **extra) -> dict:
+    return {"cohort": certificate.cohort_name_ar, "cohort_en": certificate.cohort_name_en, **extra}
+
+
+def issue_certificate(
+    *, cohort: Cohort, trainee, actor=None, check: bool = True, known: Eligibility | None = None
+) -> Certificate:
+    """Issue the trainee's certificate for the cohort, or return the current one: safe under
+    retries, duplicate tasks and double clicks (the one-current constraint decides). `actor`
+    None is the system (the sweep). Not eligible -> Conflict with the reasons in words."""
+    _check_manager(actor, cohort)
+    current = Certificate.objects.current().filter(cohort=cohort, trainee=trainee).first()
+    if current is not None:
+        return current
+    if check:
+        verdict = known or eligibility(cohort, trainee)
+        if not verdict.eligible:
+            raise Conflict(
+                _("Not eligible: %(reasons)s.") % {"reasons": verdict.explanation},
+                code="not_eligible",
+            )
+    try:
+        with transaction.atomic():
+            certificate = _new_certificate(cohort, trainee, actor=actor)
+            record(actor=actor, action="certificates.issue", target=certificate)
+            notify(
+                recipient=trainee,
+                kind=CERTIFICATE_ISSUED.key,
+                params=_params(certificate),
+                url=reverse("certificates:mine"),
+            )
+    except IntegrityError:
+        # Someone else issued it between our read and our insert: theirs is the one.
+        return Certificate.objects.current().get(cohort=cohort, trainee=trainee)
+    _enqueue_render(certificate.pk)
+    return certificate
+
+
+def revoke_certificate(*, certificate: Certificate, actor, reason: str) -> Certificate:
+    reason = (reason or "").strip()
+    if not reason or "\x00" in reason or len(reason) > 1000:
+        raise ValidationError({"reason": _("Give the reason for revoking (up to 1000 letters).")})
+    _check_manager(actor, certificate.cohort)
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if locked.status != Certificate.Status.VALID:
+            raise Conflict(_("This certificate is not valid any more."), code="not_valid")
+        locked.status = Certificate.Status.REVOKED
+        locked.revoked_at = timezone.now()
+        locked.revoked_by = actor
+        locked.revocation_reason = reason
+        locked.save(update_fields=["status", "revoked_at", "revoked_by", "revocation_reason"])
+        record(actor=actor, action="certificates.revoke", target=locked, reason=reason)
+        notify(
+            recipient=locked.trainee,
+            kind=CERTIFICATE_REVOKED.key,
+            params=_params(locked, reason=reason),
+            url=reverse("certificates:mine"),
+        )
+    return locked
+
+
+def reissue_certificate(*, certificate: Certificate, actor, reason: str = "") -> Certificate:
+    """A new version with the trainee's current names (e.g. after a correction); the old one
+    stays verifiable as superseded."""
+    _check_manager(actor, certificate.cohort)
+    with transaction.atomic():
+        old = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if old.status == Certificate.Status.SUPERSEDED:
+            raise Conflict(_("This certificate was already replaced."), code="superseded")
+        old.status = Certificate.Status.SUPERSEDED
+        old.save(update_fields=["status"])
+        new = _new_certificate(old.cohort, old.trainee, actor=actor, version=old.version + 1)
+        old.superseded_by = new
+        old.save(update_fields=["superseded_by"])
+        record(
+            actor=actor, action="certificates.reissue", target=new, replaces=old.pk, reason=reason
+        )
+    _enqueue_render(new.pk)
+    return new
+
+
+# --- rendering ----------------------------------------------------------------------------
+
+
+def verify_url(certificate: Certificate) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("certificates:verify", args=[certificate.code])
+
+
+def certificate_data(certificate: Certificate, signatories=None) -> pdf.CertificateData:
+    if signatories is None:
+        signatories = list(Signatory.objects.filter(cohort_id=certificate.cohort_id))
+    sigs = []
+    for s in signatories:
+        image = None
+        if s.signature:
+            try:
+                with s.signature.open("rb") as f:
+                    image = f.read(2_000_000)
+            except OSError:
+                image = None
+        sigs.append(pdf.Signatory(s.name_ar, s.name_en, s.title_ar, s.title_en, image))
+    return pdf.CertificateData(
+        code=certificate.code,
+        display_code=display_code(certificate.code),
+        verify_url=verify_url(certificate),
+        name_ar=certificate.name_ar,
+        name_latin=certificate.name_latin,
+        programme_ar=certificate.programme_ar,
+        programme_en=certificate.programme_en,
+        cohort_ar=certificate.cohort_name_ar,
+        cohort_en=certificate.cohort_name_en or certificate.cohort_name_ar,
+        issued_on=certificate.issued_on,
+        starts_on=certificate.starts_on,
+        ends_on=certificate.ends_on,
+        version=certificate.version,
+        signatories=tuple(sigs),
+    )
+
+
+def render_and_store(certificate_id: int, signatories=None) -> bool:
+    """Render the PDF and store it with its SHA-256; does nothing if already stored."""
+    certificate = Certificate.objects.filter(pk=certificate_id, sha256="").first()
+    if certificate is None:
+        return False
+    data = pdf.render(certificate_data(certificate, signatories))
+    digest = hashlib.sha256(data).hexdigest()
+    name = certificate.file.storage.save(
+        f"certificates/{certificate.code}-v{certificate.version}.pdf", ContentFile(data)
+    )
+    claimed = Certificate.objects.filter(pk=certificate_id, sha256="").update(
+        file=name, sha256=digest, rendered_at=timezone.now()
+    )
+    if not claimed:  # a duplicate task stored it first: drop our copy
+        certificate.file.storage.delete(name)
+    return bool(claimed)
+
+
+@shared_task(name="certificates.render_certificate")
+def render_certificate(certificate_id: int) -> bool:
+    return render_and_store(certificate_id)
+
+
+def _enqueue_render(certificate_id: int) -> None:
+    transaction.on_commit(lambda: render_certificate.delay(certificate_id))
+
+
+# --- bulk issue and the nightly sweep ---------------------------------------------------------
+
+
+def start_bulk_issue(*, cohort: Cohort, actor) -> BulkIssueRun:
+    _check_manager(actor, cohort)
+    running = BulkIssueRun.objects.filter(
+        cohort=cohort, status__in=[BulkIssueRun.Status.QUEUED, BulkIssueRun.Status.RUNNING]
+    ).first()
+    if running is not None:
+        return running
+    total = Membership.objects.active().trainees().filter(cohort=cohort).count()
+    run = BulkIssueRun.objects.create(cohort=cohort, started_by=actor, total=total)
+    record(actor=actor, action="certificates.bulk_issue", target=run)
+    transaction.on_commit(lambda: bulk_issue.delay(run.pk))
+    return run
+
+
+def run_bulk_issue(run_id: int, *, render_inline: bool = False) -> BulkIssueRun | None:
+    """Issue for every active trainee: eligible ones get a certificate (or keep theirs), the
+    others count as failures with the reason. Safe to run twice: a finished run does nothing,
+    an interrupted one starts over and counts each trainee once."""
+    claimed = BulkIssueRun.objects.filter(
+        pk=run_id, status__in=[BulkIssueRun.Status.QUEUED, BulkIssueRun.Status.RUNNING]
+    ).update(status=BulkIssueRun.Status.RUNNING, done=0, failed=0, failures=[])
+    if not claimed:
+        return None
+    run = BulkIssueRun.objects.select_related("cohort").get(pk=run_id)
+    cohort = run.cohort
+    verdicts = eligibility_for_cohort(cohort)
+    BulkIssueRun.objects.filter(pk=run_id).update(total=len(verdicts))
+    trainees = {
+        m.user_id: m.user
+        for m in Membership.objects.active().trainees().filter(cohort=cohort).select_related("user")
+    }
+    signatories = list(Signatory.objects.filter(cohort=cohort))
+    done, failures = 0, []
+    for batch, (user_id, verdict) in enumerate(verdicts.items(), 1):
+        if not verdict.eligible:
+            failures.append({"user": user_id, "name": verdict.name, "reason": verdict.explanation})
+        else:
+            try:
+                cert = issue_certificate(
+                    cohort=cohort, trainee=trainees[user_id], actor=None, known=verdict
+                )
+                if render_inline:
+                    render_and_store(cert.pk, signatories)
+                done += 1
+            except Exception as exc:  # noqa: BLE001 - one trainee's failure must not stop the run
+                failures.append({"user": user_id, "name": verdict.name, "reason": str(exc)})
+        if batch % 20 == 0:
+            BulkIssueRun.objects.filter(pk=run_id).update(
+                done=done, failed=len(failures), failures=failures
+            )
+    BulkIssueRun.objects.filter(pk=run_id).update(
+        done=done,
+        failed=len(failures),
+        failures=failures,
+        status=BulkIssueRun.Status.FINISHED,
+        finished_at=timezone.now(),
+    )
+    return BulkIssueRun.objects.get(pk=run_id)
+
+
+@shared_task(name="certificates.bulk_issue")
+def bulk_issue(run_id: int) -> None:
+    run_bulk_issue(run_id)
+
+
+def sweep(*, now=None) -> int:
+    """Issue for everyone eligible in running and completed cohorts who has no certificate yet."""
+    issued = 0
+    for cohort in Cohort.objects.filter(
+        status__in=[Cohort.Status.RUNNING, Cohort.Status.COMPLETED]
+    ):
+        have = set(
+            Certificate.objects.current().filter(cohort=cohort).values_list("trainee_id", flat=True)
+        )
+        verdicts = eligibility_for_cohort(cohort, now=now)
+        todo = [uid for uid, v in verdicts.items() if v.eligible and uid not in have]
+        if not todo:
+            continue
+        users = {
+            m.user_id: m.user
+            for m in Membership.objects.active()
+            .trainees()
+            .filter(cohort=cohort, user_id__in=todo)
+            .select_related("user")
+        }
+        for uid in todo:
+            issue_certificate(cohort=cohort, trainee=users[uid], known=verdicts[uid])
+            issued += 1
+    return issued
+
+
+@shared_task(name="certificates.sweep_certificates")
+def sweep_certificates() -> int:
+    return sweep()
+
+
+__all__ = [
+    "Eligibility",
+    "eligibility",
+    "eligibility_for_cohort",
+    "issue_certificate",
+    "reissue_certificate",
+    "revoke_certificate",
+    "render_and_store",
+    "start_bulk_issue",
+    "sweep",
+]

@@ -1,0 +1,32 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from cohorts.models import Membership
+from tests.cohorts.factories import SessionFactory, at, cohort_with, today
+
+
+@pytest.fixture
+def cohort(manager, trainee, mentor, settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    c = cohort_with(manager=manager, trainees=[trainee], mentors=[mentor])
+    Membership.objects.filter(cohort=c).update(
+        joined_at=timezone.now() - datetime.timedelta(days=30)
+    )
+    return c
+
+
+@pytest.fixture
+def held_sessions(cohort):
+    """Two sessions held since the trainee joined (unmarked counts as absent)."""
+    return [
+        SessionFactory(cohort=cohort, starts_at=at(today() - datetime.timedelta(days=d), 17))
+        for d in (10, 3)
+    ]

@@ -1,0 +1,185 @@
+"""Certificate pages: the public verify page (HTML and JSON), the holder's list and downloads,
+the manager's cohort page with issue, bulk issue (progress polled as JSON) and revoke."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cohorts.models import Cohort, Membership
+from core.errors import Conflict
+
+from . import services
+from .models import BulkIssueRun, Certificate
+
+VERIFY_LIMIT = 30  # lookups per address per minute
+
+
+def _limited(request) -> bool:
+    """Cache-based limit against guessing codes: VERIFY_LIMIT lookups a minute per address."""
+    key = f"certificates:verify:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, timeout=60)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=60)
+        count = 1
+    return count > VERIFY_LIMIT
+
+
+def public_facts(certificate: Certificate) -> dict:
+    """What the verify page tells anyone: nothing personal beyond the printed name."""
+    facts = {
+        "code": certificate.display_code,
+        "name_ar": certificate.name_ar,
+        "name_latin": certificate.name_latin,
+        "programme_ar": certificate.programme_ar,
+        "programme_en": certificate.programme_en,
+        "cohort_ar": certificate.cohort_name_ar,
+        "cohort_en": certificate.cohort_name_en,
+        "issued_on": certificate.issued_on.isoformat(),
+        "version": certificate.version,
+        "status": certificate.status,
+        "sha256": certificate.sha256,
+    }
+    if certificate.status == Certificate.Status.REVOKED:
+        facts["revoked_on"] = certificate.revoked_at.date().isoformat()
+        facts["revocation_reason"] = certificate.revocation_reason
+    return facts
+
+
+def _verify(request, code):
+    if _limited(request):
+        return None, HttpResponse(_("Too many lookups. Try again in a minute."), status=429)
+    certificate = Certificate.objects.by_code(code).select_related("superseded_by").first()
+    if certificate is None:
+        raise Http404(_("No certificate has this code."))
+    return certificate, None
+
+
+def verify(request, code):
+    certificate, refused = _verify(request, code)
+    if refused:
+        return refused
+    return render(
+        request,
+        "certificates/verify.html",
+        {"certificate": certificate, "facts": public_facts(certificate)},
+    )
+
+
+def verify_json(request, code):
+    certificate, refused = _verify(request, code)
+    if refused:
+        return JsonResponse({"detail": refused.content.decode()}, status=429)
+    return JsonResponse(public_facts(certificate))
+
+
+@login_required
+def mine(request):
+    certificates = (
+        Certificate.objects.filter(trainee=request.user).select_related("cohort").order_by("-id")
+    )
+    return render(request, "certificates/mine.html", {"certificates": certificates})
+
+
+@login_required
+def download(request, pk):
+    certificate = get_object_or_404(Certificate.objects.visible_to(request.user), pk=pk)
+    if not certificate.file:
+        raise Http404(_("The certificate is still being prepared. Try again in a minute."))
+    return FileResponse(
+        certificate.file.open("rb"),
+        as_attachment=True,
+        filename=f"certificate-{certificate.display_code}.pdf",
+        content_type="application/pdf",
+    )
+
+
+def _managed_cohort(request, cohort_id):
+    return get_object_or_404(Cohort.objects.managed_by(request.user), pk=cohort_id)
+
+
+@login_required
+def manage(request, cohort_id):
+    cohort = _managed_cohort(request, cohort_id)
+    verdicts = services.eligibility_for_cohort(cohort)
+    current = {c.trainee_id: c for c in Certificate.objects.current().filter(cohort=cohort)}
+    rows = [(v, current.get(uid)) for uid, v in verdicts.items()]
+    rows.sort(key=lambda r: r[0].name.casefold())
+    run = BulkIssueRun.objects.filter(cohort=cohort).first()
+    return render(
+        request,
+        "certificates/manage.html",
+        {"cohort": cohort, "rows": rows, "run": run},
+    )
+
+
+def _act(request, cohort, action):
+    try:
+        action()
+    except Conflict as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("certificates:manage", cohort.pk)
+
+
+@login_required
+@require_POST
+def issue(request, cohort_id, user_id):
+    cohort = _managed_cohort(request, cohort_id)
+    member = get_object_or_404(
+        Membership.objects.active().trainees().select_related("user"),
+        cohort=cohort,
+        user_id=user_id,
+    )
+    return _act(
+        request,
+        cohort,
+        lambda: services.issue_certificate(cohort=cohort, trainee=member.user, actor=request.user),
+    )
+
+
+@login_required
+@require_POST
+def revoke(request, cohort_id, pk):
+    cohort = _managed_cohort(request, cohort_id)
+    certificate = get_object_or_404(Certificate, cohort=cohort, pk=pk)
+    return _act(
+        request,
+        cohort,
+        lambda: services.revoke_certificate(
+            certificate=certificate, actor=request.user, reason=request.POST.get("reason", "")
+        ),
+    )
+
+
+@login_required
+@require_POST
+def bulk(request, cohort_id):
+    cohort = _managed_cohort(request, cohort_id)
+    services.start_bulk_issue(cohort=cohort, actor=request.user)
+    return redirect("certificates:manage", cohort.pk)
+
+
+@login_required
+def progress(request, cohort_id):
+    cohort = _managed_cohort(request, cohort_id)
+    run = BulkIssueRun.objects.filter(cohort=cohort).first()
+    if run is None:
+        return JsonResponse({"status": "none"})
+    return JsonResponse(
+        {
+            "status": run.status,
+            "total": run.total,
+            "done": run.done,
+            "failed": run.failed,
+            "percent": run.percent,
+            "failures": run.failures[:200],
+        }
+    )

@@ -1,0 +1,93 @@
+"""Verify page and JSON (public, limited, nothing personal), downloads, the manager's page."""
+
+import pytest
+from django.urls import reverse
+
+from certificates import services
+from certificates.models import Certificate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cert(cohort, trainee, manager, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        c = services.issue_certificate(cohort=cohort, trainee=trainee, actor=manager)
+    c.refresh_from_db()
+    return c
+
+
+def test_verify_page_and_json(client, cert, trainee):
+    page = client.get(reverse("certificates:verify", args=[cert.code]))
+    assert page.status_code == 200
+    assert cert.name_ar in page.content.decode() and cert.sha256 in page.content.decode()
+    assert trainee.email not in page.content.decode()
+    data = client.get(reverse("certificates:verify_json", args=[cert.code])).json()
+    assert data["status"] == "valid" and data["sha256"] == cert.sha256
+    assert set(data) == {
+        "code", "name_ar", "name_latin", "programme_ar", "programme_en", "cohort_ar",
+        "cohort_en", "issued_on", "version", "status", "sha256",
+    }  # fmt: skip
+    # The short printed form works too, typed in lower case.
+    short = cert.display_code.lower()
+    assert client.get(reverse("certificates:verify", args=[short])).status_code == 200
+
+
+def test_revocation_shows_on_the_next_request(client, cert, manager):
+    services.revoke_certificate(certificate=cert, actor=manager, reason="Fraud")
+    data = client.get(reverse("certificates:verify_json", args=[cert.code])).json()
+    assert data["status"] == "revoked" and data["revocation_reason"] == "Fraud"
+
+
+@pytest.mark.parametrize("code", ["A" * 26, "abc", "²" * 26, "x" * 5000, "A" * 13])
+def test_unknown_or_malformed_codes_404(client, cert, code):
+    assert client.get(f"/verify/{code}/").status_code == 404
+    assert client.get(f"/verify/{code}/json/").status_code == 404
+
+
+def test_nul_in_code_is_a_4xx(client, cert):
+    assert client.get("/verify/" + "A" * 25 + "\x00/").status_code in (400, 404)
+
+
+def test_verify_is_rate_limited(client, cert):
+    url = reverse("certificates:verify_json", args=["0" * 26])
+    codes = [client.get(url).status_code for _ in range(31)]
+    assert codes[:30] == [404] * 30 and codes[30] == 429
+
+
+def test_download_for_holder_and_managers_only(client, login, cert, trainee, outsider, manager):
+    url = reverse("certificates:download", args=[cert.pk])
+    login(trainee)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    login(outsider)
+    assert client.get(url).status_code == 404
+
+
+def test_manager_page_issue_bulk_progress_revoke(
+    client, login, cohort, trainee, manager, django_capture_on_commit_callbacks
+):
+    login(manager)
+    page = client.get(reverse("certificates:manage", args=[cohort.pk]))
+    assert page.status_code == 200 and trainee.full_name in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("certificates:bulk", args=[cohort.pk]))
+    progress = client.get(reverse("certificates:progress", args=[cohort.pk])).json()
+    assert progress["status"] == "finished" and progress["done"] == 1
+    cert = Certificate.objects.get(trainee=trainee)
+    client.post(reverse("certificates:revoke", args=[cohort.pk, cert.pk]), {"reason": "x\x00"})
+    assert Certificate.objects.get(pk=cert.pk).status == "valid"
+    client.post(reverse("certificates:revoke", args=[cohort.pk, cert.pk]), {"reason": "خطأ"})
+    assert Certificate.objects.get(pk=cert.pk).status == "revoked"
+
+
+def test_manager_pages_refuse_others(client, login, cohort, trainee, mentor):
+    for person in (trainee, mentor):
+        login(person)
+        assert client.get(reverse("certificates:manage", args=[cohort.pk])).status_code == 404
+        assert client.get(reverse("certificates:progress", args=[cohort.pk])).status_code == 404
+        response = client.post(reverse("certificates:issue", args=[cohort.pk, trainee.pk]))
+        assert response.status_code == 404
+    assert not Certificate.objects.exists()

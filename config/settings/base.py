@@ -326,7 +326,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cohorts.tasks.refresh_progress_snapshots",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Issue the certificates of everyone who completed a cohort and has none yet.
+    "sweep-certificates": {
+        "task": "certificates.sweep_certificates",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
+# Ed25519 private key (PEM) signing Open Badges credentials; empty: a key derived from
+# SECRET_KEY, fine for development and tests only.
+CERTIFICATES_SIGNING_KEY = env("CERTIFICATES_SIGNING_KEY", default="")
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # --- Logging -----------------------------------------------------------------------------------

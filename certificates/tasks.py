@@ -1,0 +1,5 @@
+"""The certificates tasks, importable where Celery's autodiscovery looks for them."""
+
+from .services import bulk_issue, render_certificate, sweep_certificates
+
+__all__ = ["bulk_issue", "render_certificate", "sweep_certificates"]

@@ -140,6 +140,8 @@ class Proposal(models.Model):
                 | Q(starts_on__isnull=True)
                 | Q(ends_on__gte=F("starts_on")),
                 name="proposals_proposal_dates_order",
+                violation_error_code="dates_order",
+                violation_error_message=_("The end date cannot be before the start date."),
             ),
             models.CheckConstraint(
                 condition=Q(

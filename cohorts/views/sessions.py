@@ -262,7 +262,8 @@ def roll_call(request, pk):
         return _roll_call_page(request, session)
     shown, marks = [], {}
     for value in request.POST.getlist("shown"):
-        if not value.isdigit():
+        # isascii(): "²" passes isdigit() but not int(); the length bounds a bigint.
+        if not (value.isascii() and value.isdigit() and len(value) <= 18):
             return _roll_call_page(request, session, status=400, error=_("Unknown trainee."))
         shown.append(int(value))
     for user_id in shown:

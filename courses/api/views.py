@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from core.api import RefusedError, call_service
+from core.api import RefusedError, call_service, id_param
 
 from .. import access, files, services
 from ..models import AssignmentSubmission, Course, Lesson, QuizAttempt
@@ -367,8 +367,8 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         status_filter = self.request.query_params.get("status")
         if status_filter:
             qs = qs.filter(status=status_filter)
-        lesson = self.request.query_params.get("lesson")
-        if lesson and lesson.isdigit():
+        lesson = id_param(self.request, "lesson")
+        if lesson is not None:
             qs = qs.filter(lesson_id=lesson)
         return qs
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from cohorts.models import Cohort, Membership
 from core.errors import Conflict
 
-from . import services
+from . import badges, services
 from .models import BulkIssueRun, Certificate
 
 VERIFY_LIMIT = 30  # lookups per address per minute
@@ -182,4 +182,51 @@ def progress(request, cohort_id):
             "percent": run.percent,
             "failures": run.failures[:200],
         }
+    )
+
+
+@login_required
+def badge(request, pk):
+    """The holder's Open Badges 3.0 credential, signed (VC-JWT)."""
+    certificate = get_object_or_404(
+        Certificate.objects.visible_to(request.user).select_related("trainee"), pk=pk
+    )
+    response = HttpResponse(badges.sign(certificate), content_type="application/vc+jwt")
+    response["Content-Disposition"] = (
+        f'attachment; filename="credential-{certificate.display_code}.jwt"'
+    )
+    return response
+
+
+def issuer(request):
+    """The issuer profile with the public key that checks our credentials."""
+    return JsonResponse(
+        {
+            "id": badges.issuer_id(),
+            "type": ["Profile"],
+            "name": badges.CENTER_EN,
+            "publicKey": badges.public_jwk(),
+        }
+    )
+
+
+@require_POST
+def check_credential(request, code):
+    """A credential pasted on the verify page: signed by us, and for this certificate?"""
+    certificate, refused = _verify(request, code)
+    if refused:
+        return refused
+    payload = badges.check(request.POST.get("credential", ""))
+    expected = badges.credential(certificate)["id"]
+    valid = payload is not None and payload.get("jti") == expected
+    return render(
+        request,
+        "certificates/verify.html",
+        {
+            "certificate": certificate,
+            "facts": public_facts(certificate),
+            "credential_checked": True,
+            "credential_valid": valid,
+        },
+        status=200 if valid else 400,
     )

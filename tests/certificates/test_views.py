@@ -91,3 +91,29 @@ def test_manager_pages_refuse_others(client, login, cohort, trainee, mentor):
         response = client.post(reverse("certificates:issue", args=[cohort.pk, trainee.pk]))
         assert response.status_code == 404
     assert not Certificate.objects.exists()
+
+
+def test_open_badge_credential_signed_and_checked(client, login, cert, trainee, outsider):
+    from certificates import badges
+
+    login(trainee)
+    response = client.get(reverse("certificates:badge", args=[cert.pk]))
+    assert response.status_code == 200
+    token = response.content.decode()
+    payload = badges.check(token)
+    vc = payload["vc"]
+    assert vc["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    achievement = vc["credentialSubject"]["achievement"]
+    assert cert.programme_ar in achievement["name"] and cert.programme_en in achievement["name"]
+    assert trainee.email not in token
+    check = reverse("certificates:check_credential", args=[cert.code])
+    assert client.post(check, {"credential": token}).status_code == 200
+    head, body, sig = token.split(".")
+    tampered = f"{head}.{body[:-2]}AA.{sig}"
+    assert badges.check(tampered) is None
+    assert client.post(check, {"credential": tampered}).status_code == 400
+    assert client.post(check, {"credential": "x.y"}).status_code == 400
+    jwk = client.get(reverse("certificates:issuer")).json()["publicKey"]
+    assert jwk["kty"] == "OKP" and jwk["crv"] == "Ed25519"
+    login(outsider)
+    assert client.get(reverse("certificates:badge", args=[cert.pk])).status_code == 404

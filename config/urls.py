@@ -20,6 +20,7 @@ urlpatterns = [
     path("proposals/", include("proposals.urls")),
     path("", include("certificates.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include(("certificates.api_urls", "certificates_api"))),
     path("api/v1/", include(("config.api", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),

@@ -117,3 +117,24 @@ def test_open_badge_credential_signed_and_checked(client, login, cert, trainee, 
     assert jwk["kty"] == "OKP" and jwk["crv"] == "Ed25519"
     login(outsider)
     assert client.get(reverse("certificates:badge", args=[cert.pk])).status_code == 404
+
+
+def test_api_scoped_like_the_pages(api_login, cohort, trainee, manager, mentor):
+    api = api_login(manager)
+    listing = api.get("/api/v1/certificates/eligibility/", {"cohort": cohort.pk})
+    assert listing.status_code == 200 and listing.json()[0]["eligible"] is True
+    assert api.get("/api/v1/certificates/eligibility/", {"cohort": "²"}).status_code == 400
+    made = api.post(
+        "/api/v1/certificates/issue/", {"cohort": cohort.pk, "trainee": trainee.pk}, format="json"
+    )
+    assert made.status_code == 201
+    pk = made.json()["id"]
+    assert api.post(f"/api/v1/certificates/{pk}/revoke/", {"reason": "x"}).status_code == 200
+    again = api.post(f"/api/v1/certificates/{pk}/revoke/", {"reason": "x"})
+    assert again.status_code == 409
+    other = api_login(mentor)
+    assert other.get(f"/api/v1/certificates/{pk}/").status_code == 404
+    assert other.post(f"/api/v1/certificates/{pk}/revoke/", {"reason": "x"}).status_code == 404
+    assert other.get("/api/v1/certificates/eligibility/", {"cohort": cohort.pk}).status_code == 404
+    holder = api_login(trainee)
+    assert holder.get(f"/api/v1/certificates/{pk}/").status_code == 200

@@ -1,0 +1,140 @@
+"""Certificates API: the same access paths as the pages (visible_to for reading, the cohort's
+managers for issuing, revoking and bulk runs), errors through core.api.call_service."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from cohorts.models import Cohort, Membership
+from core.api import call_service, id_param
+
+from . import services
+from .models import BulkIssueRun, Certificate
+
+
+class CertificateSerializer(serializers.ModelSerializer):
+    display_code = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Certificate
+        fields = [
+            "id", "cohort", "trainee", "version", "status", "code", "display_code", "name_ar",
+            "name_latin", "programme_ar", "programme_en", "cohort_name_ar", "cohort_name_en",
+            "starts_on", "ends_on", "issued_on", "sha256", "revoked_at", "revocation_reason",
+            "superseded_by",
+        ]  # fmt: skip
+
+
+class EligibilitySerializer(serializers.Serializer):
+    user_id = serializers.IntegerField()
+    name = serializers.CharField()
+    eligible = serializers.BooleanField()
+    reasons = serializers.ListField(child=serializers.CharField())
+    attendance_percent = serializers.IntegerField(allow_null=True)
+    completion_percent = serializers.IntegerField()
+
+
+class RunSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BulkIssueRun
+        fields = ["id", "cohort", "status", "total", "done", "failed", "failures", "percent"]
+
+
+class CohortInput(serializers.Serializer):
+    cohort = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
+class IssueInput(CohortInput):
+    trainee = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
+class ReasonInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000)
+
+
+COHORT = OpenApiParameter("cohort", int, required=True)
+
+
+class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = CertificateSerializer
+
+    def get_queryset(self):
+        qs = Certificate.objects.visible_to(self.request.user).order_by("-id")
+        if self.action == "list":
+            cohort = id_param(self.request, "cohort")
+            if cohort is not None:
+                qs = qs.filter(cohort_id=cohort)
+        return qs
+
+    def _cohort(self, cohort_id):
+        return get_object_or_404(Cohort.objects.managed_by(self.request.user), pk=cohort_id)
+
+    @extend_schema(parameters=[COHORT], responses=EligibilitySerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def eligibility(self, request):
+        cohort = id_param(request, "cohort")
+        if cohort is None:
+            raise serializers.ValidationError({"cohort": ["This field is required."]})
+        verdicts = services.eligibility_for_cohort(self._cohort(cohort)).values()
+        return Response(EligibilitySerializer(verdicts, many=True).data)
+
+    @extend_schema(request=IssueInput, responses=CertificateSerializer)
+    @action(detail=False, methods=["post"])
+    def issue(self, request):
+        data = IssueInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        cohort = self._cohort(data.validated_data["cohort"])
+        member = get_object_or_404(
+            Membership.objects.active().trainees().select_related("user"),
+            cohort=cohort,
+            user_id=data.validated_data["trainee"],
+        )
+        cert = call_service(
+            services.issue_certificate, cohort=cohort, trainee=member.user, actor=request.user
+        )
+        return Response(CertificateSerializer(cert).data, status=201)
+
+    @extend_schema(request=CohortInput, responses=RunSerializer)
+    @action(detail=False, methods=["post"])
+    def bulk(self, request):
+        data = CohortInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        cohort = self._cohort(data.validated_data["cohort"])
+        run = call_service(services.start_bulk_issue, cohort=cohort, actor=request.user)
+        return Response(RunSerializer(run).data, status=202)
+
+    @extend_schema(parameters=[COHORT], responses=RunSerializer)
+    @action(detail=False, methods=["get"], url_path="bulk-progress")
+    def bulk_progress(self, request):
+        cohort = id_param(request, "cohort")
+        if cohort is None:
+            raise serializers.ValidationError({"cohort": ["This field is required."]})
+        run = get_object_or_404(BulkIssueRun.objects.filter(cohort=self._cohort(cohort))[:1])
+        return Response(RunSerializer(run).data)
+
+    def _managed(self, pk):
+        return get_object_or_404(Certificate.objects.managed_by(self.request.user), pk=pk)
+
+    @extend_schema(request=ReasonInput, responses=CertificateSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        cert = self._managed(pk)
+        data = ReasonInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        cert = call_service(
+            services.revoke_certificate,
+            certificate=cert,
+            actor=request.user,
+            reason=data.validated_data["reason"],
+        )
+        return Response(CertificateSerializer(cert).data)
+
+    @extend_schema(request=None, responses=CertificateSerializer)
+    @action(detail=True, methods=["post"])
+    def reissue(self, request, pk=None):
+        cert = call_service(
+            services.reissue_certificate, certificate=self._managed(pk), actor=request.user
+        )
+        return Response(CertificateSerializer(cert).data, status=201)

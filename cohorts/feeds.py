@@ -3,7 +3,6 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -17,10 +16,11 @@ CALENDAR_STATUSES = (Cohort.Status.RECRUITING, Cohort.Status.RUNNING, Cohort.Sta
 
 
 def sessions_on_calendar_of(user):
-    """Every session of the person's cohorts (any active role) and those they facilitate."""
+    """Every session of the person's cohorts (any active role, so the sessions they facilitate
+    too; a facilitator removed from the cohort no longer gets them)."""
     member_of = Membership.objects.active().filter(user=user).values("cohort_id")
     return (
-        Session.objects.filter(Q(cohort_id__in=member_of) | Q(facilitator=user))
+        Session.objects.filter(cohort_id__in=member_of)
         .filter(cohort__status__in=CALENDAR_STATUSES)
         .select_related("cohort")
         .order_by("starts_at", "id")

@@ -12,7 +12,7 @@ from accounts.models import Governorate, User
 from courses.models import Course
 
 from . import dashboard as dash
-from .models import Application, Cohort, Membership, Session
+from .models import FACILITATING_ROLES, Application, Cohort, Membership, Session
 
 ENGLISH_HELP = _("Optional. Shown on English pages; the Arabic text is shown when it is empty.")
 
@@ -295,11 +295,7 @@ def facilitator_choices(cohort: Cohort):
     return User.objects.filter(
         cohort_memberships__cohort=cohort,
         cohort_memberships__status=Membership.Status.ACTIVE,
-        cohort_memberships__role__in=[
-            Membership.Role.MENTOR,
-            Membership.Role.FACILITATOR,
-            Membership.Role.MANAGER,
-        ],
+        cohort_memberships__role__in=FACILITATING_ROLES,
         is_active=True,
     ).order_by("full_name", "id")
 

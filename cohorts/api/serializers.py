@@ -170,12 +170,15 @@ class SessionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_check_in_code(self, session) -> str | None:
-        """Only for the facilitator and the cohort's managers (they show it in the room)."""
+        """Only for the facilitator (while a member of the cohort) and the cohort's managers
+        (they show it in the room)."""
         takers = self.context.get("attendance_takers")
         if takers is None:
             return None
-        user_id, managed = takers
-        if session.facilitator_id == user_id or session.cohort_id in managed:
+        user_id, managed, facilitating = takers
+        if session.cohort_id in managed or (
+            session.facilitator_id == user_id and session.cohort_id in facilitating
+        ):
             return session.check_in_code
         return None
 

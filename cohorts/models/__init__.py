@@ -13,7 +13,9 @@ Access (one path per model, `Model.objects.visible_to(user)`; decision 001 in do
 - members see their own cohorts; anyone (even signed out) sees cohorts that are recruiting, as
   the public page with the application form;
 - trainees see only their own applications and attendance; a facilitator the sessions they
-  facilitate (and the attendance of those sessions).
+  facilitate (and the attendance of those sessions) while they hold an active mentor, facilitator
+  or manager membership of the cohort: removing them ends their powers, whatever the session's
+  `facilitator` still says.
 
 One module per area (base, cohort with its memberships, application, session, attendance,
 announcement); everything is re-exported here, so callers write `from cohorts.models import X`."""
@@ -38,6 +40,7 @@ from .base import (
     signed_in,
 )
 from .cohort import (
+    FACILITATING_ROLES,
     Cohort,
     CohortQuerySet,
     CompletionPolicy,
@@ -66,6 +69,7 @@ __all__ = [
     "CurriculumItem",
     "ExcuseRequest",
     "ExcuseRequestQuerySet",
+    "FACILITATING_ROLES",
     "Membership",
     "MembershipQuerySet",
     "Session",

@@ -14,15 +14,15 @@ from .session import Session
 
 class AttendanceQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """A trainee sees only their own attendance; a facilitator that of their sessions;
-        managers that of the cohorts they manage."""
+        """A trainee sees only their own attendance; a facilitator that of their sessions (while
+        still a member of the cohort); managers that of the cohorts they manage."""
         if not signed_in(user):
             return self.none()
         if is_staff(user):
             return self.all()
         return self.filter(
             Q(user=user)
-            | Q(session__facilitator=user)
+            | Q(session__in=Session.objects.facilitated_by(user))
             | Q(session__cohort__in=Cohort.objects.managed_by(user))
         )
 
@@ -179,14 +179,15 @@ class SessionTally(models.Model):
 
 class ExcuseRequestQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The trainee's own; a facilitator's sessions'; the managed cohorts' ones."""
+        """The trainee's own; a facilitator's sessions' (while still a member of the cohort); the
+        managed cohorts' ones."""
         if not signed_in(user):
             return self.none()
         if is_staff(user):
             return self.all()
         return self.filter(
             Q(user=user)
-            | Q(session__facilitator=user)
+            | Q(session__in=Session.objects.facilitated_by(user))
             | Q(session__cohort__in=Cohort.objects.managed_by(user))
         )
 

@@ -230,6 +230,10 @@ class MembershipQuerySet(models.QuerySet):
     def with_role(self, *roles):
         return self.filter(role__in=roles)
 
+    def facilitating(self):
+        """Active memberships whose role lets a person facilitate the cohort's sessions."""
+        return self.active().filter(role__in=FACILITATING_ROLES)
+
 
 class Membership(models.Model):
     class Role(models.TextChoices):
@@ -297,3 +301,9 @@ class Membership(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+
+# Who may facilitate a cohort's sessions: its mentors, facilitators and managers (not its
+# trainees). A session's `facilitator` gives attendance powers only while that person holds one of
+# these roles, active, in the session's cohort: a pointer left behind by a removal gives nothing.
+FACILITATING_ROLES = (Membership.Role.MENTOR, Membership.Role.FACILITATOR, Membership.Role.MANAGER)

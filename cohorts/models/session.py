@@ -13,10 +13,19 @@ from .base import is_staff, new_check_in_code, signed_in
 from .cohort import Cohort, Membership
 
 
+def facilitating(user) -> Q:
+    """Sessions whose facilitator is this person while they are an active mentor, facilitator
+    or manager of the session's cohort (a removed facilitator's stale pointer matches nothing)."""
+    return Q(facilitator=user) & Q(
+        Exists(Membership.objects.facilitating().filter(cohort=OuterRef("cohort"), user=user))
+    )
+
+
 class SessionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Staff all; managers the sessions of the cohorts they manage; a facilitator the
-        sessions they facilitate; trainees and mentors the sessions of their active cohorts."""
+        sessions they facilitate (while still a member, see `facilitated_by`); trainees and
+        mentors the sessions of their active cohorts."""
         if not signed_in(user):
             return self.none()
         if is_staff(user):
@@ -29,8 +38,15 @@ class SessionQuerySet(models.QuerySet):
             )
         )
         return self.filter(
-            Q(cohort__in=Cohort.objects.managed_by(user)) | Q(facilitator=user) | Q(attending)
+            Q(cohort__in=Cohort.objects.managed_by(user)) | facilitating(user) | Q(attending)
         )
+
+    def facilitated_by(self, user):
+        """The sessions this person facilitates and may take attendance of: they are the
+        session's facilitator and hold an active facilitating membership of its cohort."""
+        if not signed_in(user):
+            return self.none()
+        return self.filter(facilitating(user))
 
     def upcoming(self, now=None):
         return self.filter(ends_at__gt=now or timezone.now()).order_by("starts_at", "id")

@@ -43,6 +43,7 @@ from .lifecycle import (
 from .permissions import (
     can_manage_cohort,
     can_take_attendance,
+    is_facilitating,
     require_attendance_taker,
     require_cohort_manager,
 )
@@ -68,6 +69,7 @@ from .sessions import (
     SESSION_FIELDS,
     create_session,
     generate_series,
+    release_facilitator,
     rotate_check_in_code,
     update_session,
 )
@@ -126,9 +128,11 @@ __all__ = [
     "generate_series",
     "import_attendance_csv",
     "is_active_trainee",
+    "is_facilitating",
     "mark_attendance",
     "mark_roll_call",
     "post_announcement",
+    "release_facilitator",
     "remove_curriculum_item",
     "request_excuse",
     "require_attendance_taker",

@@ -24,6 +24,7 @@ from ..notifications import (
     cohort_names,
 )
 from .permissions import require_cohort_manager
+from .sessions import release_facilitator
 
 A = Application.Status
 # Applications are decided while recruiting, and while running (late places, the waitlist).
@@ -356,7 +357,8 @@ class WithdrawalResult:
 @transaction.atomic
 def withdraw_membership(*, actor, membership: Membership, reason: str = "") -> WithdrawalResult:
     """A member leaves (or a manager removes them). When a trainee leaves, the first people on
-    the waitlist are accepted into the freed place and told."""
+    the waitlist are accepted into the freed place and told; a facilitator's upcoming sessions
+    are left without one (see `release_facilitator`)."""
     if membership.user_id != actor.pk:
         require_cohort_manager(actor, membership.cohort)
     cohort = Cohort.objects.select_for_update().get(pk=membership.cohort_id)
@@ -382,6 +384,9 @@ def _withdraw(*, actor, membership: Membership, cohort: Cohort, reason: str = ""
     membership.status = Membership.Status.WITHDRAWN
     membership.left_at = timezone.now()
     membership.save(update_fields=["status", "left_at"])
+    # Their upcoming sessions lose them as facilitator in the same transaction (access checks
+    # the membership too, so a pointer left behind would give nothing, but it would mislead).
+    release_facilitator(actor=actor, cohort=cohort, user=membership.user)
     if (
         membership.role == Membership.Role.TRAINEE
         and application is not None

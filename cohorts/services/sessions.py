@@ -179,6 +179,32 @@ def generate_series(
 
 
 @transaction.atomic
+def release_facilitator(*, actor, cohort: Cohort, user, now=None) -> list[int]:
+    """Someone who leaves the cohort stops facilitating its sessions that have not ended: their
+    `facilitator` is cleared (a manager names someone else) and each change is audited. Sessions
+    already over keep theirs, the record of who ran them. Called by the withdrawal, in its
+    transaction, so no upcoming session points at a person who is no longer a member."""
+    sessions = list(
+        Session.objects.select_for_update()
+        .filter(cohort=cohort, facilitator_id=user.pk, ends_at__gt=now or timezone.now())
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not sessions:
+        return []
+    Session.objects.filter(pk__in=sessions).update(facilitator=None)
+    for session in Session.objects.filter(pk__in=sessions).order_by("pk"):
+        record(
+            actor=actor,
+            action="cohorts.release_facilitator",
+            target=session,
+            cohort=cohort.pk,
+            facilitator=user.pk,
+        )
+    return sessions
+
+
+@transaction.atomic
 def rotate_check_in_code(*, actor, session: Session) -> Session:
     """A new code, e.g. when the old one was shared outside the room."""
     require_attendance_taker(actor, session)

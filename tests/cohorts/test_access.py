@@ -94,6 +94,9 @@ def test_attendance_trainee_sees_only_their_own(two_cohorts, manager, trainee, m
     own = AttendanceFactory(session=session, user=trainee)
     theirs_mark = AttendanceFactory(session=session, user=classmate)
     elsewhere = AttendanceFactory(session=SessionFactory(cohort=theirs))
+    # Named as the facilitator but not (or no longer) a member: the pointer alone shows nothing.
+    assert not Attendance.objects.visible_to(facilitator).exists()
+    MembershipFactory(cohort=mine, user=facilitator, role=Membership.Role.FACILITATOR)
     assert set(Attendance.objects.visible_to(trainee)) == {own}
     assert set(Attendance.objects.visible_to(facilitator)) == {own, theirs_mark}
     assert set(Attendance.objects.visible_to(manager)) == {own, theirs_mark}

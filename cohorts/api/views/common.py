@@ -5,7 +5,7 @@ from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions
 
 from ... import services
-from ...models import Cohort
+from ...models import Cohort, Membership
 
 ERRORS = {
     400: OpenApiResponse(description="Invalid input (error body with field messages)."),
@@ -27,6 +27,14 @@ def require_manager(user, cohort):
 
 def managed_ids(user) -> set[int]:
     return set(Cohort.objects.managed_by(user).values_list("pk", flat=True))
+
+
+def facilitating_ids(user) -> set[int]:
+    """The cohorts where this person may facilitate sessions (an active mentor, facilitator or
+    manager membership): a session's facilitator outside them takes no attendance."""
+    return set(
+        Membership.objects.facilitating().filter(user=user).values_list("cohort_id", flat=True)
+    )
 
 
 def flag(request, name: str) -> bool:

@@ -15,7 +15,7 @@ from core.api import call_service, id_param
 from ... import services
 from ...models import Attendance, Cohort, ExcuseRequest, Session
 from .. import serializers as s
-from .common import errors, flag, managed_ids
+from .common import errors, facilitating_ids, flag, managed_ids
 
 
 class SessionViewSet(
@@ -26,7 +26,7 @@ class SessionViewSet(
     viewsets.GenericViewSet,
 ):
     """Sessions: managers see their cohorts' sessions, a facilitator the sessions they
-    facilitate, trainees and mentors those of their cohorts (?cohort=, ?upcoming=1). The check-in
+    facilitate (while a member of the cohort), trainees and mentors those of their cohorts (?cohort=, ?upcoming=1). The check-in
     code is shown only to those who take attendance."""
 
     serializer_class = s.SessionSerializer
@@ -54,7 +54,7 @@ class SessionViewSet(
         context = super().get_serializer_context()
         user = self.request.user
         if user.is_authenticated:
-            context["attendance_takers"] = (user.pk, managed_ids(user))
+            context["attendance_takers"] = (user.pk, managed_ids(user), facilitating_ids(user))
         return context
 
     @extend_schema(responses={201: s.SessionSerializer, **errors(400, 403)})
@@ -132,7 +132,7 @@ class SessionViewSet(
         request=s.MarksSerializer,
         responses={200: s.AttendanceSerializer(many=True), **errors(400, 403, 404, 409)},
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def attendance(self, request, pk=None):
         """The roll call (facilitator and managers): GET the cohort's trainees with their marks,
         POST marks for one or many."""

@@ -17,16 +17,6 @@ from tests.courses.world import get as course_get
 from tests.proposals.world import get as proposal_get
 
 ROLES = ("anonymous", "trainee", "mentor", "manager", "staff")
-# Every URL is walked by two more personas (tests/cohorts/world.py builds their objects):
-# - "other_manager": a program manager who runs only a cohort of their own, with nobody of the
-#   world in it. By default they get what the manager gets; rows whose objects belong to the
-#   manager's cohorts say otherwise (usually 404: out of their scope);
-# - "removed_facilitator": a mentor removed as facilitator of "running" while still named as the
-#   facilitator of its sessions (a stale pointer, put back with a direct update). By default they
-#   get what the mentor gets; rows where the mentor acts as the facilitator say otherwise (what a
-#   plain mentor with no cohort gets).
-EXTRA_ROLES = ("other_manager", "removed_facilitator")
-ALL_ROLES = ROLES + EXTRA_ROLES
 
 
 @dataclass(frozen=True)
@@ -37,28 +27,14 @@ class Case:
     kwargs: dict[str, Any] = field(default_factory=dict)
     data: dict[str, Any] | None = None
     api: bool = False
-    # The extra personas' codes where the section's default (in `expect`) is wrong for the row.
-    other_manager: int | None = None
-    removed_facilitator: int | None = None
-
-    def code_for(self, role: str) -> int:
-        explicit = getattr(self, role) if role in EXTRA_ROLES else None
-        return explicit if explicit is not None else self.expect[role]
 
 
-def codes(
-    anonymous, trainee, mentor, manager, staff, *, other_manager=None, removed_facilitator=None
-):
-    """Each persona's status; the extra personas default to the manager's and the mentor's."""
-    return {
-        **dict(zip(ROLES, (anonymous, trainee, mentor, manager, staff), strict=True)),
-        "other_manager": manager if other_manager is None else other_manager,
-        "removed_facilitator": mentor if removed_facilitator is None else removed_facilitator,
-    }
+def codes(anonymous, trainee, mentor, manager, staff):
+    return dict(zip(ROLES, (anonymous, trainee, mentor, manager, staff), strict=True))
 
 
 def everyone(code):
-    return dict.fromkeys(ALL_ROLES, code)
+    return dict.fromkeys(ROLES, code)
 
 
 SIGNED_IN_PAGE = codes(302, 200, 200, 200, 200)
@@ -66,22 +42,20 @@ MANAGERS_PAGE = codes(302, 403, 403, 200, 200)
 MANAGERS_POST = codes(302, 403, 403, 302, 302)
 SIGNED_IN_API = codes(401, 200, 200, 200, 200)
 # Cohorts (tests/cohorts/world.py): the manager persona manages "running"; the mentor persona
-# facilitates its sessions. The other manager cannot see "running" at all (404); the removed
-# facilitator still sees it (a past member keeps their history) but may not run it (403), and
-# takes no attendance: its sessions are not theirs to see (404).
-COHORT_MANAGERS_API = codes(401, 403, 403, 200, 200, other_manager=404)
-ATTENDANCE_TAKERS_API = codes(401, 403, 200, 200, 200, other_manager=404, removed_facilitator=404)
+# facilitates its sessions.
+COHORT_MANAGERS_API = codes(401, 403, 403, 200, 200)
+ATTENDANCE_TAKERS_API = codes(401, 403, 200, 200, 200)
 RUNNING = {"pk": cohort_get("running")}
 ELSEWHERE = {"pk": cohort_get("elsewhere")}
 SESSION = {"pk": cohort_get("session")}
 OUTSIDER_APPLICATION = {"pk": cohort_get("outsider_application")}
 TRAINEE_MEMBERSHIP = {"pk": cohort_get("trainee_membership")}
 TRAINEE_EXCUSE = {"pk": cohort_get("trainee_excuse")}
-# Cohorts pages: management pages of the manager's cohorts answer 404 to the other manager.
-COHORT_MANAGERS_PAGE = codes(302, 404, 404, 200, 200, other_manager=404)
-COHORT_MANAGERS_POST = codes(302, 404, 404, 302, 302, other_manager=404)
-ATTENDANCE_TAKERS_PAGE = codes(302, 403, 200, 200, 200, other_manager=404, removed_facilitator=404)
-TRAINEES_PAGE = codes(302, 200, 403, 403, 403, other_manager=404, removed_facilitator=404)
+# Cohorts pages.
+COHORT_MANAGERS_PAGE = codes(302, 404, 404, 200, 200)
+COHORT_MANAGERS_POST = codes(302, 404, 404, 302, 302)
+ATTENDANCE_TAKERS_PAGE = codes(302, 403, 200, 200, 200)
+TRAINEES_PAGE = codes(302, 200, 403, 403, 403)
 OPEN = {"pk": cohort_get("open")}
 TRAINEE_APPLICATION = {"pk": cohort_get("trainee_application")}
 CURRICULUM_ITEM = {"pk": cohort_get("running"), "item_pk": cohort_get("curriculum_item")}
@@ -556,11 +530,11 @@ MATRIX: dict[str, Case] = {
     ),
     "certificates:mine": Case(SIGNED_IN_PAGE),
     "certificates:download": Case(
-        codes(302, 200, 404, 200, 200, other_manager=404),
+        codes(302, 200, 404, 200, 200),
         kwargs={"pk": certificate_get("certificate")},
     ),
     "certificates:badge": Case(
-        codes(302, 200, 404, 200, 200, other_manager=404),
+        codes(302, 200, 404, 200, 200),
         kwargs={"pk": certificate_get("certificate")},
     ),
     "certificates:manage": Case(COHORT_MANAGERS_PAGE, kwargs={"cohort_id": cohort_get("running")}),
@@ -568,24 +542,24 @@ MATRIX: dict[str, Case] = {
         COHORT_MANAGERS_PAGE, kwargs={"cohort_id": cohort_get("running")}
     ),
     "certificates:issue": Case(
-        codes(302, 404, 404, 302, 302, other_manager=404),
+        codes(302, 404, 404, 302, 302),
         method="post",
         kwargs={"cohort_id": cohort_get("running"), "user_id": certificate_get("holder")},
     ),
     "certificates:revoke": Case(
-        codes(302, 404, 404, 302, 302, other_manager=404),
+        codes(302, 404, 404, 302, 302),
         method="post",
         kwargs={"cohort_id": cohort_get("running"), "pk": certificate_get("certificate")},
         data={"reason": "سبب"},
     ),
     "certificates:bulk": Case(
-        codes(302, 404, 404, 302, 302, other_manager=404),
+        codes(302, 404, 404, 302, 302),
         method="post",
         kwargs={"cohort_id": cohort_get("running")},
     ),
     "certificates_api:certificate-list": Case(SIGNED_IN_API, api=True),
     "certificates_api:certificate-detail": Case(
-        codes(401, 200, 404, 200, 200, other_manager=404),
+        codes(401, 200, 404, 200, 200),
         kwargs={"pk": certificate_get("certificate")},
         api=True,
     ),
@@ -593,26 +567,26 @@ MATRIX: dict[str, Case] = {
     "certificates_api:certificate-eligibility": Case(codes(401, 400, 400, 400, 400), api=True),
     "certificates_api:certificate-bulk-progress": Case(codes(401, 400, 400, 400, 400), api=True),
     "certificates_api:certificate-issue": Case(
-        codes(401, 404, 404, 201, 201, other_manager=404),
+        codes(401, 404, 404, 201, 201),
         method="post",
         data={"cohort": cohort_get("running"), "trainee": certificate_get("holder")},
         api=True,
     ),
     "certificates_api:certificate-bulk": Case(
-        codes(401, 404, 404, 202, 202, other_manager=404),
+        codes(401, 404, 404, 202, 202),
         method="post",
         data={"cohort": cohort_get("running")},
         api=True,
     ),
     "certificates_api:certificate-revoke": Case(
-        codes(401, 404, 404, 200, 200, other_manager=404),
+        codes(401, 404, 404, 200, 200),
         method="post",
         kwargs={"pk": certificate_get("certificate")},
         data={"reason": "سبب"},
         api=True,
     ),
     "certificates_api:certificate-reissue": Case(
-        codes(401, 404, 404, 201, 201, other_manager=404),
+        codes(401, 404, 404, 201, 201),
         method="post",
         kwargs={"pk": certificate_get("certificate")},
         api=True,

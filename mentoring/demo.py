@@ -1,0 +1,73 @@
+"""Demo mentoring: profiles for the demo mentors, intakes for the trainees of the demo cohorts,
+and a draft match round per cohort for the manager to read, pin, forbid and publish.
+
+Called by `manage.py seed_demo` (it runs each app's `<app>/demo.py` `seed(*, stdout)`), after the
+accounts and cohorts demos. Idempotent: profiles and intakes are refreshed, a round is started
+only for a cohort that has none.
+"""
+
+from accounts.models import User
+from cohorts.models import Cohort, Membership
+
+from . import services
+from .models import MatchRound, MentorProfile, TraineeIntake
+from .vocabulary import SLOTS, Topic
+
+TOPIC_SETS = [
+    ["elections", "local_government", "policy_writing"],
+    ["women", "human_rights", "dialogue"],
+    ["media", "youth_councils", "civil_society"],
+    ["law", "economy", "public_admin"],
+    ["diplomacy", "human_rights", "policy_writing"],
+    ["project_management", "civil_society", "youth_councils"],
+]
+LANGUAGE_SETS = [["ar"], ["ar", "en"], ["ar", "ku"], ["ar"], ["ku"], ["ar", "en"]]
+SLOT_LIST = sorted(SLOTS)
+
+
+def _slots(i, n):
+    return [SLOT_LIST[(i * 5 + k * 3) % len(SLOT_LIST)] for k in range(n)]
+
+
+def seed(*, stdout):
+    mentors = list(
+        User.objects.filter(email__startswith="mentor", email__endswith="@ishtar.example").order_by(
+            "email"
+        )
+    )
+    for i, mentor in enumerate(mentors):
+        MentorProfile.objects.update_or_create(
+            user=mentor,
+            defaults={
+                "topics": TOPIC_SETS[i % len(TOPIC_SETS)],
+                "languages": LANGUAGE_SETS[i % len(LANGUAGE_SETS)],
+                "governorate": mentor.governorate,
+                "gender": mentor.gender,
+                "capacity": 2 + i % 3,
+                "availability": _slots(i, 5),
+                "bio": "",
+            },
+        )
+    manager = User.objects.filter(email="manager@ishtar.example").first()
+    cohorts = Cohort.objects.filter(status__in=[Cohort.Status.RUNNING, Cohort.Status.RECRUITING])
+    rounds = 0
+    for cohort in cohorts.order_by("pk"):
+        memberships = Membership.objects.active().trainees().filter(cohort=cohort).order_by("pk")
+        for i, membership in enumerate(memberships):
+            TraineeIntake.objects.update_or_create(
+                membership=membership,
+                defaults={
+                    "topics": [t for t in TOPIC_SETS[(i * 7) % len(TOPIC_SETS)][:2] if t in Topic],
+                    "languages": ["ku"] if i % 11 == 10 else ["ar"],
+                    "governorate": membership.user.governorate,
+                    "availability": _slots(i + 2, 3),
+                    "same_gender_preference": i % 6 == 0,
+                },
+            )
+        managed = manager and Cohort.objects.managed_by(manager).filter(pk=cohort.pk).exists()
+        if managed and memberships and not MatchRound.objects.filter(cohort=cohort).exists():
+            services.run_match_round(actor=manager, cohort=cohort)
+            rounds += 1
+    stdout.write(
+        f"  mentoring        {len(mentors)} mentor profiles, {rounds} draft match rounds\n"
+    )

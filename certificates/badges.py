@@ -99,7 +99,7 @@ def credential(certificate: Certificate) -> dict:
                 "achievementType": "Certificate",
                 "name": f"{certificate.programme_ar} — {certificate.programme_en}",
                 "description": (
-                    f"أتمّ برنامج «{certificate.programme_ar}» ضمن دورة "
+                    f"أتمّ برنامج «{certificate.programme_ar}» ضمن الدفعة "
                     f"«{certificate.cohort_name_ar}» في {CENTER_AR}. "
                     f"Completed the programme “{certificate.programme_en}” in the cohort "
                     f"“{certificate.cohort_name_en or certificate.cohort_name_ar}” at "

@@ -301,7 +301,7 @@ def _render(data: CertificateData) -> bytes:
     c.setFillColor(INK)
     y = draw_fitted(
         c,
-        f"قد أتمّ برنامج «{data.programme_ar}» ضمن دورة «{data.cohort_ar}»",
+        f"قد أتمّ برنامج «{data.programme_ar}» ضمن الدفعة «{data.cohort_ar}»",
         cx,
         y - 4,
         REGULAR,

@@ -2,6 +2,8 @@
 
 import hashlib
 import io
+import shutil
+import subprocess
 import unicodedata
 from datetime import date
 
@@ -113,3 +115,23 @@ def test_metadata_and_no_signatories():
 def test_bad_signature_image_is_skipped():
     sig = Signatory("أحمد", "Ahmed", "منسق", "Coordinator", image=b"not an image")
     assert render(data(signatories=(sig,))).startswith(b"%PDF")
+
+
+@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils not installed")
+@pytest.mark.parametrize("name_ar", ["مُحَمَّد عَبْدُ الله", "ڕێباز عەلی ئەحمەد", "سارة Smith (2)"])
+def test_png_render_has_ink_where_the_name_goes(tmp_path, name_ar):
+    """The automated half of the visual check (the other half: look at the PNGs, see
+    certificates/VISUAL_CHECK.md): the page rasterises, and the name line is not blank."""
+    from PIL import Image
+
+    pdf = tmp_path / "c.pdf"
+    pdf.write_bytes(render(data(name_ar, "Sara Smith")))
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-png", "-singlefile", str(pdf), str(tmp_path / "c")],
+        check=True,
+        timeout=60,
+    )
+    image = Image.open(tmp_path / "c.png").convert("L")
+    width, height = image.size
+    band = image.crop((width // 4, int(height * 0.30), 3 * width // 4, int(height * 0.40)))
+    assert min(band.getdata()) < 128  # dark pixels: the name was drawn

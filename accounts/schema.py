@@ -1,5 +1,6 @@
 """How the API schema describes the app session token of the headless sign-in API."""
 
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
@@ -18,3 +19,10 @@ class SessionTokenScheme(OpenApiAuthenticationExtension):
                 "when the account has a second factor)."
             ),
         }
+
+
+class MFASessionScheme(SessionScheme):
+    """The browser session, as drf-spectacular describes Django's (cookie "sessionid")."""
+
+    target_class = "accounts.mfa.SessionAuthentication"
+    priority = 1

@@ -262,7 +262,7 @@ class LessonViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @extend_schema(
         responses={200: s.AttemptResultSerializer(many=True), 404: ERRORS[404]},
     )
-    @action(detail=True, methods=["get"], url_path="quiz-attempts")
+    @action(detail=True, methods=["get"], url_path="quiz-attempts", pagination_class=None)
     def quiz_attempts(self, request, pk=None):
         """The caller's submitted attempts at this quiz, with their results."""
         lesson = self._quiz_lesson()
@@ -311,6 +311,7 @@ class LessonViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         methods=["get"],
         url_path="submissions",
         parser_classes=[MultiPartParser, FormParser, JSONParser],
+        pagination_class=None,
     )
     def submissions(self, request, pk=None):
         """The caller's own submission for this assignment (a list of at most one)."""

@@ -99,14 +99,14 @@ def test_people_list_reads_only_the_columns_it_shows(api_login, manager, trainee
 
 
 @pytest.mark.django_db
-def test_role_change_through_the_api(api_login, manager, trainee):
-    response = api_login(manager).post(
+def test_role_change_through_the_api(api_login, staff, trainee):
+    response = api_login(staff).post(
         f"/api/v1/people/{trainee.pk}/role/", {"role": "mentor"}, format="json"
     )
     assert response.status_code == 200
     trainee.refresh_from_db()
     assert trainee.role == "mentor"
-    bad = api_login(manager).post(
+    bad = api_login(staff).post(
         f"/api/v1/people/{trainee.pk}/role/", {"role": "king"}, format="json"
     )
     assert bad.status_code == 400

@@ -47,6 +47,8 @@ def _object_for(path: str, w: dict):
     """An object the path's {id} can name, so the filters behind it are reached."""
     cohorts, courses = cohort_world(w), course_world(w)
     table = [
+        ("/api/v1/cohorts/{id}/my-application/", cohorts["open"]),
+        ("/api/v1/lessons/{id}/quiz-attempts/", courses["quiz"]),
         ("/api/v1/cohorts/", cohorts["running"]),
         ("/api/v1/sessions/", cohorts["session"]),
         ("/api/v1/applications/", cohorts["trainee_application"]),

@@ -145,7 +145,7 @@ class CohortViewSet(
         request=s.QuestionsSerializer,
         responses={200: s.QuestionSerializer(many=True), **errors(400, 403, 404)},
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def questions(self, request, pk=None):
         """The cohort's own application questions; managers replace them with POST."""
         cohort = self.get_object()
@@ -168,7 +168,7 @@ class CohortViewSet(
         request=s.CurriculumSerializer,
         responses={200: s.CurriculumItemSerializer(many=True), **errors(400, 403, 404)},
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def curriculum(self, request, pk=None):
         """The ordered courses with due dates; managers replace the list with POST."""
         cohort = self.get_object()

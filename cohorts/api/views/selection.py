@@ -2,7 +2,7 @@
 memberships."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -17,6 +17,27 @@ from .common import errors, managed_ids
 # --- Applications ---------------------------------------------------------------------------------
 
 
+# An applicant reads their own application without the manager's fields (applicant, note).
+APPLICATION_VIEW = PolymorphicProxySerializer(
+    component_name="ApplicationView",
+    serializers=[s.ManagerApplicationSerializer, s.ApplicationSerializer],
+    resource_type_field_name=None,
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        responses={
+            200: PolymorphicProxySerializer(
+                component_name="ApplicationView",
+                serializers=[s.ManagerApplicationSerializer, s.ApplicationSerializer],
+                resource_type_field_name=None,
+                many=True,
+            )
+        }
+    ),
+    retrieve=extend_schema(responses={200: APPLICATION_VIEW}),
+)
 class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Applications: an applicant sees only their own; managers those to the cohorts they
     manage (filter with ?cohort= and ?status=)."""

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from core.api import call_service
 
 from . import services
-from .models import User, clean_phone, validate_birth_year
+from .models import Governorate, User, clean_phone, validate_birth_year
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -40,6 +40,11 @@ class MeSerializer(serializers.ModelSerializer):
 
 
 class PersonSerializer(serializers.ModelSerializer):
+    # Declared so that the schema allows the blank a person without a governorate has.
+    governorate = serializers.ChoiceField(
+        choices=Governorate.choices, allow_blank=True, read_only=True
+    )
+
     class Meta:
         model = User
         fields = ["id", "email", "full_name", "full_name_latin", "role", "governorate", "is_active"]

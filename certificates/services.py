@@ -308,6 +308,8 @@ def _enqueue_render(certificate_id: int) -> None:
 
 # --- bulk issue and the nightly sweep ---------------------------------------------------------
 
+CHUNK = 25
+
 
 def start_bulk_issue(*, cohort: Cohort, actor) -> BulkIssueRun:
     _check_manager(actor, cohort)
@@ -323,7 +325,7 @@ def start_bulk_issue(*, cohort: Cohort, actor) -> BulkIssueRun:
     return run
 
 
-def run_bulk_issue(run_id: int, *, render_inline: bool = False) -> BulkIssueRun | None:
+def run_bulk_issue(run_id: int) -> BulkIssueRun | None:
     """Issue for every active trainee: eligible ones get a certificate (or keep theirs), the
     others count as failures with the reason. Safe to run twice: a finished run does nothing,
     an interrupted one starts over and counts each trainee once."""
@@ -340,22 +342,27 @@ def run_bulk_issue(run_id: int, *, render_inline: bool = False) -> BulkIssueRun 
         m.user_id: m.user
         for m in Membership.objects.active().trainees().filter(cohort=cohort).select_related("user")
     }
-    signatories = list(Signatory.objects.filter(cohort=cohort))
     done, failures = 0, []
-    for batch, (user_id, verdict) in enumerate(verdicts.items(), 1):
-        if not verdict.eligible:
-            failures.append({"user": user_id, "name": verdict.name, "reason": verdict.explanation})
-        else:
-            try:
-                cert = issue_certificate(
-                    cohort=cohort, trainee=trainees[user_id], actor=None, known=verdict
-                )
-                if render_inline:
-                    render_and_store(cert.pk, signatories)
-                done += 1
-            except Exception as exc:  # noqa: BLE001 - one trainee's failure must not stop the run
-                failures.append({"user": user_id, "name": verdict.name, "reason": str(exc)})
-        if batch % 20 == 0:
+    items = list(verdicts.items())
+    # Chunks of CHUNK trainees per transaction (one commit each, not one per certificate); each
+    # trainee in a savepoint, so one failure rolls back that trainee alone. The render tasks
+    # are enqueued when a chunk commits.
+    for first in range(0, len(items), CHUNK):
+        with transaction.atomic():
+            for user_id, verdict in items[first : first + CHUNK]:
+                if not verdict.eligible:
+                    failures.append(
+                        {"user": user_id, "name": verdict.name, "reason": verdict.explanation}
+                    )
+                    continue
+                try:
+                    with transaction.atomic():
+                        issue_certificate(
+                            cohort=cohort, trainee=trainees[user_id], actor=None, known=verdict
+                        )
+                    done += 1
+                except Exception as exc:  # noqa: BLE001 - one failure must not stop the run
+                    failures.append({"user": user_id, "name": verdict.name, "reason": str(exc)})
             BulkIssueRun.objects.filter(pk=run_id).update(
                 done=done, failed=len(failures), failures=failures
             )

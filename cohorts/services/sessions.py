@@ -19,6 +19,7 @@ SESSION_FIELDS = {
     "starts_at", "ends_at",
 }  # fmt: skip
 MAX_SERIES = 200
+MAX_SERIES_DAYS = 2 * 366
 
 
 def _validate_session(session: Session, cohort: Cohort) -> None:
@@ -135,16 +136,19 @@ def generate_series(
         errors["weekdays"] = [_("Choose at least one day of the week.")]
     if last_day < first_day:
         errors["last_day"] = [_("The series cannot end before it starts.")]
+    elif (last_day - first_day).days > MAX_SERIES_DAYS:
+        # Checked before walking the days: a range from year 1 to 9999 is 3.6 million days.
+        errors["last_day"] = [_("A series spans at most two years.")]
     if end_time <= start_time:
         errors["end_time"] = [_("The session must end after it starts.")]
     if errors:
         raise ValidationError(errors)
     dates = []
-    day = first_day
-    while day <= last_day:
+    # Offsets from the first day never step past the last one (no date beyond 31 Dec 9999).
+    for offset in range((last_day - first_day).days + 1):
+        day = first_day + datetime.timedelta(days=offset)
         if day.weekday() in days and not (skip_fridays and day.weekday() == 4):
             dates.append(day)
-        day += datetime.timedelta(days=1)
     if not dates:
         raise ValidationError({"weekdays": [_("No day in this range matches the chosen days.")]})
     if len(dates) > MAX_SERIES:

@@ -113,6 +113,14 @@ def import_attendance_csv(
     return report
 
 
+def _bounded_rows(reader):
+    """(line number, row) pairs, stopping one past the row limit so that the caller can say so."""
+    for count, row in enumerate(reader):
+        yield reader.line_num, row
+        if count >= MAX_IMPORT_ROWS:
+            return
+
+
 def _parse_sheet(session: Session, data: bytes | str) -> ImportReport:
     report = ImportReport()
     if isinstance(data, bytes):
@@ -126,6 +134,10 @@ def _parse_sheet(session: Session, data: bytes | str) -> ImportReport:
             return report
     else:
         text = data.lstrip("\ufeff")
+    if "\x00" in text:
+        # PostgreSQL refuses NUL in text, and a sheet saved as CSV never holds one.
+        report.errors.append(RowError(0, str(_("This is not a CSV text file."))))
+        return report
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     if "email" not in header or "status" not in header:
@@ -135,11 +147,17 @@ def _parse_sheet(session: Session, data: bytes | str) -> ImportReport:
         return report
     reader.fieldnames = header
     raw_rows = []
-    for row in reader:
+    try:
+        rows = list(_bounded_rows(reader))
+    except csv.Error:
+        # A cell over the csv module's field limit (128 KiB) or a broken quote.
+        report.errors.append(RowError(reader.line_num, str(_("This line cannot be read as CSV."))))
+        return report
+    for line_num, row in rows:
         if len(raw_rows) >= MAX_IMPORT_ROWS:
             report.errors.append(
                 RowError(
-                    reader.line_num,
+                    line_num,
                     str(_("A sheet has at most %(max)s rows.") % {"max": MAX_IMPORT_ROWS}),
                 )
             )
@@ -147,7 +165,7 @@ def _parse_sheet(session: Session, data: bytes | str) -> ImportReport:
         values = {k: (v or "").strip() for k, v in row.items() if k}
         if not any(values.values()):
             continue
-        raw_rows.append((reader.line_num, values))
+        raw_rows.append((line_num, values))
 
     emails = {values.get("email", "").lower() for _line, values in raw_rows}
     people = {

@@ -138,3 +138,18 @@ def test_api_scoped_like_the_pages(api_login, cohort, trainee, manager, mentor):
     assert other.get("/api/v1/certificates/eligibility/", {"cohort": cohort.pk}).status_code == 404
     holder = api_login(trainee)
     assert holder.get(f"/api/v1/certificates/{pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("extra", [0, 6])
+def test_manager_page_queries_do_not_grow_with_trainees(
+    client, login, cohort, manager, extra, django_assert_max_num_queries
+):
+    from cohorts.models import Membership
+    from tests.factories import TraineeFactory
+
+    for person in TraineeFactory.create_batch(extra):
+        Membership.objects.create(cohort=cohort, user=person, role="trainee")
+    login(manager)
+    url = reverse("certificates:manage", args=[cohort.pk])
+    with django_assert_max_num_queries(16):
+        assert client.get(url).status_code == 200

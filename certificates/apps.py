@@ -7,6 +7,10 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        from . import notifications
+        from courses import snapshots
+
+        from . import notifications, services
 
         notifications.register_kinds()
+        # A course completed late in an ended cohort may complete the last requirement.
+        snapshots.register_listener(services.course_progress_changed)

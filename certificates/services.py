@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -60,11 +61,11 @@ def _with_initiative(cohort: Cohort, user_ids) -> set[int]:
     return leads | set(members)
 
 
-def eligibility_for_cohort(cohort: Cohort, *, now=None) -> dict[int, Eligibility]:
+def eligibility_for_cohort(cohort: Cohort, *, now=None, q: str = "") -> dict[int, Eligibility]:
     """{user id: Eligibility} of every active trainee of the cohort, in a constant number of
     queries (the dashboard's, plus one for the policy and one for initiatives)."""
     policy = cohort.completion_policy
-    rows = cohort_dashboard(cohort, now=now, page_size=1).matching
+    rows = cohort_dashboard(cohort, now=now, q=q, page_size=1).matching
     initiative = (
         _with_initiative(cohort, [r.user_id for r in rows])
         if policy.requires_approved_initiative
@@ -107,7 +108,8 @@ def eligibility_for_cohort(cohort: Cohort, *, now=None) -> dict[int, Eligibility
 
 
 def eligibility(cohort: Cohort, trainee, *, now=None) -> Eligibility:
-    found = eligibility_for_cohort(cohort, now=now).get(trainee.pk)
+    # The dashboard's search narrows its rows to this person (figures computed the same way).
+    found = eligibility_for_cohort(cohort, now=now, q=trainee.email).get(trainee.pk)
     if found is None:
         return Eligibility(
             user_id=trainee.pk,
@@ -381,12 +383,19 @@ def bulk_issue(run_id: int) -> None:
     run_bulk_issue(run_id)
 
 
+def ended_cohorts(now=None):
+    """Cohorts whose certificates are issued automatically: completed, or running past their
+    end date (attendance is judged over every session, so not before the cohort ends)."""
+    today = timezone.localtime(now or timezone.now(), BAGHDAD).date()
+    return Cohort.objects.filter(
+        Q(status=Cohort.Status.COMPLETED) | Q(status=Cohort.Status.RUNNING, ends_on__lt=today)
+    )
+
+
 def sweep(*, now=None) -> int:
-    """Issue for everyone eligible in running and completed cohorts who has no certificate yet."""
+    """Issue for everyone eligible in ended cohorts who has no certificate yet."""
     issued = 0
-    for cohort in Cohort.objects.filter(
-        status__in=[Cohort.Status.RUNNING, Cohort.Status.COMPLETED]
-    ):
+    for cohort in ended_cohorts(now):
         have = set(
             Certificate.objects.current().filter(cohort=cohort).values_list("trainee_id", flat=True)
         )
@@ -405,6 +414,48 @@ def sweep(*, now=None) -> int:
             issue_certificate(cohort=cohort, trainee=users[uid], known=verdicts[uid])
             issued += 1
     return issued
+
+
+def issue_if_eligible(cohort_id: int, user_id: int) -> Certificate | None:
+    """Issue the trainee's certificate now if they meet the policy (safe to run twice)."""
+    member = (
+        Membership.objects.active()
+        .trainees()
+        .filter(cohort_id=cohort_id, user_id=user_id, cohort__in=ended_cohorts())
+        .select_related("cohort", "user")
+        .first()
+    )
+    if member is None:
+        return None
+    if Certificate.objects.current().filter(cohort_id=cohort_id, trainee_id=user_id).exists():
+        return None
+    verdict = eligibility(member.cohort, member.user)
+    if not verdict.eligible:
+        return None
+    return issue_certificate(cohort=member.cohort, trainee=member.user, known=verdict)
+
+
+@shared_task(name="certificates.issue_if_eligible")
+def issue_if_eligible_task(cohort_id: int, user_id: int) -> None:
+    issue_if_eligible(cohort_id, user_id)
+
+
+def course_progress_changed(user_ids, course_id: int) -> None:
+    """courses.snapshots listener: a course figure of these trainees moved. In ended cohorts
+    whose curriculum holds the course, check them after commit (the late completion of the last
+    requirement issues the certificate at once; the nightly sweep catches anything else)."""
+    pairs = list(
+        Membership.objects.active()
+        .trainees()
+        .filter(
+            user_id__in=list(user_ids),
+            cohort__curriculum__course_id=course_id,
+            cohort__in=ended_cohorts(),
+        )
+        .values_list("cohort_id", "user_id")
+    )
+    for cohort_id, user_id in pairs:
+        transaction.on_commit(lambda c=cohort_id, u=user_id: issue_if_eligible_task.delay(c, u))
 
 
 @shared_task(name="certificates.sweep_certificates")

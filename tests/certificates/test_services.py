@@ -132,7 +132,22 @@ def test_bulk_issue_counts_done_and_failures(
 
 
 def test_sweep_issues_for_everyone_eligible(cohort, trainee, django_capture_on_commit_callbacks):
+    assert services.sweep() == 0  # the cohort has not ended: attendance is not final
+    assert services.issue_if_eligible(cohort.pk, trainee.pk) is None
+    cohort.ends_on = cohort.starts_on
+    cohort.save(update_fields=["ends_on"])
     with django_capture_on_commit_callbacks(execute=True):
         assert services.sweep() == 1
         assert services.sweep() == 0
     assert Certificate.objects.get(trainee=trainee).issued_by is None
+
+
+def test_late_requirement_in_an_ended_cohort_issues_at_once(
+    cohort, trainee, django_capture_on_commit_callbacks
+):
+    cohort.ends_on = cohort.starts_on
+    cohort.save(update_fields=["ends_on"])
+    with django_capture_on_commit_callbacks(execute=True):
+        cert = services.issue_if_eligible(cohort.pk, trainee.pk)
+    assert cert is not None and cert.issued_by is None
+    assert services.issue_if_eligible(cohort.pk, trainee.pk) is None  # twice: nothing more

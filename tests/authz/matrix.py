@@ -17,6 +17,17 @@ from tests.courses.world import get as course_get
 from tests.proposals.world import get as proposal_get
 
 ROLES = ("anonymous", "trainee", "mentor", "manager", "staff")
+# Every URL is walked by two more personas (tests/cohorts/world.py builds their objects):
+# - "other_manager": a program manager who runs only a cohort of their own, with nobody of the
+#   world in it (the whole cohorts world exists when they walk, so the outsider is a trainee of
+#   "elsewhere" for them). By default they get what the manager gets; rows whose objects belong to
+#   the manager's cohorts or people say otherwise (404: out of their scope);
+# - "removed_facilitator": a mentor removed as facilitator of "running" while still named as the
+#   facilitator of its sessions (a stale pointer, put back with a direct update). By default they
+#   get what the mentor gets; rows where the mentor acts as facilitator or reviewer say otherwise
+#   (what a plain mentor with no cohort gets).
+EXTRA_ROLES = ("other_manager", "removed_facilitator")
+ALL_ROLES = ROLES + EXTRA_ROLES
 
 
 @dataclass(frozen=True)
@@ -27,14 +38,28 @@ class Case:
     kwargs: dict[str, Any] = field(default_factory=dict)
     data: dict[str, Any] | None = None
     api: bool = False
+    # The extra personas' codes where the section's default (in `expect`) is wrong for the row.
+    other_manager: int | None = None
+    removed_facilitator: int | None = None
+
+    def code_for(self, role: str) -> int:
+        explicit = getattr(self, role) if role in EXTRA_ROLES else None
+        return explicit if explicit is not None else self.expect[role]
 
 
-def codes(anonymous, trainee, mentor, manager, staff):
-    return dict(zip(ROLES, (anonymous, trainee, mentor, manager, staff), strict=True))
+def codes(
+    anonymous, trainee, mentor, manager, staff, *, other_manager=None, removed_facilitator=None
+):
+    """Each persona's status; the extra personas default to the manager's and the mentor's."""
+    return {
+        **dict(zip(ROLES, (anonymous, trainee, mentor, manager, staff), strict=True)),
+        "other_manager": manager if other_manager is None else other_manager,
+        "removed_facilitator": mentor if removed_facilitator is None else removed_facilitator,
+    }
 
 
 def everyone(code):
-    return dict.fromkeys(ROLES, code)
+    return dict.fromkeys(ALL_ROLES, code)
 
 
 SIGNED_IN_PAGE = codes(302, 200, 200, 200, 200)
@@ -42,20 +67,28 @@ MANAGERS_PAGE = codes(302, 403, 403, 200, 200)
 MANAGERS_POST = codes(302, 403, 403, 302, 302)
 SIGNED_IN_API = codes(401, 200, 200, 200, 200)
 # Cohorts (tests/cohorts/world.py): the manager persona manages "running"; the mentor persona
-# facilitates its sessions.
-COHORT_MANAGERS_API = codes(401, 403, 403, 200, 200)
-ATTENDANCE_TAKERS_API = codes(401, 403, 200, 200, 200)
+# facilitates its sessions. The other manager cannot see "running" at all (404); the removed
+# facilitator still sees it (a past member keeps their history) but may not run it (403), and
+# takes no attendance: its sessions are not theirs to see (404).
+COHORT_MANAGERS_API = codes(401, 403, 403, 200, 200, other_manager=404)
+ATTENDANCE_TAKERS_API = codes(401, 403, 200, 200, 200, other_manager=404, removed_facilitator=404)
 RUNNING = {"pk": cohort_get("running")}
 ELSEWHERE = {"pk": cohort_get("elsewhere")}
 SESSION = {"pk": cohort_get("session")}
 OUTSIDER_APPLICATION = {"pk": cohort_get("outsider_application")}
 TRAINEE_MEMBERSHIP = {"pk": cohort_get("trainee_membership")}
 TRAINEE_EXCUSE = {"pk": cohort_get("trainee_excuse")}
-# Cohorts pages.
-COHORT_MANAGERS_PAGE = codes(302, 404, 404, 200, 200)
-COHORT_MANAGERS_POST = codes(302, 404, 404, 302, 302)
-ATTENDANCE_TAKERS_PAGE = codes(302, 403, 200, 200, 200)
-TRAINEES_PAGE = codes(302, 200, 403, 403, 403)
+# Cohorts pages: management pages of the manager's cohorts answer 404 to the other manager.
+COHORT_MANAGERS_PAGE = codes(302, 404, 404, 200, 200, other_manager=404)
+COHORT_MANAGERS_POST = codes(302, 404, 404, 302, 302, other_manager=404)
+ATTENDANCE_TAKERS_PAGE = codes(302, 403, 200, 200, 200, other_manager=404, removed_facilitator=404)
+TRAINEES_PAGE = codes(302, 200, 403, 403, 403, other_manager=404, removed_facilitator=404)
+# What the members of "running" read: the other manager is not one (404); the removed facilitator
+# keeps the cohort's own pages (their history) but not its sessions and excuses.
+RUNNING_MEMBERS_API = codes(401, 200, 200, 200, 200, other_manager=404)
+SESSION_MEMBERS_API = codes(401, 200, 200, 200, 200, other_manager=404, removed_facilitator=404)
+# Objects the extra personas have no part in, whatever the section's default.
+NOT_THEIRS = {"other_manager": 404, "removed_facilitator": 404}
 OPEN = {"pk": cohort_get("open")}
 TRAINEE_APPLICATION = {"pk": cohort_get("trainee_application")}
 CURRICULUM_ITEM = {"pk": cohort_get("running"), "item_pk": cohort_get("curriculum_item")}
@@ -126,7 +159,11 @@ MATRIX: dict[str, Case] = {
     # --- accounts -------------------------------------------------------------------------------
     "accounts:profile": Case(SIGNED_IN_PAGE),
     "accounts:people": Case(MANAGERS_PAGE),
-    "accounts:person": Case(MANAGERS_PAGE, kwargs={"pk": lambda w: w["outsider"].pk}),
+    # The outsider, in no cohort of the manager (the pool); for the other manager, a trainee of
+    # "elsewhere", a cohort they do not run (the whole cohorts world exists for them): 404.
+    "accounts:person": Case(
+        MANAGERS_PAGE, kwargs={"pk": lambda w: w["outsider"].pk}, other_manager=404
+    ),
     # Global roles are for staff alone (a program manager's reach ends at their cohorts).
     "accounts:set_role": Case(
         codes(302, 403, 403, 403, 302),
@@ -139,7 +176,9 @@ MATRIX: dict[str, Case] = {
     "api:person-list": Case(SIGNED_IN_API, api=True),
     # Another trainee: only managers and staff can see them at all.
     "api:person-detail": Case(
-        codes(401, 404, 404, 200, 200), kwargs={"pk": lambda w: w["outsider"].pk}, api=True
+        codes(401, 404, 404, 200, 200, other_manager=404),
+        kwargs={"pk": lambda w: w["outsider"].pk},
+        api=True,
     ),
     "api:person-set-role": Case(
         codes(401, 403, 403, 403, 200),
@@ -166,10 +205,10 @@ MATRIX: dict[str, Case] = {
     "api:cohort-list": Case(SIGNED_IN_API, api=True),
     "api:cohort-mine": Case(SIGNED_IN_API, api=True),
     # "running": trainee and mentor (its facilitator) are members, the manager manages it.
-    "api:cohort-detail": Case(SIGNED_IN_API, kwargs=RUNNING, api=True),
-    "api:cohort-questions": Case(SIGNED_IN_API, kwargs=RUNNING, api=True),
-    "api:cohort-curriculum": Case(SIGNED_IN_API, kwargs=RUNNING, api=True),
-    "api:cohort-announcements": Case(SIGNED_IN_API, kwargs=RUNNING, api=True),
+    "api:cohort-detail": Case(RUNNING_MEMBERS_API, kwargs=RUNNING, api=True),
+    "api:cohort-questions": Case(RUNNING_MEMBERS_API, kwargs=RUNNING, api=True),
+    "api:cohort-curriculum": Case(RUNNING_MEMBERS_API, kwargs=RUNNING, api=True),
+    "api:cohort-announcements": Case(RUNNING_MEMBERS_API, kwargs=RUNNING, api=True),
     "api:cohort-members": Case(COHORT_MANAGERS_API, kwargs=RUNNING, api=True),
     "api:cohort-dashboard": Case(COHORT_MANAGERS_API, kwargs=RUNNING, api=True),
     "api:cohort-dashboard-export": Case(COHORT_MANAGERS_API, kwargs=RUNNING, api=True),
@@ -215,26 +254,34 @@ MATRIX: dict[str, Case] = {
     ),
     "api:membership-list": Case(SIGNED_IN_API, api=True),
     "api:membership-detail": Case(
-        codes(401, 200, 404, 200, 200), kwargs=TRAINEE_MEMBERSHIP, api=True
+        codes(401, 200, 404, 200, 200, other_manager=404), kwargs=TRAINEE_MEMBERSHIP, api=True
     ),
     "api:membership-withdraw": Case(
-        codes(401, 200, 404, 200, 200), method="post", kwargs=TRAINEE_MEMBERSHIP, api=True
+        codes(401, 200, 404, 200, 200, other_manager=404),
+        method="post",
+        kwargs=TRAINEE_MEMBERSHIP,
+        api=True,
     ),
     "api:session-list": Case(SIGNED_IN_API, api=True),
-    "api:session-detail": Case(SIGNED_IN_API, kwargs=SESSION, api=True),
+    "api:session-detail": Case(SESSION_MEMBERS_API, kwargs=SESSION, api=True),
+    # The other manager may not name "running" (400: unknown cohort).
     "api:session-series": Case(
-        codes(401, 403, 403, 201, 201), method="post", data=series_data(), api=True
+        codes(401, 403, 403, 201, 201, other_manager=400),
+        method="post",
+        data=series_data(),
+        api=True,
     ),
-    # Yesterday's session: check-in and excuses are closed (409) for its trainee; others may not.
+    # Yesterday's session: check-in and excuses are closed (409) for its trainee; others may not
+    # (those who cannot see the session get 404).
     "api:session-check-in": Case(
-        codes(401, 409, 403, 403, 403),
+        codes(401, 409, 403, 403, 403, other_manager=404, removed_facilitator=404),
         method="post",
         kwargs=SESSION,
         data={"code": "WRONG1"},
         api=True,
     ),
     "api:session-excuse": Case(
-        codes(401, 409, 403, 403, 403),
+        codes(401, 409, 403, 403, 403, other_manager=404, removed_facilitator=404),
         method="post",
         kwargs=SESSION,
         data={"reason": "موعد طبي"},
@@ -257,7 +304,7 @@ MATRIX: dict[str, Case] = {
         api=True,
     ),
     "api:excuse-list": Case(SIGNED_IN_API, api=True),
-    "api:excuse-detail": Case(SIGNED_IN_API, kwargs=TRAINEE_EXCUSE, api=True),
+    "api:excuse-detail": Case(SESSION_MEMBERS_API, kwargs=TRAINEE_EXCUSE, api=True),
     "api:excuse-decide": Case(
         ATTENDANCE_TAKERS_API,
         method="post",
@@ -271,7 +318,7 @@ MATRIX: dict[str, Case] = {
     # managers; a session's pages are for whoever takes its attendance (the trainee sees the
     # session, so 403); check-in and excuses are the trainees' own.
     "cohorts:list": Case(everyone(200)),
-    "cohorts:detail": Case(codes(404, 200, 200, 200, 200), kwargs=RUNNING),
+    "cohorts:detail": Case(codes(404, 200, 200, 200, 200, other_manager=404), kwargs=RUNNING),
     "cohorts:apply": Case(
         codes(302, 302, 403, 403, 403),
         method="post",
@@ -326,13 +373,15 @@ MATRIX: dict[str, Case] = {
     "cohorts:dashboard_export": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
     "cohorts:session": Case(ATTENDANCE_TAKERS_PAGE, kwargs=SESSION),
     "cohorts:session_rotate_code": Case(
-        codes(302, 403, 302, 302, 302), method="post", kwargs=SESSION
+        codes(302, 403, 302, 302, 302, other_manager=404, removed_facilitator=404),
+        method="post",
+        kwargs=SESSION,
     ),
     "cohorts:roll_call": Case(ATTENDANCE_TAKERS_PAGE, kwargs=SESSION),
     "cohorts:session_import": Case(ATTENDANCE_TAKERS_PAGE, kwargs=SESSION),
     # The trainee's own request for next week: they see it, but deciding is the facilitator's.
     "cohorts:excuse_decide": Case(
-        codes(302, 403, 302, 302, 302),
+        codes(302, 403, 302, 302, 302, other_manager=404, removed_facilitator=404),
         method="post",
         kwargs=TRAINEE_EXCUSE,
         data={"decision": "approve"},
@@ -359,13 +408,15 @@ MATRIX: dict[str, Case] = {
     ),
     "courses:resource": Case(codes(302, 200, 404, 200, 200), kwargs={"pk": course_get("resource")}),
     # The outsider's submission: only managers and staff (and, through cohorts, the outsider's
-    # mentors) may see it.
+    # mentors) may see it; the other manager meets the outsider as a trainee of "elsewhere" (404).
     "courses:submission_file": Case(
-        codes(302, 404, 404, 200, 200), kwargs={"pk": course_get("outsider_submission")}
+        codes(302, 404, 404, 200, 200, other_manager=404),
+        kwargs={"pk": course_get("outsider_submission")},
     ),
     "courses:review_queue": Case(codes(302, 403, 200, 200, 200)),
     "courses:review": Case(
-        codes(302, 404, 404, 200, 200), kwargs={"pk": course_get("outsider_submission")}
+        codes(302, 404, 404, 200, 200, other_manager=404),
+        kwargs={"pk": course_get("outsider_submission")},
     ),
     "courses:manage": Case(MANAGERS_PAGE),
     "courses:course_create": Case(MANAGERS_PAGE),
@@ -378,8 +429,10 @@ MATRIX: dict[str, Case] = {
         MANAGERS_POST, method="post", kwargs={"pk": course_get("course")}
     ),
     "courses:course_trainees": Case(MANAGERS_PAGE, kwargs={"pk": course_get("course")}),
+    # The trainee, for the other manager a trainee of "running", which they do not run.
     "courses:unenroll": Case(
         MANAGERS_POST,
+        other_manager=404,
         method="post",
         kwargs={"pk": course_get("course"), "user_pk": course_get("trainee")},
     ),
@@ -433,13 +486,17 @@ MATRIX: dict[str, Case] = {
     ),
     "api:submission-list": Case(SIGNED_IN_API, api=True),
     "api:submission-detail": Case(
-        codes(401, 404, 404, 200, 200), kwargs={"pk": course_get("outsider_submission")}, api=True
+        codes(401, 404, 404, 200, 200, other_manager=404),
+        kwargs={"pk": course_get("outsider_submission")},
+        api=True,
     ),
     "api:submission-file": Case(
-        codes(401, 404, 404, 200, 200), kwargs={"pk": course_get("outsider_submission")}, api=True
+        codes(401, 404, 404, 200, 200, other_manager=404),
+        kwargs={"pk": course_get("outsider_submission")},
+        api=True,
     ),
     "api:submission-review": Case(
-        codes(401, 404, 404, 200, 200),
+        codes(401, 404, 404, 200, 200, other_manager=404),
         method="post",
         kwargs={"pk": course_get("outsider_submission")},
         data={"decision": "accept"},
@@ -447,57 +504,90 @@ MATRIX: dict[str, Case] = {
     ),
     "api:progress-list": Case(SIGNED_IN_API, api=True),
     # --- proposals (objects from tests/proposals/world.py): the trainee leads them; the mentor
-    # reviews "reviewed" and "implementing"; the manager runs their cohort.
+    # reviews "reviewed" and "implementing"; the manager runs their cohort. The other manager and
+    # the removed facilitator have no part in any proposal (NOT_THEIRS: 404).
     "proposals:mine": Case(SIGNED_IN_PAGE),
     "proposals:showcase": Case(everyone(200)),
     "proposals:queue": Case(SIGNED_IN_PAGE),
     "proposals:review": Case(
-        codes(302, 404, 200, 404, 404), kwargs={"pk": proposal_get("assignment")}
+        codes(302, 404, 200, 404, 404),
+        kwargs={"pk": proposal_get("assignment")},
+        **NOT_THEIRS,
     ),
-    "proposals:create": Case(codes(302, 200, 403, 403, 403), kwargs=RUNNING),
+    "proposals:create": Case(codes(302, 200, 403, 403, 403, other_manager=404), kwargs=RUNNING),
     "proposals:manage": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
     "proposals:assign": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
     "proposals:rubric": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
-    "proposals:detail": Case(SIGNED_IN_PAGE, kwargs={"pk": proposal_get("reviewed")}),
-    "proposals:edit": Case(codes(302, 200, 404, 403, 403), kwargs={"pk": proposal_get("draft")}),
-    "proposals:compare": Case(SIGNED_IN_PAGE, kwargs={"pk": proposal_get("reviewed")}),
+    "proposals:detail": Case(SIGNED_IN_PAGE, kwargs={"pk": proposal_get("reviewed")}, **NOT_THEIRS),
+    "proposals:edit": Case(
+        codes(302, 200, 404, 403, 403), kwargs={"pk": proposal_get("draft")}, **NOT_THEIRS
+    ),
+    "proposals:compare": Case(
+        SIGNED_IN_PAGE, kwargs={"pk": proposal_get("reviewed")}, **NOT_THEIRS
+    ),
     "proposals:transition": Case(
         codes(302, 302, 403, 403, 403),
         method="post",
         kwargs={"pk": proposal_get("reviewed"), "action": "withdraw"},
+        **NOT_THEIRS,
     ),
     "proposals:attach": Case(
-        codes(302, 400, 404, 403, 403), method="post", kwargs={"pk": proposal_get("draft")}
+        codes(302, 400, 404, 403, 403),
+        method="post",
+        kwargs={"pk": proposal_get("draft")},
+        **NOT_THEIRS,
     ),
     "proposals:invite": Case(
-        codes(302, 400, 404, 403, 403), method="post", kwargs={"pk": proposal_get("draft")}
+        codes(302, 400, 404, 403, 403),
+        method="post",
+        kwargs={"pk": proposal_get("draft")},
+        **NOT_THEIRS,
     ),
     "proposals:respond": Case(
-        codes(302, 403, 404, 403, 403), method="post", kwargs={"pk": proposal_get("draft")}
+        codes(302, 403, 404, 403, 403),
+        method="post",
+        kwargs={"pk": proposal_get("draft")},
+        **NOT_THEIRS,
     ),
     "proposals:decide": Case(
-        codes(302, 403, 403, 200, 200), kwargs={"pk": proposal_get("reviewed")}
+        codes(302, 403, 403, 200, 200),
+        kwargs={"pk": proposal_get("reviewed")},
+        **NOT_THEIRS,
     ),
     "proposals:note": Case(
         codes(302, 403, 302, 302, 302),
         method="post",
         kwargs={"pk": proposal_get("reviewed")},
         data={"body": "ملاحظة"},
+        **NOT_THEIRS,
     ),
-    "proposals:implementation": Case(SIGNED_IN_PAGE, kwargs={"pk": proposal_get("implementing")}),
+    "proposals:implementation": Case(
+        SIGNED_IN_PAGE, kwargs={"pk": proposal_get("implementing")}, **NOT_THEIRS
+    ),
     "proposals:attachment": Case(
-        codes(302, 200, 404, 200, 200), kwargs={"pk": proposal_get("attachment")}
+        codes(302, 200, 404, 200, 200),
+        kwargs={"pk": proposal_get("attachment")},
+        **NOT_THEIRS,
     ),
-    "proposals:photo": Case(SIGNED_IN_PAGE, kwargs={"pk": proposal_get("photo")}),
+    "proposals:photo": Case(SIGNED_IN_PAGE, kwargs={"pk": proposal_get("photo")}, **NOT_THEIRS),
     "api:proposal-list": Case(SIGNED_IN_API, api=True),
     "api:proposal-detail": Case(
-        codes(401, 200, 200, 200, 200), kwargs={"pk": proposal_get("reviewed")}, api=True
+        codes(401, 200, 200, 200, 200),
+        kwargs={"pk": proposal_get("reviewed")},
+        api=True,
+        **NOT_THEIRS,
     ),
     "api:proposal-transitions": Case(
-        codes(401, 200, 200, 200, 200), kwargs={"pk": proposal_get("reviewed")}, api=True
+        codes(401, 200, 200, 200, 200),
+        kwargs={"pk": proposal_get("reviewed")},
+        api=True,
+        **NOT_THEIRS,
     ),
     "api:proposal-reviews": Case(
-        codes(401, 200, 200, 200, 200), kwargs={"pk": proposal_get("reviewed")}, api=True
+        codes(401, 200, 200, 200, 200),
+        kwargs={"pk": proposal_get("reviewed")},
+        api=True,
+        **NOT_THEIRS,
     ),
     "api:proposal-transition": Case(
         codes(401, 200, 403, 403, 403),
@@ -505,6 +595,7 @@ MATRIX: dict[str, Case] = {
         kwargs={"pk": proposal_get("reviewed")},
         data={"action": "withdraw"},
         api=True,
+        **NOT_THEIRS,
     ),
     "api:proposal-decide": Case(
         codes(401, 403, 403, 200, 200),
@@ -512,6 +603,7 @@ MATRIX: dict[str, Case] = {
         kwargs={"pk": proposal_get("reviewed")},
         data={"approve": True, "message": "قرار"},
         api=True,
+        **NOT_THEIRS,
     ),
     "api:review-assignment-review": Case(
         codes(401, 404, 400, 403, 403),
@@ -519,6 +611,7 @@ MATRIX: dict[str, Case] = {
         kwargs={"pk": proposal_get("assignment")},
         data={"scores": {}},
         api=True,
+        **NOT_THEIRS,
     ),
     # --- certificates (tests/certificates/world.py): the trainee holds a certificate of
     # "running"; issuing, revoking and bulk runs are for the cohort's managers (404 to others).
@@ -530,11 +623,11 @@ MATRIX: dict[str, Case] = {
     ),
     "certificates:mine": Case(SIGNED_IN_PAGE),
     "certificates:download": Case(
-        codes(302, 200, 404, 200, 200),
+        codes(302, 200, 404, 200, 200, other_manager=404),
         kwargs={"pk": certificate_get("certificate")},
     ),
     "certificates:badge": Case(
-        codes(302, 200, 404, 200, 200),
+        codes(302, 200, 404, 200, 200, other_manager=404),
         kwargs={"pk": certificate_get("certificate")},
     ),
     "certificates:manage": Case(COHORT_MANAGERS_PAGE, kwargs={"cohort_id": cohort_get("running")}),
@@ -542,24 +635,24 @@ MATRIX: dict[str, Case] = {
         COHORT_MANAGERS_PAGE, kwargs={"cohort_id": cohort_get("running")}
     ),
     "certificates:issue": Case(
-        codes(302, 404, 404, 302, 302),
+        codes(302, 404, 404, 302, 302, other_manager=404),
         method="post",
         kwargs={"cohort_id": cohort_get("running"), "user_id": certificate_get("holder")},
     ),
     "certificates:revoke": Case(
-        codes(302, 404, 404, 302, 302),
+        codes(302, 404, 404, 302, 302, other_manager=404),
         method="post",
         kwargs={"cohort_id": cohort_get("running"), "pk": certificate_get("certificate")},
         data={"reason": "سبب"},
     ),
     "certificates:bulk": Case(
-        codes(302, 404, 404, 302, 302),
+        codes(302, 404, 404, 302, 302, other_manager=404),
         method="post",
         kwargs={"cohort_id": cohort_get("running")},
     ),
     "certificates_api:certificate-list": Case(SIGNED_IN_API, api=True),
     "certificates_api:certificate-detail": Case(
-        codes(401, 200, 404, 200, 200),
+        codes(401, 200, 404, 200, 200, other_manager=404),
         kwargs={"pk": certificate_get("certificate")},
         api=True,
     ),
@@ -567,26 +660,26 @@ MATRIX: dict[str, Case] = {
     "certificates_api:certificate-eligibility": Case(codes(401, 400, 400, 400, 400), api=True),
     "certificates_api:certificate-bulk-progress": Case(codes(401, 400, 400, 400, 400), api=True),
     "certificates_api:certificate-issue": Case(
-        codes(401, 404, 404, 201, 201),
+        codes(401, 404, 404, 201, 201, other_manager=404),
         method="post",
         data={"cohort": cohort_get("running"), "trainee": certificate_get("holder")},
         api=True,
     ),
     "certificates_api:certificate-bulk": Case(
-        codes(401, 404, 404, 202, 202),
+        codes(401, 404, 404, 202, 202, other_manager=404),
         method="post",
         data={"cohort": cohort_get("running")},
         api=True,
     ),
     "certificates_api:certificate-revoke": Case(
-        codes(401, 404, 404, 200, 200),
+        codes(401, 404, 404, 200, 200, other_manager=404),
         method="post",
         kwargs={"pk": certificate_get("certificate")},
         data={"reason": "سبب"},
         api=True,
     ),
     "certificates_api:certificate-reissue": Case(
-        codes(401, 404, 404, 201, 201),
+        codes(401, 404, 404, 201, 201, other_manager=404),
         method="post",
         kwargs={"pk": certificate_get("certificate")},
         api=True,

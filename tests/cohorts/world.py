@@ -6,12 +6,16 @@ top of the persona `world`:
 - "elsewhere": a recruiting cohort of another manager, to which the outsider applied, with a
   session the outsider attended;
 - "open": a recruiting cohort managed by the manager persona, to which the trainee persona applied
-  ("trainee_application"); "curriculum_item": a course of the running cohort's curriculum."""
+  ("trainee_application"); "curriculum_item": a course of the running cohort's curriculum.
+
+Two more personas walk the matrix: "other_manager" runs a cohort of their own with nobody of the
+world in it (`add_other_manager`); "removed_facilitator" was a facilitator of "running", removed
+by its manager, and is still named as the facilitator of its sessions (`remove_facilitator`)."""
 
 import datetime
 
-from cohorts.models import Cohort, Membership
-from cohorts.services import calendar_feed_for
+from cohorts.models import Cohort, Membership, Session
+from cohorts.services import calendar_feed_for, withdraw_membership
 from tests.cohorts.factories import (
     ApplicationFactory,
     AttendanceFactory,
@@ -23,7 +27,7 @@ from tests.cohorts.factories import (
     cohort_with,
     today,
 )
-from tests.factories import ManagerFactory
+from tests.factories import ManagerFactory, MentorFactory
 
 
 def cohort_world(w: dict) -> dict:
@@ -66,6 +70,35 @@ def cohort_world(w: dict) -> dict:
             }
         )
     return w["cohorts"]
+
+
+def add_other_manager(w: dict) -> dict:
+    """A program manager who runs only their own cohort (running, nobody of the world in it)."""
+    other = ManagerFactory(email="other.manager@example.org")
+    w["other_manager"] = other
+    w["other_manager_cohort"] = cohort_with(manager=other)
+    return w
+
+
+def add_removed_facilitator(w: dict) -> dict:
+    """A mentor with no cohort yet; `remove_facilitator` makes them a removed facilitator."""
+    w["removed_facilitator"] = MentorFactory(email="removed.facilitator@example.org")
+    return w
+
+
+def remove_facilitator(w: dict) -> None:
+    """The removed facilitator's history: the manager added them as a facilitator of "running"
+    and withdrew them; then the cohort's sessions (yesterday's and next week's) are pointed at
+    them with a direct update, the data as it was before a withdrawal cleared the pointer."""
+    cohorts = cohort_world(w)
+    person = w["removed_facilitator"]
+    membership = MembershipFactory(
+        cohort=cohorts["running"], user=person, role=Membership.Role.FACILITATOR
+    )
+    withdraw_membership(actor=w["manager"], membership=membership)
+    Session.objects.filter(pk__in=[cohorts["session"].pk, cohorts["future"].pk]).update(
+        facilitator=person
+    )
 
 
 def get(key):

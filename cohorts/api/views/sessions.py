@@ -26,8 +26,8 @@ class SessionViewSet(
     viewsets.GenericViewSet,
 ):
     """Sessions: managers see their cohorts' sessions, a facilitator the sessions they
-    facilitate (while a member of the cohort), trainees and mentors those of their cohorts (?cohort=, ?upcoming=1). The check-in
-    code is shown only to those who take attendance."""
+    facilitate (while a member of the cohort), trainees and mentors those of their cohorts
+    (?cohort=, ?upcoming=1). The check-in code is shown only to those who take attendance."""
 
     serializer_class = s.SessionSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]

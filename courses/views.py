@@ -760,8 +760,12 @@ def course_trainees(request, pk):
             else:
                 messages.success(request, _("%(name)s is enrolled.") % {"name": person.full_name})
                 return redirect("courses:course_trainees", pk=course.pk)
+    # Courses are shared by every manager; the people enrolled are not: a program manager lists
+    # only those in their scope (their cohorts' people and the pool), as on the people pages.
     enrollments = (
-        CourseEnrollment.objects.filter(course=course)
+        CourseEnrollment.objects.filter(
+            course=course, user__in=User.objects.visible_to(request.user)
+        )
         .select_related("user")
         .order_by("user__full_name", "id")
     )

@@ -18,6 +18,7 @@ urlpatterns = [
     path("cohorts/", include("cohorts.urls")),
     path("calendar/", include("cohorts.feed_urls")),
     path("proposals/", include("proposals.urls")),
+    path("mentoring/", include("mentoring.urls")),
     path("", include("certificates.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(("certificates.api_urls", "certificates_api"))),

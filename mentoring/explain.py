@@ -42,6 +42,10 @@ def part_text(part: dict) -> str:
     return f"+{points} {what}"
 
 
+def topics_text(items) -> str:
+    return _topics(items)
+
+
 def reasons_text(parts) -> str:
     return _("; ").join(part_text(p) for p in parts or [])
 

@@ -1,0 +1,439 @@
+"""Mentoring pages: a manager's match round and mentor load per cohort, a mentor's mentees and
+one mentorship (accept / decline, meetings, goals, fit), a trainee's mentor, the mentor's profile
+and the trainee's intake. Objects are reached through visible_to() / managed_by() only."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Max, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cohorts.models import Cohort, Membership
+from core.errors import Conflict
+from core.forms import add_errors
+from core.pages import form_page
+
+from . import services
+from .explain import reasons_text, topics_text, unmatched_text
+from .forms import (
+    DeclineForm,
+    FitForm,
+    GoalForm,
+    IntakeForm,
+    MeetingForm,
+    MentorProfileForm,
+    PairForm,
+    WeightsForm,
+)
+from .models import (
+    DEFAULT_WEIGHTS,
+    Goal,
+    MatchForbid,
+    MatchPin,
+    MatchRound,
+    Meeting,
+    MentorProfile,
+    Mentorship,
+)
+
+QUIET_DAYS = 30
+
+
+# --- a manager's pages ---------------------------------------------------------------------------
+
+
+def _managed_cohort(request, pk) -> Cohort:
+    return get_object_or_404(Cohort.objects.managed_by(request.user), pk=pk)
+
+
+def _round_page(request, cohort, *, form=None, error="", status=200):
+    round_ = MatchRound.objects.visible_to(request.user).filter(cohort=cohort).first()
+    proposals, pins, forbids, mentors = [], [], [], []
+    if round_ is not None:
+        proposals = list(round_.proposals.select_related("trainee", "mentor").order_by("-score"))
+        for p in proposals:
+            p.reasons_text = reasons_text(p.reasons)
+            p.unmatched_text = unmatched_text(p.unmatched_reason)
+        pins = list(MatchPin.objects.filter(round=round_).select_related("trainee", "mentor"))
+        forbids = list(MatchForbid.objects.filter(round=round_).select_related("trainee", "mentor"))
+        mentors = list(
+            MentorProfile.objects.visible_to(request.user)
+            .filter(is_available=True)
+            .select_related("user")
+            .order_by("user__full_name")
+        )
+    if form is None:
+        initial = round_.weights if round_ is not None else DEFAULT_WEIGHTS
+        form = WeightsForm(initial=initial)
+    return render(
+        request,
+        "mentoring/round.html",
+        {
+            "cohort": cohort,
+            "round": round_,
+            "is_draft": round_ is not None and round_.status == MatchRound.Status.DRAFT,
+            "matched": [p for p in proposals if p.mentor_id],
+            "unmatched": [p for p in proposals if not p.mentor_id],
+            "pins": pins,
+            "forbids": forbids,
+            "mentors": mentors,
+            "form": form,
+            "error": error,
+        },
+        status=400 if form.errors else status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_page(request, pk):
+    """GET: the cohort's latest round. POST: run (or re-run with new weights) the draft."""
+    cohort = _managed_cohort(request, pk)
+    if request.method == "GET":
+        return _round_page(request, cohort)
+    form = WeightsForm(request.POST)
+    if not form.is_valid():
+        return _round_page(request, cohort, form=form)
+    try:
+        services.run_match_round(actor=request.user, cohort=cohort, weights=form.cleaned_data)
+    except ValidationError as exc:
+        add_errors(form, exc)
+        return _round_page(request, cohort, form=form)
+    except Conflict as exc:
+        return _round_page(request, cohort, error=exc.message, status=409)
+    messages.success(request, _("The draft was computed."))
+    return redirect("mentoring:round", pk=cohort.pk)
+
+
+def _managed_round(request, pk) -> MatchRound:
+    return get_object_or_404(
+        MatchRound.objects.visible_to(request.user).select_related("cohort"), pk=pk
+    )
+
+
+def _round_action(request, pk, action):
+    round_ = _managed_round(request, pk)
+    try:
+        action(round_)
+    except ValidationError as exc:
+        return _round_page(request, round_.cohort, error=" ".join(exc.messages), status=400)
+    except Conflict as exc:
+        return _round_page(request, round_.cohort, error=exc.message, status=409)
+    return redirect("mentoring:round", pk=round_.cohort_id)
+
+
+def _pair(request, round_):
+    form = PairForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(_("Choose a trainee and a mentor of this round."))
+    members = Membership.objects.visible_to(request.user).filter(cohort=round_.cohort)
+    trainee = members.filter(user_id=form.cleaned_data["trainee"]).select_related("user").first()
+    mentor = (
+        MentorProfile.objects.visible_to(request.user)
+        .filter(user_id=form.cleaned_data["mentor"])
+        .select_related("user")
+        .first()
+    )
+    if trainee is None or mentor is None:
+        raise ValidationError(_("Choose a trainee and a mentor of this round."))
+    return trainee.user, mentor.user, form.cleaned_data["undo"]
+
+
+@login_required
+@require_POST
+def round_pin(request, pk):
+    def act(round_):
+        trainee, mentor, undo = _pair(request, round_)
+        edit = services.unpin if undo else services.pin
+        edit(actor=request.user, round=round_, trainee=trainee, mentor=mentor)
+
+    return _round_action(request, pk, act)
+
+
+@login_required
+@require_POST
+def round_forbid(request, pk):
+    def act(round_):
+        trainee, mentor, undo = _pair(request, round_)
+        edit = services.unforbid if undo else services.forbid
+        edit(actor=request.user, round=round_, trainee=trainee, mentor=mentor)
+
+    return _round_action(request, pk, act)
+
+
+@login_required
+@require_POST
+def round_rerun(request, pk):
+    return _round_action(request, pk, lambda r: services.rerun(actor=request.user, round=r))
+
+
+@login_required
+@require_POST
+def round_publish(request, pk):
+    def act(round_):
+        services.publish_match_round(actor=request.user, round=round_)
+        messages.success(request, _("The round was published; mentors and trainees are told."))
+
+    return _round_action(request, pk, act)
+
+
+def quiet_since() -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=QUIET_DAYS)
+
+
+@login_required
+@require_GET
+def mentor_load(request, pk):
+    """Each mentor of the cohort: current mentees (all cohorts) against capacity; and the active
+    pairs without a meeting in the last 30 days."""
+    cohort = _managed_cohort(request, pk)
+    mentorships = Mentorship.objects.visible_to(request.user).filter(cohort=cohort)
+    mentor_ids = mentorships.current().values("mentor_id")
+    current = Q(user__mentorships_as_mentor__status__in=Mentorship.CURRENT)
+    mentors = (
+        MentorProfile.objects.visible_to(request.user)
+        .filter(user_id__in=mentor_ids)
+        .select_related("user")
+        .annotate(mentees=Count("user__mentorships_as_mentor", filter=current))
+        .order_by("user__full_name")
+    )
+    quiet = (
+        mentorships.filter(status=Mentorship.Status.ACTIVE)
+        .annotate(last_meeting=Max("meetings__date"))
+        .filter(Q(last_meeting__isnull=True) | Q(last_meeting__lt=quiet_since()))
+        .select_related("mentor", "trainee")
+        .order_by("last_meeting", "pk")
+    )
+    return render(
+        request,
+        "mentoring/load.html",
+        {"cohort": cohort, "mentors": mentors, "quiet": quiet, "days": QUIET_DAYS},
+    )
+
+
+# --- a mentor's and a trainee's pages ------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def my_mentees(request):
+    mentorships = (
+        Mentorship.objects.visible_to(request.user)
+        .filter(mentor=request.user)
+        .exclude(status=Mentorship.Status.DECLINED)
+        .select_related("trainee", "cohort")
+        .annotate(last_meeting=Max("meetings__date"))
+    )
+    return render(request, "mentoring/my_mentees.html", {"mentorships": mentorships})
+
+
+@login_required
+@require_GET
+def my_mentor(request):
+    mentorships = (
+        Mentorship.objects.visible_to(request.user)
+        .filter(trainee=request.user)
+        .current()
+        .select_related("mentor", "cohort")
+    )
+    return render(request, "mentoring/my_mentor.html", {"mentorships": mentorships})
+
+
+def _mentorship(request, pk) -> Mentorship:
+    return get_object_or_404(
+        Mentorship.objects.visible_to(request.user).select_related("mentor", "trainee", "cohort"),
+        pk=pk,
+    )
+
+
+def _mentorship_page(request, m, *, forms=None, error="", status=200):
+    user = request.user
+    is_mentor = m.mentor_id == user.pk
+    is_trainee = m.trainee_id == user.pk
+    forms = forms or {}
+    meetings = list(Meeting.objects.visible_to(user).filter(mentorship=m))
+    for meeting in meetings:
+        meeting.topic_labels = topics_text(meeting.topics)
+    active = m.status == Mentorship.Status.ACTIVE
+    context = {
+        "m": m,
+        "is_mentor": is_mentor,
+        "is_trainee": is_trainee,
+        # Private notes: the mentor and the cohort's managers, never the trainee.
+        "show_notes": not is_trainee,
+        "reasons": reasons_text(m.reasons),
+        "meetings": meetings,
+        "goals": Goal.objects.visible_to(user).filter(mentorship=m),
+        "proposed": m.status == Mentorship.Status.PROPOSED,
+        "active": active,
+        "decline_form": forms.get("decline") or DeclineForm(),
+        "meeting_form": forms.get("meeting") or MeetingForm(),
+        "goal_form": forms.get("goal") or GoalForm(),
+        "fit_form": forms.get("fit") or FitForm(),
+        "can_report_fit": active and (is_mentor or is_trainee) and bool(meetings),
+        "my_fit": m.mentor_fit if is_mentor else m.trainee_fit,
+        "error": error,
+    }
+    if any(f.errors for f in forms.values()):
+        status = 400
+    return render(request, "mentoring/mentorship.html", context, status=status)
+
+
+@login_required
+@require_GET
+def mentorship_detail(request, pk):
+    return _mentorship_page(request, _mentorship(request, pk))
+
+
+def _mentorship_action(request, pk, name, form, call, done):
+    m = _mentorship(request, pk)
+    if form is not None and not form.is_valid():
+        return _mentorship_page(request, m, forms={name: form})
+    try:
+        call(m, form.cleaned_data if form is not None else {})
+    except ValidationError as exc:
+        if form is None:
+            return _mentorship_page(request, m, error=" ".join(exc.messages), status=400)
+        add_errors(form, exc)
+        return _mentorship_page(request, m, forms={name: form})
+    except Conflict as exc:
+        return _mentorship_page(request, m, error=exc.message, status=409)
+    messages.success(request, done)
+    return redirect("mentoring:mentorship", pk=m.pk)
+
+
+@login_required
+@require_POST
+def mentorship_accept(request, pk):
+    return _mentorship_action(
+        request,
+        pk,
+        "accept",
+        None,
+        lambda m, d: services.accept(actor=request.user, mentorship=m),
+        _("You accepted this mentorship."),
+    )
+
+
+@login_required
+@require_POST
+def mentorship_decline(request, pk):
+    return _mentorship_action(
+        request,
+        pk,
+        "decline",
+        DeclineForm(request.POST),
+        lambda m, d: services.decline(actor=request.user, mentorship=m, reason=d["reason"]),
+        _("You declined this mentorship."),
+    )
+
+
+@login_required
+@require_POST
+def mentorship_meeting(request, pk):
+    return _mentorship_action(
+        request,
+        pk,
+        "meeting",
+        MeetingForm(request.POST),
+        lambda m, d: services.log_meeting(actor=request.user, mentorship=m, **d),
+        _("The meeting was logged."),
+    )
+
+
+@login_required
+@require_POST
+def mentorship_goal(request, pk):
+    def call(m, d):
+        goal = None
+        goal_id = request.POST.get("goal", "")
+        if goal_id:
+            if not goal_id.isascii() or not goal_id.isdigit() or len(goal_id) > 10:
+                raise ValidationError(_("Unknown goal."))
+            goal = Goal.objects.visible_to(request.user).filter(mentorship=m, pk=goal_id).first()
+            if goal is None:
+                raise ValidationError(_("Unknown goal."))
+        services.set_goal(
+            actor=request.user, mentorship=m, text=d["text"], progress=d["progress"], goal=goal
+        )
+
+    return _mentorship_action(
+        request, pk, "goal", GoalForm(request.POST), call, _("The goal was saved.")
+    )
+
+
+@login_required
+@require_POST
+def mentorship_fit(request, pk):
+    return _mentorship_action(
+        request,
+        pk,
+        "fit",
+        FitForm(request.POST),
+        lambda m, d: services.report_fit(actor=request.user, mentorship=m, fit=d["fit"]),
+        _("Thank you: your view of the fit was saved."),
+    )
+
+
+# --- profiles ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mentor_profile(request):
+    if not request.user.is_mentor:
+        raise PermissionDenied(_("Only mentors have a mentor profile."))
+    profile = MentorProfile.objects.visible_to(request.user).filter(user=request.user).first()
+    title = _("My mentor profile")
+    if request.method == "GET":
+        form = MentorProfileForm(instance=profile)
+        return form_page(request, form, template="mentoring/form.html", title=title)
+    form = MentorProfileForm(request.POST, instance=profile)
+    if form.is_valid():
+        try:
+            services.save_mentor_profile(actor=request.user, user=request.user, **_fields(form))
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Your profile was saved."))
+            return redirect("mentoring:profile")
+    return form_page(request, form, template="mentoring/form.html", title=title)
+
+
+def _fields(form):
+    return {name: form.cleaned_data[name] for name in form.Meta.fields}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def intake(request, pk):
+    """The trainee's intake for one cohort membership of theirs."""
+    membership = get_object_or_404(
+        Membership.objects.visible_to(request.user)
+        .active()
+        .trainees()
+        .filter(user=request.user)
+        .select_related("cohort", "mentoring_intake"),
+        pk=pk,
+    )
+    current = getattr(membership, "mentoring_intake", None)
+    title = _("What I bring to mentoring")
+    context = {"cohort": membership.cohort}
+    if request.method == "GET":
+        form = IntakeForm(instance=current)
+        return form_page(request, form, template="mentoring/form.html", title=title, **context)
+    form = IntakeForm(request.POST, instance=current)
+    if form.is_valid():
+        try:
+            services.save_intake(actor=request.user, membership=membership, **_fields(form))
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Your answers were saved."))
+            return redirect("mentoring:intake", pk=membership.pk)
+    return form_page(request, form, template="mentoring/form.html", title=title, **context)

@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tests.certificates.world import get as certificate_get
+from tests.cohorts.factories import today
 from tests.cohorts.world import get as cohort_get
 from tests.cohorts.world import ids as cohort_ids
 from tests.cohorts.world import series_data
 from tests.courses.world import get as course_get
+from tests.mentoring.world import get as mentoring_get
 from tests.proposals.world import get as proposal_get
 
 ROLES = ("anonymous", "trainee", "mentor", "manager", "staff")
@@ -92,6 +94,13 @@ NOT_THEIRS = {"other_manager": 404, "removed_facilitator": 404}
 OPEN = {"pk": cohort_get("open")}
 TRAINEE_APPLICATION = {"pk": cohort_get("trainee_application")}
 CURRICULUM_ITEM = {"pk": cohort_get("running"), "item_pk": cohort_get("curriculum_item")}
+
+# Mentoring (tests/mentoring/world.py).
+MENTORSHIP = {"pk": mentoring_get("mentorship")}
+MENTORING_ROUND = {"pk": mentoring_get("round")}
+MENTORING_PAIR = {"trainee": mentoring_get("waiting"), "mentor": lambda w: w["mentor"].pk}
+MENTORING_ROUND_POST = codes(302, 404, 404, 302, 302, other_manager=404)
+NOT_THEIRS_CODES = {"other_manager": 404, "removed_facilitator": 404}
 
 MATRIX: dict[str, Case] = {
     # --- shell ---------------------------------------------------------------------------------
@@ -683,6 +692,54 @@ MATRIX: dict[str, Case] = {
         method="post",
         kwargs={"pk": certificate_get("certificate")},
         api=True,
+    ),
+    # --- mentoring (tests/mentoring/world.py): the mentor persona mentors the trainee persona in
+    # "running" (accepted, one meeting); the manager runs its rounds ("round" is the next draft).
+    # A mentorship is reached by its two people, the cohort's managers and staff (404 for others);
+    # acting on it is for its mentor or trainee, as the service says (403).
+    "mentoring:round": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
+    "mentoring:load": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
+    **{
+        f"mentoring:round_{action}": Case(
+            MENTORING_ROUND_POST, method="post", kwargs=MENTORING_ROUND, data=MENTORING_PAIR
+        )
+        for action in ("pin", "forbid", "rerun", "publish")
+    },
+    "mentoring:my_mentees": Case(SIGNED_IN_PAGE),
+    "mentoring:my_mentor": Case(SIGNED_IN_PAGE),
+    "mentoring:mentorship": Case(
+        codes(302, 200, 200, 200, 200, **NOT_THEIRS_CODES), kwargs=MENTORSHIP
+    ),
+    "mentoring:accept": Case(
+        codes(302, 403, 409, 403, 403, **NOT_THEIRS_CODES), method="post", kwargs=MENTORSHIP
+    ),
+    "mentoring:decline": Case(
+        codes(302, 403, 409, 403, 403, **NOT_THEIRS_CODES),
+        method="post",
+        kwargs=MENTORSHIP,
+        data={"reason": "سبب"},
+    ),
+    "mentoring:meeting": Case(
+        codes(302, 403, 302, 403, 403, **NOT_THEIRS_CODES),
+        method="post",
+        kwargs=MENTORSHIP,
+        data={"date": lambda w: today().isoformat(), "duration_minutes": 30},
+    ),
+    "mentoring:goal": Case(
+        codes(302, 302, 302, 403, 403, **NOT_THEIRS_CODES),
+        method="post",
+        kwargs=MENTORSHIP,
+        data={"text": "هدف", "progress": 10},
+    ),
+    "mentoring:fit": Case(
+        codes(302, 302, 302, 403, 403, **NOT_THEIRS_CODES),
+        method="post",
+        kwargs=MENTORSHIP,
+        data={"fit": "good"},
+    ),
+    "mentoring:profile": Case(codes(302, 403, 200, 403, 403)),
+    "mentoring:intake": Case(
+        codes(302, 200, 404, 404, 404, **NOT_THEIRS_CODES), kwargs=TRAINEE_MEMBERSHIP
     ),
 }
 

@@ -49,11 +49,18 @@ def test_managers_see_their_cohorts_staff_everything(world):
 
 
 @pytest.mark.skipif(mentors.Mentorship is None, reason="mentoring.models.Mentorship not built yet")
-def test_mentor_sees_mentees_proposals(world):  # pragma: no cover - depends on mentoring
+def test_mentor_sees_mentees_proposals(world):
     proposal = proposal_at(world)
     mentor = MentorFactory()
-    mentors.Mentorship.objects.create(mentor=mentor, trainee=world["lead"], cohort=world["cohort"])
+    pairing = mentors.Mentorship.objects.create(
+        mentor=mentor, trainee=world["lead"], cohort=world["cohort"]
+    )
+    assert visible(mentor) == set()  # proposed, not yet accepted
+    pairing.status = mentors.Mentorship.Status.ACTIVE
+    pairing.save(update_fields=["status"])
     assert visible(mentor) == {proposal.pk}
+    assert visible(MentorFactory()) == set()
+    assert mentors.mentor_of(world["lead"], world["cohort"]) == {mentor.pk}
 
 
 # --- Uploads ---------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from cohorts.api import (
     SessionViewSet,
 )
 from courses.api import CourseViewSet, LessonViewSet, ProgressViewSet, SubmissionViewSet
+from mentoring.api import GoalViewSet, MatchRoundViewSet, MeetingViewSet, MentorshipViewSet
 from notifications.api import NotificationViewSet
 from proposals.api import ProposalViewSet, ReviewAssignmentViewSet
 
@@ -33,6 +34,10 @@ router.register("attendance", AttendanceViewSet, basename="attendance")
 router.register("excuses", ExcuseViewSet, basename="excuse")
 router.register("proposals", ProposalViewSet, basename="proposal")
 router.register("review-assignments", ReviewAssignmentViewSet, basename="review-assignment")
+router.register("mentorships", MentorshipViewSet, basename="mentorship")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("goals", GoalViewSet, basename="goal")
+router.register("match-rounds", MatchRoundViewSet, basename="match-round")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

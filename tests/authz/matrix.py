@@ -101,6 +101,7 @@ MENTORING_ROUND = {"pk": mentoring_get("round")}
 MENTORING_PAIR = {"trainee": mentoring_get("waiting"), "mentor": lambda w: w["mentor"].pk}
 MENTORING_ROUND_POST = codes(302, 404, 404, 302, 302, other_manager=404)
 NOT_THEIRS_CODES = {"other_manager": 404, "removed_facilitator": 404}
+COHORT_ROUND_API = codes(401, 404, 404, 200, 200, other_manager=404)
 
 MATRIX: dict[str, Case] = {
     # --- shell ---------------------------------------------------------------------------------
@@ -740,6 +741,41 @@ MATRIX: dict[str, Case] = {
     "mentoring:profile": Case(codes(302, 403, 200, 403, 403)),
     "mentoring:intake": Case(
         codes(302, 200, 404, 404, 404, **NOT_THEIRS_CODES), kwargs=TRAINEE_MEMBERSHIP
+    ),
+    # Mentoring API: the same people; lists are filtered by visible_to (200, maybe empty).
+    "api:mentorship-list": Case(SIGNED_IN_API, api=True),
+    "api:mentorship-detail": Case(
+        codes(401, 200, 200, 200, 200, **NOT_THEIRS_CODES), kwargs=MENTORSHIP, api=True
+    ),
+    "api:mentorship-accept": Case(
+        codes(401, 403, 409, 403, 403, **NOT_THEIRS_CODES),
+        method="post",
+        kwargs=MENTORSHIP,
+        api=True,
+    ),
+    "api:mentorship-decline": Case(
+        codes(401, 403, 409, 403, 403, **NOT_THEIRS_CODES),
+        method="post",
+        kwargs=MENTORSHIP,
+        data={"reason": "سبب"},
+        api=True,
+    ),
+    "api:mentorship-fit": Case(
+        codes(401, 200, 200, 403, 403, **NOT_THEIRS_CODES),
+        method="post",
+        kwargs=MENTORSHIP,
+        data={"fit": "good"},
+        api=True,
+    ),
+    "api:meeting-list": Case(SIGNED_IN_API, api=True),
+    "api:goal-list": Case(SIGNED_IN_API, api=True),
+    "api:match-round-list": Case(SIGNED_IN_API, api=True),
+    "api:match-round-detail": Case(COHORT_ROUND_API, kwargs=MENTORING_ROUND, api=True),
+    "api:match-round-run": Case(
+        COHORT_ROUND_API, method="post", data={"cohort": cohort_get("running")}, api=True
+    ),
+    "api:match-round-publish": Case(
+        COHORT_ROUND_API, method="post", kwargs=MENTORING_ROUND, api=True
     ),
 }
 

@@ -1,0 +1,328 @@
+"""Mentoring API: my mentor / my mentees (mentorships), their meetings and goals, and match
+rounds for the cohorts' managers. Objects come from visible_to(); services do the work."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from cohorts.models import Cohort
+from core.api import call_service, id_param
+
+from . import services
+from .explain import reasons_text, unmatched_text
+from .models import Goal, MatchProposal, MatchRound, Meeting, Mentorship
+
+ERRORS = {
+    400: OpenApiResponse(description="Invalid input (error body with field messages)."),
+    403: OpenApiResponse(description="Visible to you, but not yours to act on."),
+    404: OpenApiResponse(description="Not found, or not visible to you."),
+    409: OpenApiResponse(description="The current state forbids it (error code says why)."),
+}
+
+
+def errors(*codes):
+    return {code: ERRORS[code] for code in codes}
+
+
+# --- serializers ---------------------------------------------------------------------------------
+
+
+class MentorshipSerializer(serializers.ModelSerializer):
+    mentor_name = serializers.CharField(source="mentor.full_name", read_only=True)
+    trainee_name = serializers.CharField(source="trainee.full_name", read_only=True)
+    reasons_text = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Mentorship
+        fields = [
+            "id",
+            "cohort",
+            "mentor",
+            "mentor_name",
+            "trainee",
+            "trainee_name",
+            "status",
+            "score",
+            "reasons_text",
+            "mentor_fit",
+            "trainee_fit",
+            "created_at",
+            "accepted_at",
+        ]
+        read_only_fields = fields
+
+    def get_reasons_text(self, obj) -> str:
+        return reasons_text(obj.reasons)
+
+
+class DeclineSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000)
+
+
+class FitSerializer(serializers.Serializer):
+    fit = serializers.ChoiceField(choices=Mentorship.Fit.choices)
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    mentorship = serializers.IntegerField(source="mentorship_id", min_value=1, max_value=2**31 - 1)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "mentorship",
+            "date",
+            "duration_minutes",
+            "topics",
+            "private_notes",
+            "next_steps",
+            "created_at",
+        ]
+        read_only_fields = ["id", "created_at"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        # Private notes are the mentor's and the managers', never the trainee's.
+        request = self.context.get("request")
+        if request is not None and instance.mentorship.trainee_id == request.user.pk:
+            data["private_notes"] = ""
+        return data
+
+
+class GoalSerializer(serializers.ModelSerializer):
+    mentorship = serializers.IntegerField(source="mentorship_id", min_value=1, max_value=2**31 - 1)
+
+    class Meta:
+        model = Goal
+        fields = ["id", "mentorship", "text", "progress", "updated_at"]
+        read_only_fields = ["id", "updated_at"]
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    reasons_text = serializers.SerializerMethodField()
+    unmatched_text = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MatchProposal
+        fields = ["trainee", "mentor", "score", "pinned", "reasons_text", "unmatched_text"]
+        read_only_fields = fields
+
+    def get_reasons_text(self, obj) -> str:
+        return reasons_text(obj.reasons)
+
+    def get_unmatched_text(self, obj) -> str:
+        return unmatched_text(obj.unmatched_reason)
+
+
+class MatchRoundSerializer(serializers.ModelSerializer):
+    proposals = ProposalSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = MatchRound
+        fields = [
+            "id",
+            "cohort",
+            "status",
+            "weight_topics",
+            "weight_governorate",
+            "weight_availability",
+            "weight_track",
+            "computed_at",
+            "published_at",
+            "proposals",
+        ]
+        read_only_fields = fields
+
+
+class RunRoundSerializer(serializers.Serializer):
+    cohort = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    topics = serializers.IntegerField(min_value=0, max_value=100, required=False)
+    governorate = serializers.IntegerField(min_value=0, max_value=100, required=False)
+    availability = serializers.IntegerField(min_value=0, max_value=100, required=False)
+    track = serializers.IntegerField(min_value=0, max_value=100, required=False)
+
+
+# --- viewsets ------------------------------------------------------------------------------------
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "as",
+            str,
+            enum=["mentor", "trainee"],
+            description="mentor: my mentees; trainee: my mentor.",
+        )
+    ]
+)
+class MentorshipViewSet(viewsets.ReadOnlyModelViewSet):
+    """Mentorships: a mentor's own mentees, a trainee's own mentor, those of the cohorts a
+    manager runs. `?as=mentor` lists my mentees, `?as=trainee` my mentor."""
+
+    serializer_class = MentorshipSerializer
+
+    def get_queryset(self):
+        queryset = (
+            Mentorship.objects.visible_to(self.request.user)
+            .select_related("mentor", "trainee")
+            .order_by("-created_at", "pk")
+        )
+        side = self.request.query_params.get("as")
+        if side == "mentor":
+            queryset = queryset.filter(mentor=self.request.user)
+        elif side == "trainee":
+            queryset = queryset.filter(trainee=self.request.user)
+        return queryset
+
+    @extend_schema(request=None, responses={200: MentorshipSerializer, **errors(403, 404, 409)})
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        m = call_service(services.accept, actor=request.user, mentorship=self.get_object())
+        return Response(MentorshipSerializer(m).data)
+
+    @extend_schema(
+        request=DeclineSerializer,
+        responses={200: MentorshipSerializer, **errors(400, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        mentorship = self.get_object()
+        body = DeclineSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        m = call_service(
+            services.decline,
+            actor=request.user,
+            mentorship=mentorship,
+            reason=body.validated_data["reason"],
+        )
+        return Response(MentorshipSerializer(m).data)
+
+    @extend_schema(
+        request=FitSerializer, responses={200: MentorshipSerializer, **errors(400, 403, 404, 409)}
+    )
+    @action(detail=True, methods=["post"])
+    def fit(self, request, pk=None):
+        mentorship = self.get_object()
+        body = FitSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        m = call_service(
+            services.report_fit,
+            actor=request.user,
+            mentorship=mentorship,
+            fit=body.validated_data["fit"],
+        )
+        return Response(MentorshipSerializer(m).data)
+
+
+def _mentorship(request, pk) -> Mentorship:
+    m = Mentorship.objects.visible_to(request.user).filter(pk=pk).first()
+    if m is None:
+        raise exceptions.ValidationError({"mentorship": [_("Unknown mentorship.")]})
+    return m
+
+
+MENTORSHIP_PARAM = OpenApiParameter("mentorship", int, description="Only this mentorship's.")
+
+
+@extend_schema(parameters=[MENTORSHIP_PARAM])
+class MeetingViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Meetings of the mentorships visible to you; the mentor logs them."""
+
+    serializer_class = MeetingSerializer
+
+    def get_queryset(self):
+        queryset = (
+            Meeting.objects.visible_to(self.request.user)
+            .select_related("mentorship")
+            .order_by("-date", "-pk")
+        )
+        mentorship = id_param(self.request, "mentorship")
+        if mentorship is not None:
+            queryset = queryset.filter(mentorship_id=mentorship)
+        return queryset
+
+    @extend_schema(responses={201: MeetingSerializer, **errors(400, 403, 409)})
+    def create(self, request, *args, **kwargs):
+        body = MeetingSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        mentorship = _mentorship(request, data.pop("mentorship_id"))
+        meeting = call_service(
+            services.log_meeting, actor=request.user, mentorship=mentorship, **data
+        )
+        out = MeetingSerializer(meeting, context={"request": request})
+        return Response(out.data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(parameters=[MENTORSHIP_PARAM])
+class GoalViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Goals of the mentorships visible to you; the mentor or the mentee sets them."""
+
+    serializer_class = GoalSerializer
+
+    def get_queryset(self):
+        queryset = Goal.objects.visible_to(self.request.user).order_by("pk")
+        mentorship = id_param(self.request, "mentorship")
+        if mentorship is not None:
+            queryset = queryset.filter(mentorship_id=mentorship)
+        return queryset
+
+    @extend_schema(responses={201: GoalSerializer, **errors(400, 403, 409)})
+    def create(self, request, *args, **kwargs):
+        body = GoalSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        mentorship = _mentorship(request, body.validated_data["mentorship_id"])
+        goal = call_service(
+            services.set_goal,
+            actor=request.user,
+            mentorship=mentorship,
+            text=body.validated_data["text"],
+            progress=body.validated_data.get("progress", 0),
+        )
+        return Response(GoalSerializer(goal).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(parameters=[OpenApiParameter("cohort", int, description="Only this cohort's.")])
+class MatchRoundViewSet(viewsets.ReadOnlyModelViewSet):
+    """Match rounds of the cohorts you manage, each with its proposed pairs and reasons."""
+
+    serializer_class = MatchRoundSerializer
+
+    def get_queryset(self):
+        queryset = (
+            MatchRound.objects.visible_to(self.request.user)
+            .prefetch_related("proposals")
+            .order_by("-created_at", "-pk")
+        )
+        cohort = id_param(self.request, "cohort")
+        if cohort is not None:
+            queryset = queryset.filter(cohort_id=cohort)
+        return queryset
+
+    @extend_schema(
+        request=RunRoundSerializer,
+        responses={200: MatchRoundSerializer, **errors(400, 403, 404, 409)},
+    )
+    @action(detail=False, methods=["post"])
+    def run(self, request):
+        """Compute (or re-compute with these weights) the cohort's draft round."""
+        body = RunRoundSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        weights = dict(body.validated_data)
+        cohort_id = weights.pop("cohort")
+        cohort = Cohort.objects.managed_by(request.user).filter(pk=cohort_id).first()
+        if cohort is None:
+            raise exceptions.NotFound()
+        round_ = call_service(
+            services.run_match_round, actor=request.user, cohort=cohort, weights=weights
+        )
+        return Response(MatchRoundSerializer(self.get_queryset().get(pk=round_.pk)).data)
+
+    @extend_schema(request=None, responses={200: MatchRoundSerializer, **errors(403, 404, 409)})
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        round_ = self.get_object()
+        call_service(services.publish_match_round, actor=request.user, round=round_)
+        return Response(MatchRoundSerializer(self.get_queryset().get(pk=round_.pk)).data)

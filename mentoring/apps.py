@@ -7,8 +7,14 @@ class MentoringConfig(AppConfig):
     verbose_name = _("Mentoring")
 
     def ready(self):
-        # Imported here: the kinds module is light, but keep app loading order simple.
-        from . import notifications
+        # Imported here: models and the registries of the apps below must be loaded first.
+        from cohorts.dashboard import register_mentor_lookup
+        from courses.access import register_progress_viewer
+
+        from . import hooks, notifications
 
         # The e-mail worker renders notifications by key: this app's kinds must be known.
         notifications.register_kinds()
+        # A mentor sees their active mentees' progress; the dashboard shows each trainee's mentor.
+        register_progress_viewer(hooks.active_mentees)
+        register_mentor_lookup(hooks.mentor_column)

@@ -33,6 +33,9 @@ class MentorshipSerializer(serializers.ModelSerializer):
     mentor_name = serializers.CharField(source="mentor.full_name", read_only=True)
     trainee_name = serializers.CharField(source="trainee.full_name", read_only=True)
     reasons_text = serializers.SerializerMethodField()
+    # Plain strings (one of Mentorship.Fit or ""): the choice set is documented once, on `fit`.
+    mentor_fit = serializers.CharField(read_only=True)
+    trainee_fit = serializers.CharField(read_only=True)
 
     class Meta:
         model = Mentorship
@@ -100,7 +103,7 @@ class GoalSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "updated_at"]
 
 
-class ProposalSerializer(serializers.ModelSerializer):
+class MatchProposalSerializer(serializers.ModelSerializer):
     reasons_text = serializers.SerializerMethodField()
     unmatched_text = serializers.SerializerMethodField()
 
@@ -117,7 +120,7 @@ class ProposalSerializer(serializers.ModelSerializer):
 
 
 class MatchRoundSerializer(serializers.ModelSerializer):
-    proposals = ProposalSerializer(many=True, read_only=True)
+    proposals = MatchProposalSerializer(many=True, read_only=True)
 
     class Meta:
         model = MatchRound

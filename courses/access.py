@@ -51,15 +51,14 @@ def register_reviewer(fn: Callable) -> Callable:
     return fn
 
 
-def trainee_course_filter(user) -> Q:
+def trainee_course_filter(user, *, enrollments) -> Q:
     """The condition (over Course) under which a non-manager may see a published course.
 
-    Today: a direct enrollment. Cohorts extend it with "member of a cohort whose curriculum
-    contains the course" through `register_course_audience`; every condition is an Exists()
-    or similar, so the course list never multiplies rows."""
-    from .models import CourseEnrollment
-
-    condition = Q(Exists(CourseEnrollment.objects.filter(course=OuterRef("pk"), user=user)))
+    Today: a direct enrollment, one of `enrollments` (the CourseEnrollment rows, passed in by
+    the models, which this module sits below). Cohorts extend it with "member of a cohort whose
+    curriculum contains the course" through `register_course_audience`; every condition is an
+    Exists() or similar, so the course list never multiplies rows."""
+    condition = Q(Exists(enrollments.filter(course=OuterRef("pk"), user=user)))
     for audience in _course_audiences:
         condition |= audience(user)
     return condition

@@ -8,7 +8,7 @@ task:
   records a passing quiz attempt, hands in an assignment or reviews one;
 - the course's structure (a lesson added or deleted, made required or optional, its kind changed,
   moved to another course, by the services, the admin or the shell): the Lesson signal receivers
-  below enqueue `tasks.refresh_course_progress` after commit, which refreshes every row of the
+  below enqueue the `refresh_course_progress` task after commit, which refreshes every row of the
   course;
 - a trainee's record deleted outside the services (the admin): refreshed at once;
 - `manage.py refresh_progress_snapshots` (and its nightly task): `rebuild`, for recovery.
@@ -29,6 +29,7 @@ import logging
 from collections.abc import Callable
 from itertools import islice
 
+from celery import shared_task
 from django.db import IntegrityError, transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
@@ -218,9 +219,15 @@ def schedule_course_refresh(course_id: int) -> None:
     """Refresh the course's snapshots in a task once the change is committed (the task must see
     it). A failure to enqueue is logged, not raised: the change itself stands, and the nightly
     rebuild catches up."""
-    from . import tasks
+    transaction.on_commit(lambda: refresh_course_progress.delay(course_id), robust=True)
 
-    transaction.on_commit(lambda: tasks.refresh_course_progress.delay(course_id), robust=True)
+
+# The task keeps the name it had in courses.tasks, so messages already queued still find it.
+@shared_task(name="courses.tasks.refresh_course_progress", acks_late=True)
+def refresh_course_progress(course_id: int) -> int:
+    # Recomputes from the rule under row locks: a duplicated or redelivered message finds every
+    # snapshot already right and changes nothing.
+    return refresh_course(course_id)
 
 
 def lesson_pre_save(sender, instance: Lesson, raw=False, update_fields=None, **kwargs) -> None:

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import connection, connections
 from django.utils import timezone
 
-from courses import services, snapshots, tasks
+from courses import services, snapshots
 from courses.models import AssignmentSubmission, CourseProgressSnapshot, Lesson, LessonProgress
 from courses.progress import course_status
 from tests.courses.factories import (
@@ -127,10 +127,10 @@ def test_a_new_position_or_title_refreshes_nothing(manager, django_capture_on_co
 def test_the_course_task_is_safe_to_run_twice(trainee, course):
     services.complete_lesson(user=trainee, lesson=lessons_of(course)[0])
     CourseProgressSnapshot.objects.update(percent=99, required_done=0)
-    assert tasks.refresh_course_progress(course.pk) == 1
-    assert tasks.refresh_course_progress(course.pk) == 0
+    assert snapshots.refresh_course_progress(course.pk) == 1
+    assert snapshots.refresh_course_progress(course.pk) == 0
     assert figures(trainee, course) == rule(trainee, course)
-    assert tasks.refresh_course_progress(123456) == 0  # a course deleted meanwhile
+    assert snapshots.refresh_course_progress(123456) == 0  # a course deleted meanwhile
 
 
 def test_a_record_deleted_in_the_admin_refreshes_the_snapshot(trainee, manager, course):

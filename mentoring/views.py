@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cohorts.dashboard import cohort_dashboard
 from cohorts.models import Cohort, Membership
 from core.errors import Conflict
 from core.forms import add_errors
@@ -279,9 +280,18 @@ def _mentorship_page(request, m, *, forms=None, error="", status=200):
         "my_fit": m.mentor_fit if is_mentor else m.trainee_fit,
         "error": error,
     }
+    if active and not is_trainee:
+        context["mentee_row"] = _mentee_row(m)
     if any(f.errors for f in forms.values()):
         status = 400
     return render(request, "mentoring/mentorship.html", context, status=status)
+
+
+def _mentee_row(m):
+    """The mentee's row of their cohort's dashboard (course completion, attendance, flags): an
+    active mentorship's mentor and the cohort's managers see it, nobody else's."""
+    board = cohort_dashboard(m.cohort, q=m.trainee.email, page_size=100)
+    return next((row for row in board.matching if row.user_id == m.trainee_id), None)
 
 
 @login_required

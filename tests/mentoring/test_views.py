@@ -145,6 +145,9 @@ def test_mentor_accepts_declines_logs_and_sets_goals(client, manager):
     assert client.get(reverse("mentoring:my_mentees")).status_code == 200
     assert client.get(reverse("mentoring:mentorship", kwargs={"pk": first.pk})).status_code == 200
     assert client.post(reverse("mentoring:accept", kwargs={"pk": first.pk})).status_code == 302
+    # Accepted: the mentor sees this mentee's progress and attendance.
+    row = client.get(reverse("mentoring:mentorship", kwargs={"pk": first.pk})).context["mentee_row"]
+    assert row.user_id == trainees[0].pk
     decline = reverse("mentoring:decline", kwargs={"pk": second.pk})
     assert client.post(decline, {"reason": ""}).status_code == 400
     assert client.post(decline, {"reason": "\x00"}).status_code == 400
@@ -181,6 +184,7 @@ def test_mentor_accepts_declines_logs_and_sets_goals(client, manager):
     assert client.get(reverse("mentoring:my_mentor")).status_code == 200
     page = client.get(reverse("mentoring:mentorship", kwargs={"pk": first.pk}))
     assert "سري" not in page.content.decode()
+    assert "mentee_row" not in page.context
     assert (
         client.post(reverse("mentoring:fit", kwargs={"pk": first.pk}), {"fit": "good"}).status_code
         == 302

@@ -111,8 +111,3 @@ class RoleForm(forms.Form):
     """A manager gives someone a global role (accounts.services.set_role)."""
 
     role = forms.ChoiceField(label=_("Role"), choices=User.Role.choices)
-
-
-class LanguageForm(forms.Form):
-    language = forms.ChoiceField(choices=User.Language.choices)
-    next = forms.CharField(required=False)

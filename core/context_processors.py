@@ -1,6 +1,5 @@
-"""Values every page of the shell needs: direction, the other language, navigation."""
-
-import functools
+"""Values every page of the shell needs: direction and the other language. Apps add their own
+(e.g. notifications' unread count) with context processors of their own."""
 
 from django.utils import translation
 
@@ -13,16 +12,4 @@ def shell(request):
         "other_language": other,
         # Each language is offered in its own name, as people look for it.
         "other_language_name": "English" if other == "en" else "العربية",
-        "unread_notifications": _unread(request),
     }
-
-
-def _unread(request):
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return 0
-    from notifications.models import Notification
-
-    # A callable the template calls only where it shows the badge, cached so that a page which
-    # shows it twice still runs one query.
-    return functools.cache(Notification.objects.for_recipient(user).unread().count)

@@ -1,5 +1,7 @@
 """Form helpers shared by every app's pages."""
 
+from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 
@@ -11,3 +13,10 @@ def add_errors(form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+class LanguageForm(forms.Form):
+    """The language switch of every page (core.views.set_language)."""
+
+    language = forms.ChoiceField(choices=settings.LANGUAGES)
+    next = forms.CharField(required=False)

@@ -1,5 +1,6 @@
 """Pages of the shell: home, language switch, health, and the error pages."""
 
+from celery import current_app
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
@@ -10,8 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.forms import LanguageForm
-
+from .forms import LanguageForm
 from .tracks import TRACKS
 
 
@@ -78,10 +78,9 @@ def _check_database() -> str:
 
 
 def _check_broker() -> str:
-    from config.celery import app
-
+    # The project's Celery app (config.celery), which sets itself as the current one.
     try:
-        with app.connection_for_write() as conn:
+        with current_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception as exc:  # noqa: BLE001
         return f"error: {exc.__class__.__name__}"

@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.shell",
+                "notifications.context_processors.unread",
             ],
             "builtins": ["core.templatetags.dates"],
         },

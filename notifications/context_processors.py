@@ -1,0 +1,18 @@
+"""The unread count of the signed-in person's notifications, for the badge in the navigation."""
+
+import functools
+
+from .models import Notification
+
+
+def unread(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"unread_notifications": 0}
+    # A callable the template calls only where it shows the badge, cached so that a page which
+    # shows it twice still runs one query.
+    return {
+        "unread_notifications": functools.cache(
+            Notification.objects.for_recipient(user).unread().count
+        )
+    }

@@ -569,7 +569,7 @@ class Milestone(models.Model):
     title = models.CharField(_("title"), max_length=200)
     due_on = models.DateField(_("due date"))
     # Written only by post_progress (and add_milestone, at 0): the one writer of this figure.
-    percent_complete = models.PositiveSmallIntegerField(_("% complete"), default=0)
+    percent_complete = models.PositiveSmallIntegerField(_("percent complete"), default=0)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:

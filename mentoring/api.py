@@ -13,6 +13,7 @@ from core.api import call_service, id_param
 from . import services
 from .explain import reasons_text, unmatched_text
 from .models import Goal, MatchProposal, MatchRound, Meeting, Mentorship
+from .vocabulary import Topic
 
 ERRORS = {
     400: OpenApiResponse(description="Invalid input (error body with field messages)."),
@@ -70,6 +71,9 @@ class FitSerializer(serializers.Serializer):
 
 class MeetingSerializer(serializers.ModelSerializer):
     mentorship = serializers.IntegerField(source="mentorship_id", min_value=1, max_value=2**31 - 1)
+    topics = serializers.ListField(
+        child=serializers.ChoiceField(choices=Topic.choices), required=False, max_length=30
+    )
 
     class Meta:
         model = Meeting

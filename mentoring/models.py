@@ -6,7 +6,7 @@ trainees or mentors before it is published; a mentor sees their own mentees only
 """
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -27,31 +27,38 @@ def _is_staff(user) -> bool:
     return bool(user.is_active and (user.is_staff or user.is_superuser))
 
 
+class ChoiceList(models.JSONField):
+    """A list of choice values (topics, languages, time slots), stored as JSON so that the same
+    schema serves PostgreSQL and the embedded SQLite default; every item must be a known choice."""
+
+    def __init__(self, *args, item_choices=(), **kwargs):
+        self.item_choices = [(value, label) for value, label in item_choices]
+        kwargs.setdefault("default", list)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["item_choices"] = self.item_choices
+        return name, path, args, kwargs
+
+    def validate(self, value, model_instance):
+        super().validate(value, model_instance)
+        allowed = {choice for choice, _label in self.item_choices}
+        if not isinstance(value, list) or any(item not in allowed for item in value):
+            raise ValidationError(_("Choose from the list."), code="invalid_choice")
+
+
 def topics_field(verbose):
-    return ArrayField(
-        models.CharField(max_length=30, choices=Topic.choices),
-        verbose_name=verbose,
-        default=list,
-        blank=True,
-    )
+    return ChoiceList(item_choices=Topic.choices, verbose_name=verbose)
 
 
 def languages_field():
-    return ArrayField(
-        models.CharField(max_length=4, choices=Language.choices),
-        verbose_name=_("languages"),
-        default=list,
-        blank=True,
-    )
+    return ChoiceList(item_choices=Language.choices, verbose_name=_("languages"))
 
 
 def slots_field():
-    return ArrayField(
-        models.CharField(max_length=16, choices=SLOT_CHOICES),
-        verbose_name=_("availability"),
-        default=list,
-        blank=True,
-    )
+    return ChoiceList(item_choices=SLOT_CHOICES, verbose_name=_("availability"))
 
 
 class MentorProfileQuerySet(models.QuerySet):

@@ -15,6 +15,12 @@ class Kind:
     # Turns stored parameters (plain JSON) into display values in the active language, e.g. a
     # role code into its translated label.
     prepare: Callable[[dict], dict] | None = None
+    # Delivery defaults of the kind: whether a person may turn it off (safety-critical messages,
+    # such as a cancelled session, cannot be), whether it may wait for the daily digest, and the
+    # channels it goes out on unless the person chose otherwise.
+    can_turn_off: bool = True
+    digestible: bool = True
+    channels: tuple[str, ...] = ("inapp", "email")
 
     def render(self, params: dict) -> tuple[str, str]:
         """Title and body in the active language; missing parameters never crash a send."""
@@ -33,9 +39,32 @@ class _Defaulting(dict):
 _REGISTRY: dict[str, Kind] = {}
 
 
-def register(key: str, *, title, body, prepare=None) -> Kind:
-    kind = Kind(key=key, title=title, body=body, prepare=prepare)
+def register(
+    key: str,
+    *,
+    title,
+    body,
+    prepare=None,
+    can_turn_off: bool = True,
+    digestible: bool = True,
+    channels: tuple[str, ...] = ("inapp", "email"),
+) -> Kind:
+    kind = Kind(
+        key=key,
+        title=title,
+        body=body,
+        prepare=prepare,
+        can_turn_off=can_turn_off,
+        digestible=digestible,
+        channels=tuple(channels),
+    )
     _REGISTRY[key] = kind
+    return kind
+
+
+def register_kind(kind: Kind) -> Kind:
+    """Register a Kind declared in an app's `notifications.py`, keeping all its defaults."""
+    _REGISTRY[kind.key] = kind
     return kind
 
 

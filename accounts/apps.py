@@ -7,6 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        # Importing the services registers this app's notification kinds; importing the schema
-        # module registers the API's session-token scheme with drf-spectacular.
-        from . import schema, services  # noqa: F401
+        # Importing the schema module registers the API's session-token scheme with
+        # drf-spectacular; the e-mail worker renders notifications by key, so the kinds are known.
+        from . import notifications, schema  # noqa: F401
+
+        notifications.register_kinds()

@@ -5,17 +5,10 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.models import record
-from notifications import kinds
 from notifications.services import notify
 
 from .models import User
-
-ROLE_CHANGED = kinds.register(
-    "accounts.role_changed",
-    title=_("Your role has changed"),
-    body=_("Your role on the Ishtar youth leadership platform is now: %(role)s."),
-    prepare=lambda params: {"role": User.Role(params["role"]).label},
-)
+from .notifications import ROLE_CHANGED
 
 
 @transaction.atomic

@@ -29,5 +29,4 @@ KINDS = (CERTIFICATE_ISSUED, CERTIFICATE_REVOKED)
 
 
 def register_kinds() -> None:
-    for kind in KINDS:
-        kinds.register(kind.key, title=kind.title, body=kind.body, prepare=kind.prepare)
+    kinds.register_all(KINDS)

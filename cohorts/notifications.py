@@ -119,8 +119,7 @@ KINDS = (
 
 def register_kinds() -> None:
     """Make every kind above known to the notifications app (called once, from ready())."""
-    for kind in KINDS:
-        kinds.register(kind.key, title=kind.title, body=kind.body, prepare=kind.prepare)
+    kinds.register_all(KINDS)
 
 
 def cohort_names(cohort: Cohort) -> dict:

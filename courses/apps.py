@@ -8,10 +8,11 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
-        # Importing the services registers this app's notification kinds (the e-mail worker
-        # renders them by key).
-        from . import services, snapshots  # noqa: F401
+        from . import notifications, snapshots
         from .models import AssignmentSubmission, Lesson, LessonProgress, QuizAttempt
+
+        # The e-mail worker renders notifications by key: this app's kinds must be known.
+        notifications.register_kinds()
 
         # Progress snapshots follow the course's structure, however it is edited (services,
         # admin, shell), and records deleted outside the services (see courses.snapshots).

@@ -30,5 +30,4 @@ KINDS = (MENTOR_ASSIGNED, TRAINEE_MATCHED, DECLINED, POOR_FIT)
 
 
 def register_kinds() -> None:
-    for kind in KINDS:
-        kinds.register(kind.key, title=kind.title, body=kind.body, prepare=kind.prepare)
+    kinds.register_all(KINDS)

@@ -68,6 +68,12 @@ def register_kind(kind: Kind) -> Kind:
     return kind
 
 
+def register_all(declared) -> None:
+    """Register every Kind an app declares (its `notifications.KINDS`), from `ready()`."""
+    for kind in declared:
+        register_kind(kind)
+
+
 def get(key: str) -> Kind:
     return _REGISTRY[key]
 

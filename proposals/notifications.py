@@ -40,5 +40,4 @@ KINDS = (INVITED, STATUS_CHANGED, MILESTONE_CHANGED, REVIEW_ASSIGNED)
 
 
 def register_kinds() -> None:
-    for kind in KINDS:
-        kinds.register(kind.key, title=kind.title, body=kind.body, prepare=kind.prepare)
+    kinds.register_all(KINDS)

@@ -1,12 +1,20 @@
-"""What the course services share: the LessonLocked error and the notification kinds they send."""
+"""What the course services share: the LessonLocked error and the notification kinds they send
+(declared in courses.notifications)."""
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import Refused
-from notifications import kinds
 
+from ..notifications import ENROLLED, SUBMISSION_ACCEPTED, SUBMISSION_RETURNED
 from ..progress import LessonState
+
+__all__ = [
+    "ENROLLED",
+    "SUBMISSION_ACCEPTED",
+    "SUBMISSION_RETURNED",
+    "LessonLocked",
+]
 
 
 class LessonLocked(Refused):
@@ -18,36 +26,6 @@ class LessonLocked(Refused):
         self.state = state
         self.reason = state.lock_reason
         super().__init__(state.lock_message)
-
-
-def _lesson_params(params: dict) -> dict:
-    return {
-        "lesson": kinds.localized(params, "lesson"),
-        "course": kinds.localized(params, "course"),
-    }
-
-
-SUBMISSION_RETURNED = kinds.register(
-    "courses.submission_returned",
-    title=_("Your assignment was returned with feedback"),
-    body=_(
-        "Your submission for “%(lesson)s” in the course “%(course)s” was returned for revision. "
-        "Read the feedback and submit it again."
-    ),
-    prepare=_lesson_params,
-)
-SUBMISSION_ACCEPTED = kinds.register(
-    "courses.submission_accepted",
-    title=_("Your assignment was accepted"),
-    body=_("Your submission for “%(lesson)s” in the course “%(course)s” was accepted."),
-    prepare=_lesson_params,
-)
-ENROLLED = kinds.register(
-    "courses.enrolled",
-    title=_("You have a new course"),
-    body=_("You have been enrolled in the course “%(course)s”."),
-    prepare=_lesson_params,
-)
 
 
 def _require_manager(actor):

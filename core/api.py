@@ -7,11 +7,25 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, pagination, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import Conflict, Refused
+
+# The error responses every API documents (extend_schema(responses={...: ERRORS[404]})).
+ERRORS = {
+    400: OpenApiResponse(description="Invalid input (error body with field messages)."),
+    403: OpenApiResponse(description="Visible to you, but not yours to act on."),
+    404: OpenApiResponse(description="Not found, or not visible to you."),
+    409: OpenApiResponse(description="The current state forbids it (error code says why)."),
+}
+
+
+def errors(*codes):
+    """The documented error responses with these status codes (for extend_schema)."""
+    return {code: ERRORS[code] for code in codes}
 
 
 class ConflictError(exceptions.APIException):

@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def form_page(request, form, *, template: str, title, **context):
@@ -21,3 +22,19 @@ def page_url(name: str, **kwargs) -> str:
         return reverse(name, kwargs=kwargs)
     except NoReverseMatch:
         return ""
+
+
+def problem(request, message, *, back, status=409):
+    """A refused action whose page has no form to show the error on: the reason, "nothing was
+    changed", and the way back."""
+    return render(request, "problem.html", {"message": message, "back": back}, status=status)
+
+
+def safe_next(request, default: str) -> str:
+    """The `next` the request carries when it stays on this site, else `default`."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default

@@ -2,30 +2,18 @@
 rounds for the cohorts' managers. Objects come from visible_to(); services do the work."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cohorts.models import Cohort
-from core.api import call_service, id_param
+from core.api import call_service, errors, id_param
 
 from . import services
 from .explain import reasons_text, unmatched_text
 from .models import Goal, MatchProposal, MatchRound, Meeting, Mentorship
 from .vocabulary import Topic
-
-ERRORS = {
-    400: OpenApiResponse(description="Invalid input (error body with field messages)."),
-    403: OpenApiResponse(description="Visible to you, but not yours to act on."),
-    404: OpenApiResponse(description="Not found, or not visible to you."),
-    409: OpenApiResponse(description="The current state forbids it (error code says why)."),
-}
-
-
-def errors(*codes):
-    return {code: ERRORS[code] for code in codes}
-
 
 # --- serializers ---------------------------------------------------------------------------------
 

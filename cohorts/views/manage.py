@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import User
 from core.forms import add_errors
-from core.pages import form_page
+from core.pages import form_page, problem
 from courses.models import Course
 
 from .. import services
@@ -39,7 +39,7 @@ from ..models import (
     Session,
 )
 from ..services import Conflict
-from .common import PAGE_SIZE, managed_cohort, problem
+from .common import PAGE_SIZE, managed_cohort
 
 # --- Managers: cohorts ----------------------------------------------------------------------------
 

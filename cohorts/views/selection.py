@@ -15,12 +15,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core.forms import add_errors
+from core.pages import problem, safe_next
 
 from .. import exports, services
 from ..forms import ApplicationFilterForm, BulkDecisionForm, DecisionForm
 from ..models import Application, Cohort
 from ..services import Conflict
-from .common import PAGE_SIZE, managed_cohort, problem, safe_next
+from .common import PAGE_SIZE, managed_cohort
 
 # What a bulk decision reports, per resulting status and per refusal.
 DONE = {

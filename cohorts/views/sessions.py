@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import User
 from core.forms import add_errors
-from core.pages import form_page
+from core.pages import form_page, problem, safe_next
 
 from .. import services
 from ..forms import ImportForm, SeriesForm, SessionForm, session_fields
@@ -28,8 +28,6 @@ from .common import (
     ROLL_CALL_PAGE_SIZE,
     attendance_session,
     managed_cohort,
-    problem,
-    safe_next,
 )
 
 # --- Managers: sessions ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from core import api as core_api
 from core.api import RefusedError, call_service, id_param
 
 from .. import access, files, services
@@ -20,9 +21,8 @@ from ..progress import course_progress_map, course_status
 from . import serializers as s
 
 ERRORS = {
-    400: OpenApiResponse(description="Invalid input (error body with field messages)."),
+    **core_api.ERRORS,
     403: OpenApiResponse(description="Not allowed, or the lesson is locked (code lesson_locked)."),
-    404: OpenApiResponse(description="Not found, or not visible to you."),
 }
 
 

@@ -2,23 +2,16 @@
 transition actions and the decision, and a reviewer's review. Errors come from core.api."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import call_service, id_param
+from core.api import ERRORS, call_service, id_param
 
 from .. import services
 from ..models import Proposal, Review, ReviewAssignment
 from . import serializers as s
-
-ERRORS = {
-    400: OpenApiResponse(description="Invalid input (error body with field messages)."),
-    403: OpenApiResponse(description="Visible to you, but not yours to act on."),
-    404: OpenApiResponse(description="Not found, or not visible to you."),
-    409: OpenApiResponse(description="The current state forbids it (error code says why)."),
-}
 
 ACTION_SERVICES = {
     "submit": services.submit_proposal,

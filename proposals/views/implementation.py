@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.errors import Conflict
+from core.pages import problem
 
 from .. import services
 from ..forms import CommentForm, MilestoneForm, ProgressForm
 from ..models import Proposal, TeamMember
-from .common import PAGE_SIZE, problem, visible_proposal
+from .common import PAGE_SIZE, visible_proposal
 
 
 @login_required

@@ -16,12 +16,12 @@ from accounts.models import User
 from cohorts.models import Cohort
 from core.errors import Conflict
 from core.forms import add_errors
-from core.pages import form_page
+from core.pages import form_page, problem, safe_next
 
 from .. import services
 from ..forms import AssignForm, DecisionForm, NoteForm, ReviewForm, RubricSettingsForm
 from ..models import Proposal, Review, ReviewAssignment, ReviewNote
-from .common import PAGE_SIZE, problem, safe_next, visible_proposal
+from .common import PAGE_SIZE, visible_proposal
 
 QUEUE_STATES = ("pending", "done", "all")
 

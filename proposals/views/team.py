@@ -18,7 +18,7 @@ from accounts.models import User
 from cohorts.models import Cohort, Membership
 from core.errors import Conflict
 from core.forms import add_errors
-from core.pages import form_page
+from core.pages import form_page, problem
 
 from .. import services
 from ..forms import (
@@ -38,7 +38,7 @@ from ..models import (
     TeamMember,
     Transition,
 )
-from .common import PAGE_SIZE, problem, visible_proposal
+from .common import PAGE_SIZE, visible_proposal
 
 
 @login_required

@@ -11,14 +11,14 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import User
-from core.api import call_service
+from core.api import call_service, errors
 from courses.models import Course
 
 from ... import dashboard as dash
 from ... import exports, services
 from ...models import Announcement, Application, Cohort, Membership
 from .. import serializers as s
-from .common import errors, require_manager
+from .common import require_manager
 
 
 class CohortViewSet(

@@ -1,23 +1,10 @@
-"""What the cohorts viewsets share: documented error responses, the manager check, flags."""
+"""What the cohorts viewsets share: the manager check, flags."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions
 
 from ... import services
 from ...models import Cohort, Membership
-
-ERRORS = {
-    400: OpenApiResponse(description="Invalid input (error body with field messages)."),
-    403: OpenApiResponse(description="Visible to you, but not yours to act on."),
-    404: OpenApiResponse(description="Not found, or not visible to you."),
-    409: OpenApiResponse(description="The current state forbids it (error code says why)."),
-}
-
-
-def errors(*codes):
-    """The documented error responses with these status codes (for extend_schema)."""
-    return {code: ERRORS[code] for code in codes}
 
 
 def require_manager(user, cohort):

@@ -7,12 +7,12 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import call_service, id_param
+from core.api import call_service, errors, id_param
 
 from ... import services
 from ...models import Application, Cohort, Membership
 from .. import serializers as s
-from .common import errors, managed_ids
+from .common import managed_ids
 
 # --- Applications ---------------------------------------------------------------------------------
 

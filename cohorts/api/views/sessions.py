@@ -10,12 +10,12 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.models import User
-from core.api import call_service, id_param
+from core.api import call_service, errors, id_param
 
 from ... import services
 from ...models import Attendance, Cohort, ExcuseRequest, Session
 from .. import serializers as s
-from .common import errors, facilitating_ids, flag, managed_ids
+from .common import facilitating_ids, flag, managed_ids
 
 
 class SessionViewSet(

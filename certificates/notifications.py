@@ -24,6 +24,9 @@ CERTIFICATE_REVOKED = Kind(
     title=_("Your certificate was revoked"),
     body=_("Your certificate for “%(cohort)s” was revoked. Reason: %(reason)s"),
     prepare=_cohort_params,
+    # A revoked certificate may no longer be shown as proof: its holder must learn it.
+    can_turn_off=False,
+    digestible=False,
 )
 KINDS = (CERTIFICATE_ISSUED, CERTIFICATE_REVOKED)
 

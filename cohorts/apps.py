@@ -13,11 +13,13 @@ class CohortsConfig(AppConfig):
         from accounts import access as people_access
         from courses import access, snapshots
 
-        from . import course_rules, notifications, people_scope, tallies
+        from . import course_rules, notifications, people_scope, reminders, tallies
         from .models import Attendance, Membership
 
         # The e-mail worker renders notifications by key: this app's kinds must be known.
         notifications.register_kinds()
+        # What is due (sessions soon, course work, inactivity), scanned by the notifications app.
+        reminders.register_reminders()
         # Cohort membership is how courses, review rights and progress reach people.
         access.register_course_audience(course_rules.course_audience)
         access.register_course_start(course_rules.course_start)

@@ -2,8 +2,11 @@
 excuse decisions, announcements). Defined here, registered by `CohortsConfig.ready()` through
 `register_kinds()`, so that the e-mail worker can render any of them by key."""
 
+import datetime
+
 from django.utils.translation import gettext_lazy as _
 
+from core.templatetags.dates import format_when
 from notifications import kinds
 from notifications.kinds import Kind
 
@@ -96,6 +99,57 @@ ANNOUNCEMENT = Kind(
     prepare=_cohort_params,
 )
 
+
+def _moment(params: dict, key: str, name: str = "WEEKDAY_DATETIME_FORMAT") -> str:
+    try:
+        return format_when(datetime.datetime.fromisoformat(params.get(key) or ""), name)
+    except ValueError:
+        return ""
+
+
+# Reminders (cohorts.reminders): a session soon, course work due or overdue, inactivity.
+SESSION_SOON = Kind(
+    "cohorts.session_soon",
+    title=_("Session soon: %(session)s"),
+    body=_("The session “%(session)s” of “%(cohort)s” starts on %(when)s. Where: %(place)s"),
+    prepare=lambda params: {**_session_params(params), "when": _moment(params, "starts_at")},
+    # A digest the next morning would arrive after the session.
+    digestible=False,
+)
+WORK_DUE = Kind(
+    "cohorts.work_due",
+    title=_("Due soon: %(lesson)s"),
+    body=_("“%(lesson)s” in the course “%(course)s” is due on %(when)s and is not done yet."),
+    prepare=lambda params: {
+        "lesson": kinds.localized(params, "lesson"),
+        "course": kinds.localized(params, "course"),
+        "when": _moment(params, "deadline"),
+    },
+    digestible=False,
+)
+WORK_OVERDUE = Kind(
+    "cohorts.work_overdue",
+    title=_("Overdue: %(lesson)s"),
+    body=_(
+        "“%(lesson)s” in the course “%(course)s” was due on %(when)s. It is not too late to "
+        "finish it."
+    ),
+    prepare=lambda params: {
+        "lesson": kinds.localized(params, "lesson"),
+        "course": kinds.localized(params, "course"),
+        "when": _moment(params, "deadline"),
+    },
+)
+TRAINEE_INACTIVE = Kind(
+    "cohorts.trainee_inactive",
+    title=_("We miss you"),
+    body=_(
+        "You have not been active in “%(cohort)s” for a week. Open your courses and pick up "
+        "where you left off."
+    ),
+    prepare=_cohort_params,
+)
+
 DECISION_KINDS = {
     Application.Status.SHORTLISTED: APPLICATION_SHORTLISTED,
     Application.Status.ACCEPTED: APPLICATION_ACCEPTED,
@@ -114,6 +168,10 @@ KINDS = (
     EXCUSE_APPROVED,
     EXCUSE_DECLINED,
     ANNOUNCEMENT,
+    SESSION_SOON,
+    WORK_DUE,
+    WORK_OVERDUE,
+    TRAINEE_INACTIVE,
 )
 
 

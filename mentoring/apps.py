@@ -11,10 +11,12 @@ class MentoringConfig(AppConfig):
         from cohorts.dashboard import register_mentor_lookup
         from courses.access import register_progress_viewer
 
-        from . import hooks, notifications
+        from . import hooks, notifications, reminders
 
         # The e-mail worker renders notifications by key: this app's kinds must be known.
         notifications.register_kinds()
+        # What is due (no meeting for 30 days, an idle mentee), scanned by the notifications app.
+        reminders.register_reminders()
         # A mentor sees their active mentees' progress; the dashboard shows each trainee's mentor.
         register_progress_viewer(hooks.active_mentees)
         register_mentor_lookup(hooks.mentor_column)

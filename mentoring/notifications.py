@@ -9,6 +9,8 @@ MENTOR_ASSIGNED = Kind(
     "mentoring.mentee_proposed",
     title=_("A new mentee for you"),
     body=_("%(trainee)s of %(cohort)s has been matched with you. Please accept or decline."),
+    # The match waits for the mentor's answer: not held back for a digest.
+    digestible=False,
 )
 TRAINEE_MATCHED = Kind(
     "mentoring.mentor_assigned",
@@ -26,7 +28,32 @@ POOR_FIT = Kind(
     body=_("The mentorship of %(trainee)s with %(mentor)s in %(cohort)s was reported a poor fit."),
 )
 
-KINDS = (MENTOR_ASSIGNED, TRAINEE_MATCHED, DECLINED, POOR_FIT)
+
+def _cohort_params(params: dict) -> dict:
+    return {**params, "cohort": kinds.localized(params, "cohort")}
+
+
+# Reminders (mentoring.reminders), both to the mentor.
+NO_MEETING = Kind(
+    "mentoring.no_meeting",
+    title=_("Time to meet %(trainee)s"),
+    body=_(
+        "No meeting with %(trainee)s (%(cohort)s) has been logged for 30 days. Arrange one and "
+        "log it on the mentorship's page."
+    ),
+    prepare=_cohort_params,
+)
+MENTEE_INACTIVE = Kind(
+    "mentoring.mentee_inactive",
+    title=_("%(trainee)s has been inactive for two weeks"),
+    body=_(
+        "Your mentee %(trainee)s has not been active in “%(cohort)s” for two weeks. A message "
+        "from you may help."
+    ),
+    prepare=_cohort_params,
+)
+
+KINDS = (MENTOR_ASSIGNED, TRAINEE_MATCHED, DECLINED, POOR_FIT, NO_MEETING, MENTEE_INACTIVE)
 
 
 def register_kinds() -> None:

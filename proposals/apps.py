@@ -11,9 +11,11 @@ class ProposalsConfig(AppConfig):
         # registry is ready (this method runs then).
         from cohorts import dashboard
 
-        from . import completion, notifications
+        from . import completion, notifications, reminders
 
         # The e-mail worker renders notifications by key: this app's kinds must be known.
         notifications.register_kinds()
+        # What is due (reviews, milestones), scanned by the notifications app.
+        reminders.register_reminders()
         # The cohort dashboard shows each trainee's initiative and its status.
         dashboard.register_initiative_lookup(completion.initiative_by_trainee)

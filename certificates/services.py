@@ -6,6 +6,7 @@ on which sessions count) and `Cohort.completion_policy`; it holds no copy of tho
 """
 
 import hashlib
+import logging
 from dataclasses import dataclass, field
 
 from celery import shared_task
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 from cohorts.dashboard import cohort_dashboard
 from cohorts.models import BAGHDAD, Cohort, Membership
 from core.errors import Conflict, PermissionDenied
-from core.models import record
+from core.models import record, record_many
 from core.tracks import Track
 from notifications.services import notify
 from proposals.models import Proposal, TeamMember
@@ -29,6 +30,8 @@ from proposals.models import Proposal, TeamMember
 from . import pdf
 from .models import BulkIssueRun, Certificate, Signatory, display_code, new_code
 from .notifications import CERTIFICATE_ISSUED, CERTIFICATE_REVOKED
+
+logger = logging.getLogger(__name__)
 
 APPROVED_INITIATIVE = (
     Proposal.Status.APPROVED,
@@ -138,10 +141,13 @@ def _programme(cohort: Cohort) -> tuple[str, str]:
     return ar, en
 
 
-def _new_certificate(cohort: Cohort, trainee, *, actor, version: int = 1) -> Certificate:
-    programme_ar, programme_en = _programme(cohort)
+def _unsaved_certificate(
+    cohort: Cohort, trainee, *, actor, version: int = 1, programme=None, issued_on=None
+) -> Certificate:
+    """The certificate as printed today: names, programme and dates copied from their sources."""
+    programme_ar, programme_en = programme or _programme(cohort)
     code = new_code()
-    return Certificate.objects.create(
+    return Certificate(
         cohort=cohort,
         trainee=trainee,
         version=version,
@@ -155,10 +161,16 @@ def _new_certificate(cohort: Cohort, trainee, *, actor, version: int = 1) -> Cer
         cohort_name_en=cohort.name_en,
         starts_on=cohort.starts_on,
         ends_on=cohort.ends_on,
-        issued_on=timezone.localtime(timezone.now(), BAGHDAD).date(),
+        issued_on=issued_on or timezone.localtime(timezone.now(), BAGHDAD).date(),
         language=getattr(trainee, "preferred_language", "ar") or "ar",
         issued_by=actor if getattr(actor, "pk", None) else None,
     )
+
+
+def _new_certificate(cohort: Cohort, trainee, *, actor, version: int = 1) -> Certificate:
+    certificate = _unsaved_certificate(cohort, trainee, actor=actor, version=version)
+    certificate.save(force_insert=True)
+    return certificate
 
 
 def _params(certificate: Certificate, **extra) -> dict:
@@ -250,11 +262,10 @@ def verify_url(certificate: Certificate) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("certificates:verify", args=[certificate.code])
 
 
-def certificate_data(certificate: Certificate, signatories=None) -> pdf.CertificateData:
-    if signatories is None:
-        signatories = list(Signatory.objects.filter(cohort_id=certificate.cohort_id))
-    sigs = []
-    for s in signatories:
+def render_signatories(cohort_id: int) -> tuple[pdf.Signatory, ...]:
+    """The cohort's signatories as the renderer takes them, signature images read once."""
+    out = []
+    for s in Signatory.objects.filter(cohort_id=cohort_id):
         image = None
         if s.signature:
             try:
@@ -262,7 +273,14 @@ def certificate_data(certificate: Certificate, signatories=None) -> pdf.Certific
                     image = f.read(2_000_000)
             except OSError:
                 image = None
-        sigs.append(pdf.Signatory(s.name_ar, s.name_en, s.title_ar, s.title_en, image))
+        out.append(pdf.Signatory(s.name_ar, s.name_en, s.title_ar, s.title_en, image))
+    return tuple(out)
+
+
+def certificate_data(certificate: Certificate, signatories=None) -> pdf.CertificateData:
+    """`signatories`: from render_signatories (a bulk run reads them once), else read here."""
+    if signatories is None:
+        signatories = render_signatories(certificate.cohort_id)
     return pdf.CertificateData(
         code=certificate.code,
         display_code=display_code(certificate.code),
@@ -277,14 +295,16 @@ def certificate_data(certificate: Certificate, signatories=None) -> pdf.Certific
         starts_on=certificate.starts_on,
         ends_on=certificate.ends_on,
         version=certificate.version,
-        signatories=tuple(sigs),
+        signatories=tuple(signatories),
     )
 
 
-def render_and_store(certificate_id: int, signatories=None) -> bool:
-    """Render the PDF and store it with its SHA-256; does nothing if already stored."""
-    certificate = Certificate.objects.filter(pk=certificate_id, sha256="").first()
+def render_and_store(certificate_id: int, signatories=None, *, certificate=None) -> bool:
+    """Render the PDF and store it with its SHA-256; does nothing if already stored. A bulk run
+    passes the certificate it just created (no read) and the signatories it read once."""
     if certificate is None:
+        certificate = Certificate.objects.filter(pk=certificate_id, sha256="").first()
+    if certificate is None or certificate.sha256:
         return False
     data = pdf.render(certificate_data(certificate, signatories))
     digest = hashlib.sha256(data).hexdigest()
@@ -310,7 +330,7 @@ def _enqueue_render(certificate_id: int) -> None:
 
 # --- bulk issue and the nightly sweep ---------------------------------------------------------
 
-CHUNK = 25
+CHUNK = 100  # trainees per transaction of a bulk run
 
 
 def start_bulk_issue(*, cohort: Cohort, actor) -> BulkIssueRun:
@@ -327,10 +347,55 @@ def start_bulk_issue(*, cohort: Cohort, actor) -> BulkIssueRun:
     return run
 
 
+def _issue_many(cohort: Cohort, trainees: list, *, programme, issued_on) -> list[Certificate]:
+    """Issue to trainees who hold no current certificate, in one INSERT each for the
+    certificates and the audit, one notification each. Returns the new certificates. When the
+    one-current constraint refuses the batch (a certificate issued meanwhile by a click or the
+    sweep), falls back to one idempotent issue per trainee, whose renders are enqueued."""
+    rows = [
+        _unsaved_certificate(cohort, t, actor=None, programme=programme, issued_on=issued_on)
+        for t in trainees
+    ]
+    try:
+        with transaction.atomic():
+            created = Certificate.objects.bulk_create(rows)
+    except IntegrityError:
+        for trainee in trainees:
+            issue_certificate(cohort=cohort, trainee=trainee, actor=None, check=False)
+        return []
+    record_many(actor=None, action="certificates.issue", targets=created, bulk=True)
+    url = reverse("certificates:mine")
+    for certificate in created:
+        notify(
+            recipient=certificate.trainee,
+            kind=CERTIFICATE_ISSUED.key,
+            params=_params(certificate),
+            url=url,
+        )
+    return created
+
+
+def _render_now(certificates: list[Certificate], signatories) -> None:
+    """A bulk run renders in its own (prefork) worker, signatories read once; a render that
+    fails goes to a task of its own, so the run carries on."""
+    for certificate in certificates:
+        try:
+            render_and_store(certificate.pk, signatories, certificate=certificate)
+        except Exception:  # noqa: BLE001 - the certificate is issued; its PDF is retried alone
+            logger.exception("Rendering certificate %s failed; retried as a task", certificate.pk)
+            _enqueue_render(certificate.pk)
+
+
 def run_bulk_issue(run_id: int) -> BulkIssueRun | None:
     """Issue for every active trainee: eligible ones get a certificate (or keep theirs), the
     others count as failures with the reason. Safe to run twice: a finished run does nothing,
-    an interrupted one starts over and counts each trainee once."""
+    an interrupted one starts over and counts each trainee once.
+
+    Reads are for the whole cohort at once (eligibility, trainees, who already holds one,
+    signatories); writes go by chunks of CHUNK trainees, one transaction each (certificates and
+    audit in one INSERT each, one notification per trainee whose e-mail is enqueued after
+    commit), then the chunk's PDFs are rendered here. A constant number of queries per chunk
+    plus two per certificate (its notification and the stored file's claim)."""
     claimed = BulkIssueRun.objects.filter(
         pk=run_id, status__in=[BulkIssueRun.Status.QUEUED, BulkIssueRun.Status.RUNNING]
     ).update(status=BulkIssueRun.Status.RUNNING, done=0, failed=0, failures=[])
@@ -344,30 +409,40 @@ def run_bulk_issue(run_id: int) -> BulkIssueRun | None:
         m.user_id: m.user
         for m in Membership.objects.active().trainees().filter(cohort=cohort).select_related("user")
     }
+    holders = set(
+        Certificate.objects.current().filter(cohort=cohort).values_list("trainee_id", flat=True)
+    )
+    signatories = render_signatories(cohort.pk)
+    programme = _programme(cohort)
+    issued_on = timezone.localtime(timezone.now(), BAGHDAD).date()
     done, failures = 0, []
     items = list(verdicts.items())
-    # Chunks of CHUNK trainees per transaction (one commit each, not one per certificate); each
-    # trainee in a savepoint, so one failure rolls back that trainee alone. The render tasks
-    # are enqueued when a chunk commits.
     for first in range(0, len(items), CHUNK):
-        with transaction.atomic():
-            for user_id, verdict in items[first : first + CHUNK]:
-                if not verdict.eligible:
-                    failures.append(
-                        {"user": user_id, "name": verdict.name, "reason": verdict.explanation}
-                    )
-                    continue
-                try:
-                    with transaction.atomic():
-                        issue_certificate(
-                            cohort=cohort, trainee=trainees[user_id], actor=None, known=verdict
-                        )
-                    done += 1
-                except Exception as exc:  # noqa: BLE001 - one failure must not stop the run
-                    failures.append({"user": user_id, "name": verdict.name, "reason": str(exc)})
-            BulkIssueRun.objects.filter(pk=run_id).update(
-                done=done, failed=len(failures), failures=failures
-            )
+        todo = []
+        for user_id, verdict in items[first : first + CHUNK]:
+            if not verdict.eligible:
+                failures.append(
+                    {"user": user_id, "name": verdict.name, "reason": verdict.explanation}
+                )
+            elif user_id in holders:
+                done += 1  # keeps the certificate they hold
+            else:
+                todo.append(trainees[user_id])
+        created = []
+        if todo:
+            try:
+                with transaction.atomic():
+                    created = _issue_many(cohort, todo, programme=programme, issued_on=issued_on)
+                done += len(todo)
+            except Exception as exc:  # noqa: BLE001 - one chunk's failure must not stop the run
+                logger.exception("Bulk issue run %s: a chunk failed", run_id)
+                failures.extend(
+                    {"user": t.pk, "name": verdicts[t.pk].name, "reason": str(exc)} for t in todo
+                )
+        BulkIssueRun.objects.filter(pk=run_id).update(
+            done=done, failed=len(failures), failures=failures
+        )
+        _render_now(created, signatories)
     BulkIssueRun.objects.filter(pk=run_id).update(
         done=done,
         failed=len(failures),

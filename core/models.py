@@ -51,3 +51,18 @@ def record(*, actor, action: str, target, **data) -> AuditEvent:
         target_id=str(target.pk),
         data=data,
     )
+
+
+def record_many(*, actor, action: str, targets, **data) -> list[AuditEvent]:
+    """Append the same decision about many targets in one INSERT (a bulk run's)."""
+    actor = actor if getattr(actor, "pk", None) else None
+    return AuditEvent.objects.bulk_create(
+        AuditEvent(
+            actor=actor,
+            action=action,
+            target_type=target._meta.label_lower,
+            target_id=str(target.pk),
+            data=data,
+        )
+        for target in targets
+    )

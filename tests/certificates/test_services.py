@@ -152,3 +152,65 @@ def test_late_requirement_in_an_ended_cohort_issues_at_once(
         cert = services.issue_if_eligible(cohort.pk, trainee.pk)
     assert cert is not None and cert.issued_by is None
     assert services.issue_if_eligible(cohort.pk, trainee.pk) is None  # twice: nothing more
+
+
+# Reads for the whole cohort at once, one INSERT per chunk for the certificates and their audit;
+# per certificate only its notification and the claim of its stored PDF.
+BULK_QUERIES = 23
+BULK_QUERIES_PER_CERTIFICATE = 2
+
+
+@pytest.mark.parametrize("others", [2, 7])
+def test_bulk_issue_runs_a_constant_number_of_queries_per_certificate(
+    cohort, trainee, manager, others, django_assert_num_queries
+):
+    for person in TraineeFactory.create_batch(others):
+        Membership.objects.create(cohort=cohort, user=person, role="trainee")
+    run = BulkIssueRun.objects.create(cohort=cohort, started_by=manager, total=0)
+    count = others + 1
+    with django_assert_num_queries(BULK_QUERIES + BULK_QUERIES_PER_CERTIFICATE * count):
+        services.run_bulk_issue(run.pk)
+    run.refresh_from_db()
+    assert (run.status, run.done, run.failed) == ("finished", count, 0)
+    certificates = Certificate.objects.filter(cohort=cohort)
+    assert certificates.count() == count and not certificates.filter(sha256="").exists()
+    assert AuditEvent.objects.filter(action="certificates.issue").count() == count
+    assert Notification.objects.filter(kind="certificates.issued").count() == count
+
+
+def test_bulk_issue_keeps_a_certificate_issued_meanwhile(
+    cohort, trainee, manager, django_capture_on_commit_callbacks
+):
+    other = TraineeFactory()
+    Membership.objects.create(cohort=cohort, user=other, role="trainee")
+    first = issue(cohort, trainee, manager, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.start_bulk_issue(cohort=cohort, actor=manager)
+    run.refresh_from_db()
+    assert (run.done, run.failed) == (2, 0)
+    assert Certificate.objects.current().get(cohort=cohort, trainee=trainee) == first
+    assert Certificate.objects.filter(cohort=cohort).count() == 2
+    assert Notification.objects.filter(recipient=trainee, kind="certificates.issued").count() == 1
+
+
+def test_bulk_issue_falls_back_to_one_by_one_when_the_constraint_refuses(
+    cohort, trainee, manager, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A certificate issued between the run's read of the holders and its INSERT: the batch is
+    refused by the one-current constraint and each trainee is issued alone, idempotently."""
+    other = TraineeFactory()
+    Membership.objects.create(cohort=cohort, user=other, role="trainee")
+    run = BulkIssueRun.objects.create(cohort=cohort, started_by=manager, total=0)
+    real = services.render_signatories
+
+    def issue_meanwhile(cohort_id):
+        monkeypatch.setattr(services, "render_signatories", real)
+        services._new_certificate(cohort, trainee, actor=manager)
+        return real(cohort_id)
+
+    monkeypatch.setattr(services, "render_signatories", issue_meanwhile)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.run_bulk_issue(run.pk)
+    assert (run.done, run.failed) == (2, 0)
+    assert Certificate.objects.filter(cohort=cohort, trainee=trainee).count() == 1
+    assert Certificate.objects.get(cohort=cohort, trainee=other).sha256

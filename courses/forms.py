@@ -8,9 +8,11 @@ import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.forms import add_errors  # noqa: F401 - the pages import it from here
 
+from .html import clean_html, render_markdown
 from .models import Course, Lesson, Module, Question
 
 # Every text field in Arabic is required where the model requires it; the English twin is always
@@ -125,6 +127,11 @@ _BODY_HELP = _(
     "HTML with headings, paragraphs, lists, links and tables. Scripts, frames and styles are not "
     "allowed."
 )
+_MARKDOWN_HELP = _(
+    "Markdown: leave an empty line between paragraphs; start a line with “- ” for a list, "
+    "“1. ” for a numbered list, “## ” for a heading; **bold**, [text](https://link). "
+    "Use “Preview” to see the lesson before saving."
+)
 
 
 class LessonForm(forms.Form):
@@ -143,6 +150,18 @@ class LessonForm(forms.Form):
         self.kind = kind
         self.lesson = lesson
         prerequisites = self.fields.pop("prerequisites")
+        # New lessons are written in Markdown; a lesson written in HTML before Markdown existed
+        # stays HTML until its author chooses to rewrite it in Markdown.
+        if lesson is not None and lesson.body_format == Lesson.BodyFormat.HTML:
+            self.fields["body_format"] = forms.ChoiceField(
+                label=_("content format"),
+                choices=Lesson.BodyFormat.choices,
+                required=False,
+                help_text=_(
+                    "This lesson was written in HTML. Choose Markdown to rewrite its content in "
+                    "Markdown."
+                ),
+            )
         for name in [*COMMON_LESSON_FIELDS, *LESSON_KIND_FIELDS[kind]]:
             self.fields[name] = self._make_field(name, kind)
         others = (
@@ -162,7 +181,12 @@ class LessonForm(forms.Form):
         field = _english(Lesson, name) if name.endswith("_en") else _field(Lesson, name)
         if name in ("body", "body_en"):
             field.label = _BODY_LABELS[kind][name == "body_en"]
-            field.help_text = _BODY_HELP if name == "body" else ENGLISH_HELP
+            if name == "body_en":
+                field.help_text = ENGLISH_HELP
+            elif "body_format" in self.fields:
+                field.help_text = _BODY_HELP
+            else:
+                field.help_text = _MARKDOWN_HELP
             field.required = name == "body" and kind in (Lesson.Kind.TEXT, Lesson.Kind.ASSIGNMENT)
             field.widget.attrs.update({"rows": 12, "dir": "auto"})
         elif name == "video_url":
@@ -185,13 +209,38 @@ class LessonForm(forms.Form):
         names = [*COMMON_LESSON_FIELDS, *LESSON_KIND_FIELDS[lesson.kind]]
         initial = {name: getattr(lesson, name) for name in names if name != "resource"}
         initial["prerequisites"] = [p.pk for p in lesson.prerequisites.all()]
+        initial["body_format"] = lesson.body_format
+        if lesson.body_format == Lesson.BodyFormat.MARKDOWN:
+            initial["body"] = lesson.body_markdown
+            initial["body_en"] = lesson.body_en_markdown
         return initial
 
+    @property
+    def body_format(self) -> str:
+        """The format the author writes the content in (valid once the form is cleaned)."""
+        if "body_format" not in self.fields:
+            return Lesson.BodyFormat.MARKDOWN
+        return self.cleaned_data.get("body_format") or Lesson.BodyFormat.HTML
+
     def clean_body(self):
-        return refuse_active_content(self.cleaned_data.get("body", ""))
+        return self._checked_body("body")
 
     def clean_body_en(self):
-        return refuse_active_content(self.cleaned_data.get("body_en", ""))
+        return self._checked_body("body_en")
+
+    def _checked_body(self, name):
+        # Markdown may hold HTML too: both are sanitised when stored, and both tell the author.
+        # Browsers send line breaks as CRLF; the text is stored as written, with plain LF.
+        return refuse_active_content((self.cleaned_data.get(name) or "").replace("\r\n", "\n"))
+
+    def preview(self) -> dict:
+        """The content as trainees will see it, rendered and sanitised as on save, unsaved."""
+        render = render_markdown if self.body_format == Lesson.BodyFormat.MARKDOWN else clean_html
+        return {
+            name: render(self.cleaned_data.get(name) or "")
+            for name in ("body", "body_en")
+            if name in self.cleaned_data
+        }
 
     def clean(self):
         data = super().clean()
@@ -213,6 +262,12 @@ class LessonForm(forms.Form):
         for name in ("title_en", "body", "body_en", "transcript", "transcript_en", "video_url"):
             if name in data and data[name] is None:
                 data[name] = ""
+        data["body_format"] = self.body_format
+        if self.body_format == Lesson.BodyFormat.MARKDOWN:
+            # What the author wrote is kept as Markdown; the model renders it into `body`.
+            for name in ("body", "body_en"):
+                if name in data:
+                    data[f"{name}_markdown"] = data.pop(name)
         return data
 
 
@@ -229,6 +284,17 @@ class QuestionForm(forms.Form):
         Question, "explanation", widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"})
     )
     explanation_en = _english(Question, "explanation_en", widget=forms.Textarea(attrs={"rows": 3}))
+    # True or false: the author says which; both answers are created (services.true_false_choices).
+    statement_is_true = forms.ChoiceField(
+        label=_("For a true-or-false question, the statement is"),
+        choices=[
+            ("true", pgettext_lazy("quiz answer", "True")),
+            ("false", pgettext_lazy("quiz answer", "False")),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Its two answers are created for you; leave the answer rows below empty."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -248,7 +314,17 @@ class QuestionForm(forms.Form):
 
     @property
     def question_fields(self):
-        return [self[name] for name in ("kind", "text", "text_en", "explanation", "explanation_en")]
+        return [
+            self[name]
+            for name in (
+                "kind",
+                "statement_is_true",
+                "text",
+                "text_en",
+                "explanation",
+                "explanation_en",
+            )
+        ]
 
     @property
     def choice_rows(self):
@@ -268,13 +344,28 @@ class QuestionForm(forms.Form):
             name: getattr(question, name)
             for name in ("kind", "text", "text_en", "explanation", "explanation_en")
         }
-        for i, choice in enumerate(question.choices.all(), 1):
+        choices = list(question.choices.all())
+        if question.kind == Question.Kind.TRUE_FALSE and choices:
+            # "True" is the first answer (services.true_false_choices).
+            initial["statement_is_true"] = "true" if choices[0].is_correct else "false"
+            return initial
+        for i, choice in enumerate(choices, 1):
             initial[f"choice_{i}_text"] = choice.text
             initial[f"choice_{i}_text_en"] = choice.text_en
             initial[f"choice_{i}_correct"] = choice.is_correct
         return initial
 
-    def choices(self) -> list[dict]:
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == Question.Kind.TRUE_FALSE and not data.get("statement_is_true"):
+            self.add_error("statement_is_true", _("Say whether the statement is true or false."))
+        return data
+
+    def choices(self) -> list[dict] | None:
+        """The answer rows filled in (None for a true-or-false question: the service makes its
+        two answers)."""
+        if self.cleaned_data.get("kind") == Question.Kind.TRUE_FALSE:
+            return None
         rows = []
         for i in range(1, CHOICE_ROWS + 1):
             text = self.cleaned_data.get(f"choice_{i}_text", "").strip()
@@ -285,10 +376,13 @@ class QuestionForm(forms.Form):
         return rows
 
     def question_data(self) -> dict:
-        return {
+        data = {
             name: self.cleaned_data[name]
             for name in ("kind", "text", "text_en", "explanation", "explanation_en")
         }
+        if data["kind"] == Question.Kind.TRUE_FALSE:
+            data["statement_is_true"] = self.cleaned_data["statement_is_true"] == "true"
+        return data
 
 
 class EnrollForm(forms.Form):

@@ -14,7 +14,7 @@ from core.pages import page_url
 from core.tracks import Track
 
 from .. import access
-from ..html import clean_html
+from ..html import clean_html, render_markdown
 from .base import Localized
 
 # --- Content ------------------------------------------------------------------------------------
@@ -165,6 +165,10 @@ class Lesson(Localized, models.Model):
         QUIZ = "quiz", _("Quiz")
         ASSIGNMENT = "assignment", _("Assignment")
 
+    class BodyFormat(models.TextChoices):
+        MARKDOWN = "markdown", _("Markdown")
+        HTML = "html", _("HTML")
+
     class LatePolicy(models.TextChoices):
         ACCEPT_LATE = "accept", _("Accept late submissions and flag them")
         REFUSE = "refuse", _("Refuse submissions after the deadline")
@@ -177,9 +181,16 @@ class Lesson(Localized, models.Model):
     title = models.CharField(_("title (Arabic)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     # Text lessons: the content; quizzes: an introduction; assignments: the instructions.
-    # Stored sanitised (see save()).
+    # `body`/`body_en` are what pages show: sanitised HTML (see save()). Authors write Markdown
+    # (`body_markdown`, rendered into `body` on save); lessons written before Markdown existed
+    # keep their HTML in `body` with the HTML format.
+    body_format = models.CharField(
+        _("content format"), max_length=8, choices=BodyFormat.choices, default=BodyFormat.HTML
+    )
     body = models.TextField(_("content (Arabic)"), blank=True)
     body_en = models.TextField(_("content (English)"), blank=True)
+    body_markdown = models.TextField(_("content in Markdown (Arabic)"), blank=True)
+    body_en_markdown = models.TextField(_("content in Markdown (English)"), blank=True)
     is_required = models.BooleanField(_("required"), default=True)
     estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=10)
     available_from = models.DateTimeField(_("available from"), null=True, blank=True)
@@ -257,6 +268,10 @@ class Lesson(Localized, models.Model):
                 condition=Q(due_at__isnull=True) | Q(due_days_after_start__isnull=True),
                 name="courses_lesson_one_kind_of_deadline",
             ),
+            models.CheckConstraint(
+                condition=Q(body_format__in=["markdown", "html"]),
+                name="courses_lesson_body_format_valid",
+            ),
         ]
 
     def __str__(self):
@@ -266,10 +281,18 @@ class Lesson(Localized, models.Model):
         # Sanitise on every save (services, admin, shell alike): script in lesson content is
         # neutralised before it is stored, so no page can forget to do it.
         update_fields = kwargs.get("update_fields")
-        if update_fields is None or "body" in update_fields:
-            self.body = clean_html(self.body)
-        if update_fields is None or "body_en" in update_fields:
-            self.body_en = clean_html(self.body_en)
+        fields = None if update_fields is None else set(update_fields)
+        for shown, markdown in (("body", "body_markdown"), ("body_en", "body_en_markdown")):
+            if fields is not None and not {shown, markdown, "body_format"} & fields:
+                continue
+            if self.body_format == self.BodyFormat.MARKDOWN:
+                setattr(self, shown, render_markdown(getattr(self, markdown)))
+            else:
+                setattr(self, shown, clean_html(getattr(self, shown)))
+            if fields is not None:
+                fields.add(shown)
+        if fields is not None:
+            kwargs["update_fields"] = fields
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.errors import Conflict
 from core.models import record
@@ -34,7 +35,8 @@ COURSE_FIELDS = {
 }  # fmt: skip
 MODULE_FIELDS = {"title", "title_en", "summary", "summary_en", "available_from"}
 LESSON_FIELDS = {
-    "kind", "title", "title_en", "body", "body_en", "is_required", "estimated_minutes",
+    "kind", "title", "title_en", "body", "body_en", "body_format", "body_markdown",
+    "body_en_markdown", "is_required", "estimated_minutes",
     "available_from", "video_url", "transcript", "transcript_en", "pass_mark", "max_attempts",
     "shuffle_questions", "due_at", "due_days_after_start", "late_policy", "allow_text",
     "allow_file",
@@ -365,6 +367,25 @@ def _clean_choices(kind: str, choices: list) -> list[dict]:
     return cleaned
 
 
+_TRUE_FALSE_ANSWERS = (
+    (True, pgettext_lazy("quiz answer", "True")),
+    (False, pgettext_lazy("quiz answer", "False")),
+)
+
+
+def true_false_choices(statement_is_true: bool) -> list[dict]:
+    """The two answers of a true-or-false question, "true" first, in both languages: the author
+    only says which one is right."""
+    choices = []
+    for value, label in _TRUE_FALSE_ANSWERS:
+        with translation.override("ar"):
+            text = str(label)
+        with translation.override("en"):
+            text_en = str(label)
+        choices.append({"text": text, "text_en": text_en, "is_correct": value == statement_is_true})
+    return choices
+
+
 @transaction.atomic
 def add_question(
     *,
@@ -372,17 +393,21 @@ def add_question(
     lesson: Lesson,
     kind: str,
     text: str,
-    choices: list,
+    choices: list | None = None,
+    statement_is_true: bool | None = None,
     text_en: str = "",
     explanation: str = "",
     explanation_en: str = "",
 ) -> Question:
     """Append a question with its answer choices to a quiz lesson. `choices` is a list of dicts
-    {"text", "text_en", "is_correct"} (or (text, is_correct) pairs)."""
+    {"text", "text_en", "is_correct"} (or (text, is_correct) pairs); a true-or-false question
+    may instead say whether its statement is true (`statement_is_true`), and gets both answers."""
     _require_manager(actor)
     if lesson.kind != Lesson.Kind.QUIZ:
         raise ValidationError(_("Questions belong to quiz lessons only."), code="not_a_quiz")
-    cleaned = _clean_choices(kind, choices)
+    if kind == Question.Kind.TRUE_FALSE and statement_is_true is not None:
+        choices = true_false_choices(statement_is_true)
+    cleaned = _clean_choices(kind, choices or [])
     Lesson.objects.select_for_update().filter(pk=lesson.pk).first()
     question = Question(
         lesson=lesson,
@@ -403,11 +428,19 @@ def add_question(
 
 @transaction.atomic
 def update_question(
-    *, actor, question: Question, choices: list | None = None, **fields
+    *,
+    actor,
+    question: Question,
+    choices: list | None = None,
+    statement_is_true: bool | None = None,
+    **fields,
 ) -> Question:
-    """Edit a question; `choices`, when given, replaces all its answer choices."""
+    """Edit a question; `choices`, when given, replaces all its answer choices (for a
+    true-or-false question, `statement_is_true` does: see add_question)."""
     _require_manager(actor)
     changed = _apply(question, fields, QUESTION_FIELDS)
+    if question.kind == Question.Kind.TRUE_FALSE and statement_is_true is not None:
+        choices = true_false_choices(statement_is_true)
     if choices is not None:
         cleaned = _clean_choices(question.kind, choices)
         question.choices.all().delete()

@@ -161,9 +161,11 @@ def _normalise_answers(questions: list[Question], answers: Mapping) -> dict[int,
 
 @transaction.atomic
 def submit_quiz_attempt(*, user, lesson: Lesson, answers: Mapping) -> QuizAttempt:
-    """Score one attempt: {question id: [choice ids]}. Unanswered questions count as wrong;
-    a question is right when exactly its correct choices are chosen. Passing completes the
-    lesson. The attempt limit holds under concurrency (row lock, then a unique number)."""
+    """Score one attempt: {question id: [choice ids]}. An attempt that answers no question at
+    all is refused and uses up nothing (it is a slip, not an attempt); otherwise unanswered
+    questions count as wrong. A question is right when exactly its correct choices are chosen.
+    Passing completes the lesson. The attempt limit holds under concurrency (row lock, then a
+    unique number)."""
     if lesson.kind != Lesson.Kind.QUIZ:
         raise ValidationError(_("This lesson is not a quiz."), code="not_a_quiz")
     open_lesson_status(user, lesson)
@@ -181,6 +183,11 @@ def submit_quiz_attempt(*, user, lesson: Lesson, answers: Mapping) -> QuizAttemp
     if not questions:
         raise ValidationError(_("This quiz has no questions yet."), code="empty_quiz")
     chosen = _normalise_answers(questions, answers)
+    if not any(chosen.values()):
+        raise ValidationError(
+            {"answers": [_("Choose an answer to the questions first. No attempt was used.")]},
+            code="no_answer",
+        )
     results = {}
     for question in questions:
         correct = sorted(c.pk for c in question.choices.all() if c.is_correct)

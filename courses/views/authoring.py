@@ -77,6 +77,12 @@ def _bad_request(request, message):
     return render(request, "400.html", {"message": message}, status=400)
 
 
+def _wants_preview(request) -> bool:
+    """The lesson form's "Preview" button: show the content as trainees will see it, save nothing
+    (a plain submit button, so it works without JavaScript)."""
+    return "preview" in request.POST
+
+
 def _direction(request):
     direction = request.POST.get("direction")
     if direction not in ("up", "down"):
@@ -329,7 +335,10 @@ def lesson_add(request, pk):
             {"module": module, "course": module.course, "kinds": Lesson.Kind.choices},
         )
     form = LessonForm(request.POST or None, request.FILES or None, kind=kind, course=module.course)
-    if request.method == "POST" and form.is_valid():
+    preview = None
+    if request.method == "POST" and form.is_valid() and _wants_preview(request):
+        preview = form.preview()
+    elif request.method == "POST" and form.is_valid():
         try:
             # The lesson and its prerequisites are saved together or not at all.
             with transaction.atomic():
@@ -361,6 +370,7 @@ def lesson_add(request, pk):
         course=module.course,
         module=module,
         multipart=True,
+        preview=preview,
     )
 
 
@@ -369,11 +379,14 @@ def lesson_add(request, pk):
 def lesson_edit(request, pk):
     lesson = _managed_lesson(request, pk)
     course = lesson.module.course
+    preview = None
     if request.method == "POST":
         form = LessonForm(
             request.POST, request.FILES, kind=lesson.kind, course=course, lesson=lesson
         )
-        if form.is_valid():
+        if form.is_valid() and _wants_preview(request):
+            preview = form.preview()
+        elif form.is_valid():
             try:
                 with transaction.atomic():
                     services.update_lesson(
@@ -412,6 +425,7 @@ def lesson_edit(request, pk):
         lesson=lesson,
         questions=questions,
         multipart=True,
+        preview=preview,
     )
 
 

@@ -6,6 +6,7 @@ Out-of-scope objects answer 404 (the object is not in the persona's visible_to()
 persona's role may never use answers 403; anonymous visitors are sent to sign in (302) on pages and
 get 401 from the API. Later apps add their rows in their own section."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,7 @@ from tests.cohorts.world import get as cohort_get
 from tests.cohorts.world import ids as cohort_ids
 from tests.cohorts.world import series_data
 from tests.courses.world import get as course_get
+from tests.courses.world import quiz_answer
 from tests.mentoring.world import get as mentoring_get
 from tests.proposals.world import get as proposal_get
 
@@ -36,9 +38,10 @@ ALL_ROLES = ROLES + EXTRA_ROLES
 class Case:
     expect: dict[str, int]
     method: str = "get"
-    # kwargs for reverse() and data; values may be callables taking the `world` fixture dict.
+    # kwargs for reverse() and data; values may be callables taking the `world` fixture dict
+    # (and so may data as a whole, when its keys depend on the world too).
     kwargs: dict[str, Any] = field(default_factory=dict)
-    data: dict[str, Any] | None = None
+    data: dict[str, Any] | Callable[[dict], dict] | None = None
     api: bool = False
     # The extra personas' codes where the section's default (in `expect`) is wrong for the row.
     other_manager: int | None = None
@@ -408,7 +411,10 @@ MATRIX: dict[str, Case] = {
         codes(302, 302, 404, 403, 403), method="post", kwargs={"pk": course_get("lesson")}
     ),
     "courses:submit_quiz": Case(
-        codes(302, 302, 404, 403, 403), method="post", kwargs={"pk": course_get("quiz")}
+        codes(302, 302, 404, 403, 403),
+        method="post",
+        kwargs={"pk": course_get("quiz")},
+        data=quiz_answer,
     ),
     "courses:submit_assignment": Case(
         codes(302, 302, 404, 403, 403),
@@ -518,6 +524,7 @@ MATRIX: dict[str, Case] = {
     # the removed facilitator have no part in any proposal (NOT_THEIRS: 404).
     "proposals:mine": Case(SIGNED_IN_PAGE),
     "proposals:showcase": Case(everyone(200)),
+    "proposals:showcase_item": Case(everyone(200), kwargs={"pk": proposal_get("showcased")}),
     "proposals:queue": Case(SIGNED_IN_PAGE),
     "proposals:review": Case(
         codes(302, 404, 200, 404, 404),

@@ -80,7 +80,9 @@ def test_route_answers_each_persona_as_the_matrix_says(name, role, world):
     else:
         response = getattr(client, case.method)(
             url,
-            {k: (v(world) if callable(v) else v) for k, v in (case.data or {}).items()},
+            case.data(world)
+            if callable(case.data)
+            else {k: (v(world) if callable(v) else v) for k, v in (case.data or {}).items()},
             **({"format": "json"} if case.api else {}),
         )
     assert response.status_code == case.code_for(role), (

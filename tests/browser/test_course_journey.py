@@ -358,7 +358,7 @@ def test_manager_writes_a_course_in_arabic_and_previews_it(open_browser):
         '<h2 class="big">الاستماع</h2><p>نستمع للرأي الآخر كاملاً قبل الرد. '
         '<a href="https://ishtar.example/" class="x">المزيد</a></p>'
     )
-    click_and_wait(page, form.locator("button[type=submit]"))
+    click_and_wait(page, form.locator("button[type=submit]:not([name=preview])"))
     assert browser.path() == f"/courses/manage/{course.pk}/"
     text = Lesson.objects.get(module=module, kind=Lesson.Kind.TEXT)
     assert (text.title, text.position) == ("الاستماع قبل الرد", 1)
@@ -374,7 +374,7 @@ def test_manager_writes_a_course_in_arabic_and_previews_it(open_browser):
     form.locator("[name=title]").fill("اختبار الحوار")
     form.locator("[name=pass_mark]").fill("100")
     form.locator("[name=max_attempts]").fill("2")
-    click_and_wait(page, form.locator("button[type=submit]"))
+    click_and_wait(page, form.locator("button[type=submit]:not([name=preview])"))
     quiz = Lesson.objects.get(module=module, kind=Lesson.Kind.QUIZ)
     assert browser.path() == f"/courses/manage/lessons/{quiz.pk}/edit/"
     assert (quiz.title, quiz.position, quiz.pass_mark, quiz.max_attempts) == (

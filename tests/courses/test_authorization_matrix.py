@@ -36,7 +36,7 @@ MATRIX = [
         "lesson-quiz-attempts",
         "post",
         "/api/v1/lessons/{quiz}/quiz-attempts/",
-        {"answers": []},
+        lambda world: world["quiz_answer"],
         SUBMIT,
     ),
     ("lesson-submissions", "get", "/api/v1/lessons/{assignment}/submissions/", None, READ),
@@ -75,7 +75,7 @@ def world(trainee, manager):
     EnrollmentFactory(user=peer, course=course)
     text = LessonFactory(module=module, position=1)
     quiz = LessonFactory(module=module, position=2, kind="quiz", body="")
-    services.add_question(
+    question = services.add_question(
         actor=manager, lesson=quiz, kind="single", text="؟", choices=[("أ", True), ("ب", False)]
     )
     resource = services.add_lesson(
@@ -95,6 +95,9 @@ def world(trainee, manager):
         "assignment": assignment.pk,
         "peer": peer_submission.pk,
         "own": own_submission.pk,
+        "quiz_answer": {
+            "answers": [{"question": question.pk, "choices": [question.choices.first().pk]}]
+        },
     }
 
 
@@ -111,6 +114,8 @@ def test_authorization_matrix(
     client = api_login(personas[persona])
     url = template.format(**world)
     kwargs = {"format": "multipart" if "submissions/" in template else "json"}
+    if callable(body):
+        body = body(world)
     response = getattr(client, method)(url, body or {}, **kwargs)
     expected = statuses[PERSONAS.index(persona)]
     assert response.status_code == expected, (persona, method, url, response.content[:300])

@@ -8,7 +8,12 @@ from django.db import connection, connections
 
 from courses import services
 from courses.models import QuizAttempt
-from tests.courses.factories import EnrollmentFactory, LessonFactory, QuestionFactory
+from tests.courses.factories import (
+    EnrollmentFactory,
+    LessonFactory,
+    QuestionFactory,
+    wrong_answers,
+)
 from tests.factories import TraineeFactory
 
 
@@ -20,13 +25,14 @@ def test_two_simultaneous_attempts_at_the_last_allowed_one_give_exactly_one_atte
     quiz = LessonFactory(kind="quiz", max_attempts=1, body="")
     QuestionFactory(lesson=quiz)
     EnrollmentFactory(user=trainee, course=quiz.module.course)
+    answers = wrong_answers(quiz)
     barrier = threading.Barrier(4)
     outcomes = []
 
     def submit():
         try:
             barrier.wait()
-            services.submit_quiz_attempt(user=trainee, lesson=quiz, answers={})
+            services.submit_quiz_attempt(user=trainee, lesson=quiz, answers=answers)
             outcomes.append("ok")
         except services.Conflict as exc:
             outcomes.append(exc.code)

@@ -329,9 +329,34 @@ def test_scoring_is_all_or_nothing_per_question(trainee, quiz):
 
 
 def test_unanswered_questions_count_as_wrong(trainee, quiz):
-    attempt = services.submit_quiz_attempt(user=trainee, lesson=quiz, answers={})
-    assert attempt.score == 0 and not attempt.passed
-    assert not LessonProgress.objects.filter(completed_at__isnull=False).exists()
+    single, _multiple = sorted(right_answers(quiz))
+    attempt = services.submit_quiz_attempt(
+        user=trainee, lesson=quiz, answers={single: right_answers(quiz)[single]}
+    )
+    assert attempt.score == 50 and attempt.results[str(_multiple)] is False
+    assert attempt.answers[str(_multiple)] == []
+
+
+@pytest.mark.parametrize("shape", ["nothing", "one question, no choice", "every question, none"])
+def test_an_attempt_answering_nothing_is_refused_and_uses_no_attempt(trainee, quiz, shape):
+    quiz.max_attempts = 1
+    quiz.save(update_fields=["max_attempts"])
+    questions = list(quiz.questions.values_list("pk", flat=True))
+    answers = {
+        "nothing": {},
+        "one question, no choice": {questions[0]: []},
+        "every question, none": dict.fromkeys(questions, []),
+    }[shape]
+
+    with pytest.raises(ValidationError) as refused:
+        services.submit_quiz_attempt(user=trainee, lesson=quiz, answers=answers)
+
+    assert refused.value.message_dict["answers"] == [
+        "اختر إجابةً عن الأسئلة أولًا. لم تُحتسب أي محاولة."
+    ]
+    assert not QuizAttempt.objects.exists()
+    attempt = services.submit_quiz_attempt(user=trainee, lesson=quiz, answers=right_answers(quiz))
+    assert attempt.number == 1 and attempt.passed
 
 
 def test_a_pass_completes_the_lesson(trainee, quiz):
@@ -411,13 +436,13 @@ def test_question_order_is_stable_per_attempt_and_recorded(trainee, manager):
     orders = {tuple(q.pk for q in services.quiz_questions(trainee, quiz, n)) for n in range(1, 6)}
     assert len(orders) > 1  # different attempts, different orders
     EnrollmentFactory(user=trainee, course=quiz.module.course)
-    attempt = services.submit_quiz_attempt(user=trainee, lesson=quiz, answers={})
+    attempt = services.submit_quiz_attempt(user=trainee, lesson=quiz, answers=wrong_answers(quiz))
     assert attempt.question_order == shown
 
 
 def test_reveal_rule_for_correct_answers(trainee, quiz):
     assert not services.reveals_correct_answers(quiz, [])
-    failed = services.submit_quiz_attempt(user=trainee, lesson=quiz, answers={})
+    failed = services.submit_quiz_attempt(user=trainee, lesson=quiz, answers=wrong_answers(quiz))
     assert not services.reveals_correct_answers(quiz, [failed])
     quiz.max_attempts = 1
     assert services.reveals_correct_answers(quiz, [failed])

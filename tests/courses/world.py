@@ -59,3 +59,10 @@ def get(key):
         return course_world(w)[key].pk
 
     return _value
+
+
+def quiz_answer(w):
+    """Matrix data for the quiz page: one answer to the world's quiz question (a submission that
+    answers nothing is refused before any access question matters)."""
+    question = course_world(w)["question"]
+    return {f"q-{question.pk}": str(question.choices.order_by("position").first().pk)}

@@ -14,7 +14,10 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
+
+from proposals.models import Proposal, TeamMember
 
 from .models import Certificate
 from .pdf import CENTER_AR, CENTER_EN
@@ -61,8 +64,39 @@ def public_jwk() -> dict:
     return {"kty": "OKP", "crv": "Ed25519", "x": _b64(raw), "kid": issuer_id() + "#key-1"}
 
 
+def evidence(certificate: Certificate) -> list[dict]:
+    """The holder's initiatives of the cohort that are in the public showcase (completed, with
+    the team's consent), each linking to its showcase page; none otherwise."""
+    showcased = (
+        Proposal.objects.showcased()
+        .filter(cohort_id=certificate.cohort_id)
+        .filter(
+            Q(lead_id=certificate.trainee_id)
+            | Q(
+                team_members__user_id=certificate.trainee_id,
+                team_members__status=TeamMember.Status.ACCEPTED,
+            )
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    return [
+        {
+            "id": _site() + reverse("proposals:showcase_item", args=[proposal.pk]),
+            "type": ["Evidence"],
+            "name": proposal.title,
+            "genre": "Initiative",
+            "description": (
+                "مبادرة شبابية نُفِّذت ضمن البرنامج. A youth initiative carried out in the programme."
+            ),
+        }
+        for proposal in showcased.only("pk", "title")
+    ]
+
+
 def credential(certificate: Certificate) -> dict:
-    """The OpenBadgeCredential (achievement text in Arabic and English)."""
+    """The OpenBadgeCredential (achievement text in Arabic and English; evidence: the holder's
+    initiatives in the public showcase)."""
     url = _site() + reverse("certificates:verify", args=[certificate.code])
     issued = datetime.datetime.combine(
         certificate.issued_on, datetime.time.min, tzinfo=datetime.UTC
@@ -114,6 +148,7 @@ def credential(certificate: Certificate) -> dict:
                 "inLanguage": "ar",
             },
         },
+        **({"evidence": found} if (found := evidence(certificate)) else {}),
     }
 
 

@@ -9,6 +9,7 @@ app_name = "proposals"
 urlpatterns = [
     path("", views.mine, name="mine"),
     path("showcase/", views.showcase, name="showcase"),
+    path("showcase/<int:pk>/", views.showcase_item, name="showcase_item"),
     path("reviews/", views.queue, name="queue"),
     path("reviews/<int:pk>/", views.review, name="review"),
     path("cohort/<int:pk>/new/", views.create, name="create"),

@@ -1,6 +1,6 @@
 """Proposal pages, one module per area, re-exported for urls.py."""
 
-from .implementation import implementation, showcase
+from .implementation import implementation, showcase, showcase_item
 from .review import assign, decide, manage, note, queue, review, rubric
 from .team import (
     attach,
@@ -36,5 +36,6 @@ __all__ = [
     "review",
     "rubric",
     "showcase",
+    "showcase_item",
     "transition",
 ]

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -95,10 +96,21 @@ def implementation(request, pk):
     return response
 
 
-@require_GET
-def showcase(request):
-    """Completed initiatives whose team consented; first names only when the team asked."""
-    proposals = (
+def _showcase_items(proposals) -> list[dict]:
+    """Each showcased initiative with its team's names as the team chose to show them."""
+    items = []
+    for proposal in proposals:
+        people = [proposal.lead] + [m.user for m in proposal.team_members.all()]
+        names = [
+            p.get_short_name() if proposal.showcase_first_names_only else p.full_name
+            for p in people
+        ]
+        items.append({"proposal": proposal, "names": names})
+    return items
+
+
+def _showcased():
+    return (
         Proposal.objects.showcased()
         .select_related("cohort", "lead")
         .prefetch_related(
@@ -108,17 +120,25 @@ def showcase(request):
                     status=TeamMember.Status.ACCEPTED
                 ).select_related("user"),
             ),
-            "milestones",
         )
-        .order_by("-decided_at", "-id")
     )
+
+
+@require_GET
+def showcase(request):
+    """Completed initiatives whose team consented; first names only when the team asked."""
+    proposals = _showcased().order_by("-decided_at", "-id")
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
-    items = []
-    for proposal in page:
-        people = [proposal.lead] + [m.user for m in proposal.team_members.all()]
-        names = [
-            p.get_short_name() if proposal.showcase_first_names_only else p.full_name
-            for p in people
-        ]
-        items.append({"proposal": proposal, "names": names})
-    return render(request, "proposals/showcase.html", {"page": page, "items": items})
+    return render(
+        request, "proposals/showcase.html", {"page": page, "items": _showcase_items(page)}
+    )
+
+
+@require_GET
+def showcase_item(request, pk):
+    """One showcased initiative, the page a certificate's Open Badge links to as evidence; 404
+    unless the initiative is completed and its team consented."""
+    items = _showcase_items(_showcased().filter(pk=pk))
+    if not items:
+        raise Http404(_("No initiative to show here."))
+    return render(request, "proposals/showcase_item.html", {"item": items[0]})

@@ -153,3 +153,34 @@ def test_manager_page_queries_do_not_grow_with_trainees(
     url = reverse("certificates:manage", args=[cohort.pk])
     with django_assert_max_num_queries(16):
         assert client.get(url).status_code == 200
+
+
+def test_open_badge_evidence_links_the_initiative_only_when_showcased(client):
+    from certificates import badges
+    from proposals.models import Proposal
+    from tests.proposals.factories import proposal_at, team_world
+
+    world = team_world()
+    proposal = proposal_at(world, Proposal.Status.COMPLETED)
+    Proposal.objects.filter(pk=proposal.pk).update(showcase_consent=False)
+    lead_cert = services._new_certificate(world["cohort"], world["lead"], actor=world["manager"])
+    other_cert = services._new_certificate(
+        world["cohort"], world["coauthor"], actor=world["manager"]
+    )
+    showcase_item = reverse("proposals:showcase_item", args=[proposal.pk])
+    # Without the team's consent: no evidence, and the showcase page is not there.
+    assert "evidence" not in badges.credential(lead_cert)
+    assert client.get(showcase_item).status_code == 404
+    Proposal.objects.filter(pk=proposal.pk).update(showcase_consent=True)
+    [evidence] = badges.credential(lead_cert)["evidence"]
+    assert evidence["id"].endswith(showcase_item) and evidence["type"] == ["Evidence"]
+    assert evidence["name"] == proposal.title
+    assert badges.check(badges.sign(lead_cert))["vc"]["evidence"] == [evidence]
+    page = client.get(showcase_item)
+    assert page.status_code == 200 and proposal.title in page.content.decode()
+    # Someone of the cohort who is not on the team gets no evidence.
+    assert "evidence" not in badges.credential(other_cert)
+    # An initiative that is not completed is not shown, whatever the consent.
+    Proposal.objects.filter(pk=proposal.pk).update(status=Proposal.Status.IN_IMPLEMENTATION)
+    assert "evidence" not in badges.credential(lead_cert)
+    assert client.get(showcase_item).status_code == 404

@@ -2,7 +2,8 @@
 world: in the "running" cohort (managed by the manager persona) the trainee persona leads
 - "draft": a draft with an attachment ("attachment");
 - "reviewed": a proposal in review, the mentor persona its assigned reviewer ("assignment");
-- "implementing": an approved initiative in implementation with a progress photo ("photo")."""
+- "implementing": an approved initiative in implementation with a progress photo ("photo");
+- "showcased": a completed initiative in the public showcase."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -36,6 +37,9 @@ def proposal_world(w: dict) -> dict:
             text="بدأنا",
             photos=[SimpleUploadedFile("p.png", PNG)],
         )
+        showcased = proposal_at(
+            team, Proposal.Status.COMPLETED, title="منجزة", showcase_consent=True
+        )
         w["proposals"] = {
             "draft": draft,
             "attachment": attachment,
@@ -43,6 +47,7 @@ def proposal_world(w: dict) -> dict:
             "assignment": reviewed.assignments.get(),
             "implementing": implementing,
             "photo": update.photos.get(),
+            "showcased": showcased,
         }
     return w["proposals"]
 

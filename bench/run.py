@@ -24,7 +24,7 @@ if __name__ == "__main__":
     # Run as a script, Python puts bench/ first on the path; the project root is what we need.
     sys.path[0] = str(BASE_DIR)
 
-from bench import core, loadgen, stats  # noqa: E402
+from bench import core, loadgen, reminders_scan, stats  # noqa: E402
 from bench.pages import PAGES, BenchContext, select  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/ishtar_bench"
@@ -232,6 +232,27 @@ def table_rows(result: dict) -> list[dict]:
     return [result["bare"], *result["pages"]]
 
 
+def reminder_scans(args) -> dict | None:
+    """Every reminder scan at programme scale (10,000 trainees, 500 sessions; a tenth with
+    --quick), on a throw-away database next to the benchmark's, in a process of its own."""
+    sizes = ["--trainees", "1000", "--sessions", "50"] if args.quick else []
+    completed = subprocess.run(
+        [sys.executable, str(BASE_DIR / "bench" / "reminders_scan.py"), "--json", *sizes],
+        cwd=BASE_DIR,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": args.database_url,
+        },
+        capture_output=True,
+        text=True,
+    )
+    if completed.returncode != 0:
+        print(completed.stderr[-2000:], file=sys.stderr)
+        return None
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
 def git_commit() -> str:
     try:
         return subprocess.run(
@@ -296,8 +317,10 @@ def main(argv=None) -> int:
             progress=lambda line: print(f"  measuring {line}", flush=True),
         )
     load_after = os.getloadavg()
+    print("scanning reminders (bench/reminders_scan.py)", flush=True)
+    scans = reminder_scans(args)
 
-    rows = table_rows(result)
+    rows = table_rows(result) + (reminders_scan.table_rows(scans) if scans else [])
     print()
     print(stats.format_table(rows))
     print()
@@ -329,6 +352,7 @@ def main(argv=None) -> int:
         },
         "fixture": sizes,
         **result,
+        "reminder_scans": scans,
     }
     output = args.output or RESULTS_DIR / (
         datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")

@@ -68,22 +68,19 @@ def session_occurrence(starts_at: datetime.datetime, now: datetime.datetime) -> 
     return None
 
 
-def _session_due(session: Session, recipient_id: int, occurrence: str) -> Due:
-    return Due(
-        recipient_id=recipient_id,
-        object_key=reminders.object_key(session),
-        occurrence=occurrence,
-        params={
-            "cohort": session.cohort.name,
-            "cohort_en": session.cohort.name_en,
-            "session": session.title,
-            "session_en": session.title_en,
-            "starts_at": session.starts_at.isoformat(),
-            "place": session.place,
-            "online": session.mode == Session.Mode.ONLINE,
-        },
-        url=page_url("cohorts:detail", pk=session.cohort_id),
-    )
+def _session_dues(session: Session, people, occurrence: str) -> list[Due]:
+    # The parameters and link are the same for everyone: built once per session, not per person.
+    params = {
+        "cohort": session.cohort.name,
+        "cohort_en": session.cohort.name_en,
+        "session": session.title,
+        "session_en": session.title_en,
+        "starts_at": session.starts_at.isoformat(),
+        "place": session.place,
+    }
+    key = reminders.object_key(session)
+    url = page_url("cohorts:detail", pk=session.cohort_id)
+    return [Due(user_id, key, occurrence, params, url) for user_id in people]
 
 
 def scan_sessions(now: datetime.datetime):
@@ -118,7 +115,7 @@ def scan_sessions(now: datetime.datetime):
         people = list(trainees[session.cohort_id])
         if (session.cohort_id, session.facilitator_id) in facilitating:
             people.append(session.facilitator_id)
-        due.extend(_session_due(session, user_id, occurrence) for user_id in people)
+        due.extend(_session_dues(session, people, occurrence))
     return due
 
 
@@ -198,20 +195,17 @@ def _done(lesson_ids, trainees) -> set[tuple[int, int]]:
     return done
 
 
-def _work_due(lesson, user_id, deadline, occurrence) -> Due:
-    return Due(
-        recipient_id=user_id,
-        object_key=reminders.object_key(lesson),
-        occurrence=occurrence,
-        params={
-            "lesson": lesson.title,
-            "lesson_en": lesson.title_en,
-            "course": lesson.course_title,
-            "course_en": lesson.course_title_en,
-            "deadline": deadline.isoformat(),
-        },
-        url=page_url("courses:lesson", pk=lesson.pk),
-    )
+def _work_dues(lesson, people, deadline, occurrence) -> list[Due]:
+    params = {
+        "lesson": lesson.title,
+        "lesson_en": lesson.title_en,
+        "course": lesson.course_title,
+        "course_en": lesson.course_title_en,
+        "deadline": deadline.isoformat(),
+    }
+    key = reminders.object_key(lesson)
+    url = page_url("courses:lesson", pk=lesson.pk)
+    return [Due(user_id, key, occurrence, params, url) for user_id in people]
 
 
 def _scan_work(now, wanted: str):
@@ -229,11 +223,8 @@ def _scan_work(now, wanted: str):
     done = _done({lesson.pk for _, lesson, _, _ in work}, trainees)
     due = []
     for cohort_id, lesson, deadline, occurrence in work:
-        due.extend(
-            _work_due(lesson, user_id, deadline, occurrence)
-            for user_id in by_cohort[cohort_id]
-            if (user_id, lesson.pk) not in done
-        )
+        people = [u for u in by_cohort[cohort_id] if (u, lesson.pk) not in done]
+        due.extend(_work_dues(lesson, people, deadline, occurrence))
     return due
 
 

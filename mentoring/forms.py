@@ -41,6 +41,7 @@ class MentorProfileForm(_NoNul, forms.ModelForm):
             "bio",
             "is_available",
         ]
+        help_texts = {"capacity": _("How many mentees at once; 0 pauses mentoring.")}
 
 
 class IntakeForm(_NoNul, forms.ModelForm):

@@ -71,6 +71,14 @@ class MentorProfileQuerySet(models.QuerySet):
             return self.all()
         return self.filter(user=user)
 
+    def taking_mentees(self):
+        """Mentors a round may match: taking mentees, with a capacity above 0, active."""
+        return self.filter(is_available=True, capacity__gt=0, user__is_active=True)
+
+    def paused(self):
+        """Mentors who asked for no mentees for now: not taking mentees, or capacity 0."""
+        return self.filter(Q(is_available=False) | Q(capacity=0))
+
 
 class MentorProfile(models.Model):
     user = models.OneToOneField(
@@ -110,6 +118,11 @@ class MentorProfile(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+    @property
+    def is_paused(self) -> bool:
+        """Capacity 0 means the same as not taking mentees: never matched, shown as paused."""
+        return not self.is_available or self.capacity == 0
 
 
 class TraineeIntakeQuerySet(models.QuerySet):

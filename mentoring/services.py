@@ -77,7 +77,7 @@ def _engine_inputs(round_):
             )
         )
     profiles = (
-        MentorProfile.objects.filter(is_available=True, user__is_active=True)
+        MentorProfile.objects.taking_mentees()
         .select_related("user")
         .annotate(
             held=Count(
@@ -189,6 +189,11 @@ def _edit_pair(actor, round_, trainee, mentor, model, *, add: bool, action: str)
     with transaction.atomic():
         round_ = MatchRound.objects.select_for_update().get(pk=round_.pk)
         _require_draft(round_)
+        if add and model is MatchPin and MentorProfile.objects.paused().filter(user=mentor):
+            raise ValidationError(
+                _("This mentor is paused (capacity 0 or not taking mentees)."),
+                code="mentor_paused",
+            )
         if add:
             if model is MatchPin:
                 MatchPin.objects.update_or_create(

@@ -54,7 +54,7 @@ def _managed_cohort(request, pk) -> Cohort:
 
 def _round_page(request, cohort, *, form=None, error="", status=200):
     round_ = MatchRound.objects.visible_to(request.user).filter(cohort=cohort).first()
-    proposals, pins, forbids, mentors = [], [], [], []
+    proposals, pins, forbids, mentors, paused = [], [], [], [], []
     if round_ is not None:
         proposals = list(round_.proposals.select_related("trainee", "mentor").order_by("-score"))
         for p in proposals:
@@ -64,9 +64,16 @@ def _round_page(request, cohort, *, form=None, error="", status=200):
         forbids = list(MatchForbid.objects.filter(round=round_).select_related("trainee", "mentor"))
         mentors = list(
             MentorProfile.objects.visible_to(request.user)
-            .filter(is_available=True)
+            .taking_mentees()
             .select_related("user")
             .order_by("user__full_name")
+        )
+        paused = list(
+            MentorProfile.objects.visible_to(request.user)
+            .paused()
+            .filter(user__is_active=True)
+            .order_by("user__full_name")
+            .values_list("user__full_name", flat=True)
         )
     if form is None:
         initial = round_.weights if round_ is not None else DEFAULT_WEIGHTS
@@ -83,6 +90,7 @@ def _round_page(request, cohort, *, form=None, error="", status=200):
             "pins": pins,
             "forbids": forbids,
             "mentors": mentors,
+            "paused": paused,
             "form": form,
             "error": error,
         },

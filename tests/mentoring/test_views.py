@@ -9,7 +9,15 @@ from django.utils import timezone
 
 from cohorts.models import Membership
 from mentoring import services
-from mentoring.models import Goal, MatchForbid, MatchPin, MatchRound, Meeting, Mentorship
+from mentoring.models import (
+    Goal,
+    MatchForbid,
+    MatchPin,
+    MatchRound,
+    Meeting,
+    MentorProfile,
+    Mentorship,
+)
 from tests.cohorts.factories import cohort_with
 from tests.factories import MentorFactory, TraineeFactory
 
@@ -225,3 +233,43 @@ def test_profile_and_intake_forms(client, manager, mentor, trainee):
     assert membership.mentoring_intake.languages == ["ku"]
     client.force_login(mentor)
     assert client.get(intake).status_code == 404
+
+
+def test_mentor_with_capacity_zero_is_paused(client, manager):
+    """Capacity 0 is a pause: the round matches no one to that mentor, refuses a pin to them,
+    and shows them as paused to the cohort's managers (round page and mentor load)."""
+    cohort, trainees, mentors = _setup(manager, n_trainees=3, n_mentors=2)
+    paused, other = mentors
+    _published(manager, cohort)  # both mentors take mentees of this cohort
+    assert Mentorship.objects.filter(mentor=paused).exists()
+    services.save_mentor_profile(actor=paused, user=paused, capacity=0)
+    assert MentorProfile.objects.get(user=paused).is_paused
+    newcomers = [TraineeFactory(governorate="najaf") for _ in range(2)]
+    for person in newcomers:
+        membership = Membership.objects.create(cohort=cohort, user=person, role="trainee")
+        services.save_intake(
+            actor=person, membership=membership, topics=["elections"], languages=["ar"]
+        )
+    round_ = services.run_match_round(actor=manager, cohort=cohort)
+    proposals = round_.proposals.all()
+    assert {p.trainee_id for p in proposals} == {p.pk for p in newcomers}
+    assert {p.mentor_id for p in proposals} == {other.pk}
+    client.force_login(manager)
+    pin = client.post(
+        reverse("mentoring:round_pin", kwargs={"pk": round_.pk}),
+        {"trainee": newcomers[0].pk, "mentor": paused.pk},
+    )
+    assert pin.status_code == 400
+    assert "capacity 0" in pin.content.decode() or "السعة" in pin.content.decode()
+    assert not MatchPin.objects.filter(round=round_).exists()
+    page = client.get(reverse("mentoring:round", kwargs={"pk": cohort.pk})).content.decode()
+    paused_line = page.split('id="paused-mentors"')[1].split("</p>")[0]
+    assert paused.full_name in paused_line and other.full_name not in paused_line
+    pin_choices = page.split('name="mentor"')[1].split("</select>")[0]
+    assert f'value="{paused.pk}"' not in pin_choices and f'value="{other.pk}"' in pin_choices
+    services.publish_match_round(actor=manager, round=round_)
+    load = client.get(reverse("mentoring:load", kwargs={"pk": cohort.pk})).content.decode()
+    row = load.split(paused.full_name)[1].split("</tr>")[0]
+    assert "/ 0" in row and 'class="badge"' in row
+    other_row = load.split(other.full_name)[1].split("</tr>")[0]
+    assert 'class="badge"' not in other_row

@@ -124,14 +124,19 @@ def _member_context(user, cohort, membership, now) -> dict:
         session.cohort = cohort  # for its place; already loaded
         opens, closes = services.check_in_window(session)
         mark, excuse = getattr(session, "my_mark", None), getattr(session, "my_excuse", None)
+        # Once the trainee is recorded as there, neither checking in nor excusing oneself makes
+        # sense; an excuse is asked only while nothing is recorded for the session yet.
+        attended = mark in (Attendance.Status.PRESENT, Attendance.Status.LATE)
         rows.append(
             {
                 "session": session,
                 "mark": mark,
                 "mark_label": marks.get(mark, ""),
                 "excuse_label": excuses.get(excuse, ""),
-                "check_in_open": is_trainee and opens <= now <= closes,
-                "can_excuse": is_trainee and now < session.starts_at and excuse is None,
+                "check_in_open": is_trainee and not attended and opens <= now <= closes,
+                "can_excuse": (
+                    is_trainee and now < session.starts_at and excuse is None and mark is None
+                ),
             }
         )
     announcements = list(

@@ -143,3 +143,10 @@ def test_saving_only_the_markdown_renders_the_shown_content():
 
     lesson.refresh_from_db()
     assert (lesson.body, lesson.body_en) == ("<p>أ</p>", "<ul>\n<li>one</li>\n</ul>")
+
+
+def test_the_completion_button_says_mark_complete_not_teaching(login, trainee, text_lesson):
+    html = login(trainee).get(_url("lesson", text_lesson)).content.decode()
+
+    assert "وضع علامة «مكتمل»" in html
+    assert "تعليم" not in html  # "تعليم كمكتمل" read as "teaching"

@@ -8,10 +8,11 @@ import datetime
 from django.utils import timezone
 
 from accounts.models import User
-from courses.models import Course
+from courses.models import Course, Lesson
 
 from . import services
 from .models import BAGHDAD, Application, Cohort, Membership, Session
+from .reminders import work_occurrence
 
 NAJAF = ("القادة الشباب 2027 — النجف", "Young Leaders 2027 — Najaf")
 BAGHDAD_COHORT = ("القادة الشباب 2027 — بغداد", "Young Leaders 2027 — Baghdad")
@@ -51,6 +52,8 @@ def seed(*, stdout):
         return
     made = [_najaf(manager), _baghdad(manager)]
     stdout.write(f"Demo cohorts: 2 ({sum(made)} new).")
+    due = _reminders_due(manager)
+    stdout.write(f"Demo reminders due soon: {due} sessions and work items added or moved.")
 
 
 def _najaf(manager) -> bool:
@@ -191,3 +194,67 @@ def _baghdad(manager) -> bool:
                 cohort=cohort, user=applicant, role=Membership.Role.TRAINEE, added_by=manager
             )
     return True
+
+
+def _reminders_due(manager) -> int:
+    """State that makes reminders fire minutes after `make run` starts, whenever the demo was
+    seeded: in the Najaf cohort a session in about 3 hours and one tomorrow (their 24 h
+    reminders are due at once, the first one's 2 h reminder an hour later), and a curriculum
+    assignment due in 40 hours. Only what is missing is added: a second run right after the
+    first changes nothing. (The trainees who never attend are the inactive ones; mentoring
+    and proposals add a silent mentorship and a review due tomorrow.)"""
+    cohort = Cohort.objects.filter(name_en=NAJAF[1], status=Cohort.Status.RUNNING).first()
+    if cohort is None:
+        return 0
+    now = timezone.now()
+    # Whole quarter hours, as a manager would schedule them.
+    base = now.replace(minute=now.minute - now.minute % 15, second=0, microsecond=0)
+    changed = 0
+    facilitator = (
+        Membership.objects.active()
+        .filter(cohort=cohort, role=Membership.Role.MENTOR)
+        .order_by("user__email")
+        .values_list("user", flat=True)
+        .first()
+    )
+    for title, title_en, after, window in (
+        ("لقاء تحضيري: خطة المبادرة", "Preparatory meeting: the initiative plan", 3, (2, 6)),
+        ("ورشة: التواصل مع المجتمع", "Workshop: reaching the community", 22, (6, 30)),
+    ):
+        if Session.objects.filter(
+            cohort=cohort,
+            starts_at__gt=now + datetime.timedelta(hours=window[0]),
+            starts_at__lte=now + datetime.timedelta(hours=window[1]),
+        ).exists():
+            continue
+        starts_at = base + datetime.timedelta(hours=after)
+        if timezone.localtime(starts_at, BAGHDAD).date() > cohort.ends_on:
+            continue
+        services.create_session(
+            actor=manager,
+            cohort=cohort,
+            title=title,
+            title_en=title_en,
+            starts_at=starts_at,
+            ends_at=starts_at + datetime.timedelta(hours=2),
+            facilitator=User.objects.filter(pk=facilitator).first(),
+        )
+        changed += 1
+    work = Lesson.objects.filter(
+        kind=Lesson.Kind.ASSIGNMENT,
+        module__course__curriculum_items__cohort=cohort,
+        module__course__is_published=True,
+    ).order_by("module__course__curriculum_items__position", "module__position", "position")
+    if not any(
+        work_occurrence(deadline, now) == "48h"
+        for deadline in (lesson.deadline(starts_at=cohort.starts_at) for lesson in work)
+        if deadline
+    ):
+        first = work.first()
+        if first is not None:
+            # An absolute deadline on the demo assignment (the demo's own content).
+            Lesson.objects.filter(pk=first.pk).update(
+                due_at=base + datetime.timedelta(hours=40), due_days_after_start=None
+            )
+            changed += 1
+    return changed

@@ -6,13 +6,19 @@ accounts and cohorts demos. Idempotent: profiles and intakes are refreshed, a ro
 only for a cohort that has none.
 """
 
+import datetime
+
+from django.utils import timezone
+
 from accounts.models import User
+from cohorts.demo import NAJAF
 from cohorts.models import Cohort, Membership
 
 from . import services
-from .models import MatchRound, MentorProfile, TraineeIntake
+from .models import MatchRound, Meeting, MentorProfile, Mentorship, TraineeIntake
 from .vocabulary import SLOTS, Topic
 
+NAJAF_EN = NAJAF[1]
 TOPIC_SETS = [
     ["elections", "local_government", "policy_writing"],
     ["women", "human_rights", "dialogue"],
@@ -68,6 +74,41 @@ def seed(*, stdout):
         if managed and memberships and not MatchRound.objects.filter(cohort=cohort).exists():
             services.run_match_round(actor=manager, cohort=cohort)
             rounds += 1
+    silent = _silent_mentorship()
     stdout.write(
-        f"  mentoring        {len(mentors)} mentor profiles, {rounds} draft match rounds\n"
+        f"  mentoring        {len(mentors)} mentor profiles, {rounds} draft match rounds, "
+        f"{silent} silent mentorship\n"
     )
+
+
+def _silent_mentorship() -> int:
+    """One active mentorship in the Najaf cohort whose last meeting was 31 days ago, with a
+    trainee who never attends: the mentor's "no meeting for 30 days" and "your mentee has been
+    inactive" reminders fire shortly after `make run` starts. Added once (0 when already there
+    or when the demo people are missing)."""
+    cohort = Cohort.objects.filter(name_en=NAJAF_EN, status=Cohort.Status.RUNNING).first()
+    mentor = User.objects.filter(email="mentor1@ishtar.example").first()
+    trainee = User.objects.filter(email="trainee30@ishtar.example").first()
+    if cohort is None or mentor is None or trainee is None:
+        return 0
+    if Mentorship.objects.filter(cohort=cohort, trainee=trainee).exists():
+        return 0
+    if not Membership.objects.active().trainees().filter(cohort=cohort, user=trainee).exists():
+        return 0
+    started = timezone.now() - datetime.timedelta(days=45)
+    mentorship = Mentorship.objects.create(
+        cohort=cohort,
+        mentor=mentor,
+        trainee=trainee,
+        status=Mentorship.Status.ACTIVE,
+        created_at=started,
+        accepted_at=started,
+    )
+    Meeting.objects.create(
+        mentorship=mentorship,
+        date=timezone.localdate() - datetime.timedelta(days=31),
+        duration_minutes=45,
+        topics=["policy_writing"],
+        next_steps="مسودة أولى لفكرة المبادرة.",
+    )
+    return 1

@@ -23,8 +23,9 @@ def seed(*, stdout):
     if cohort is None or manager is None:
         stdout.write("Proposals: no demo cohort; skipped.")
         return
+    review_due = _review_due_tomorrow(cohort, manager)
     if Proposal.objects.filter(cohort=cohort, title=TITLE).exists():
-        stdout.write("Demo proposals: 1 (0 new).")
+        stdout.write(f"Demo proposals: 2 ({review_due} new).")
         return
     trainees = [
         m.user
@@ -43,7 +44,7 @@ def seed(*, stdout):
     seed_journey(
         cohort=cohort, lead=trainees[0], coauthor=trainees[1], manager=manager, reviewers=reviewers
     )
-    stdout.write("Demo proposals: 1 (1 new).")
+    stdout.write(f"Demo proposals: 2 ({1 + review_due} new).")
 
 
 def seed_journey(*, cohort, lead, coauthor, manager, reviewers) -> Proposal:
@@ -120,3 +121,48 @@ def seed_journey(*, cohort, lead, coauthor, manager, reviewers) -> Proposal:
         milestone_percents={first.pk: 60, second.pk: 10},
     )
     return proposal
+
+
+REVIEW_TITLE = "مكتبة متنقلة في أحياء النجف"
+
+
+def _review_due_tomorrow(cohort, manager) -> int:
+    """A second proposal, submitted and waiting for a mentor's review due tomorrow: the
+    reviewer's "review due" reminder fires shortly after `make run` starts (and, on a demo
+    started days later, the overdue review is escalated to the manager). Added once."""
+    if Proposal.objects.filter(cohort=cohort, title=REVIEW_TITLE).exists():
+        return 0
+    lead = User.objects.filter(email="trainee2@ishtar.example").first()
+    reviewer = User.objects.filter(email="mentor2@ishtar.example", is_active=True).first()
+    if lead is None or reviewer is None:
+        return 0
+    if not Membership.objects.active().trainees().filter(cohort=cohort, user=lead).exists():
+        return 0
+    today = timezone.localdate()
+    proposal = services.create_proposal(
+        actor=lead,
+        cohort=cohort,
+        data={
+            "title": REVIEW_TITLE,
+            "problem": "قلة المكتبات العامة في الأحياء الشعبية وبعدها عن الأطفال.",
+            "target_group": "أطفال الأحياء الشعبية وأسرهم",
+            "governorate": "najaf",
+            "objectives": "إيصال الكتب إلى ثلاثة أحياء كل أسبوع وتنظيم جلسات قراءة.",
+            "activities": "جمع الكتب بالتبرع، جولة أسبوعية بسيارة متطوعين، جلسات قراءة.",
+            "starts_on": today + datetime.timedelta(days=21),
+            "ends_on": today + datetime.timedelta(days=90),
+            "partners": "مكتبة الروضة الحيدرية العامة",
+            "expected_impact": "عادة قراءة لدى مئتي طفل.",
+            "indicators": "٢٠٠ طفل، ١٢ جولة، ٥٠٠ كتاب.",
+            "risks": "قلة المتطوعين في أيام الامتحانات.",
+        },
+        budget_lines=[{"item": "وقود الجولات", "quantity": 12, "unit_cost_iqd": 25_000}],
+    )
+    services.submit_proposal(actor=lead, proposal=proposal)
+    services.assign_reviewers(
+        actor=manager,
+        proposals=[proposal],
+        reviewers=[reviewer],
+        due_on=today + datetime.timedelta(days=1),
+    )
+    return 1

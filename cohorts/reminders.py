@@ -155,15 +155,19 @@ def _dated_work(now, *, cohort_ids=None, lesson_id=None):
     """(cohort, lesson, deadline, occurrence) of every quiz or assignment of an open cohort's
     curriculum whose deadline puts a reminder due at `now`. One query; the deadline comes from
     `Lesson.deadline` with the cohort's start."""
+    # One filter() call: every condition on the curriculum item is about the same row (separate
+    # calls would each join the curriculum again), and the annotations below read that row.
+    conditions = {"module__course__curriculum_items__cohort__status__in": REMINDING}
+    if cohort_ids is not None:
+        conditions["module__course__curriculum_items__cohort_id__in"] = cohort_ids
+    if lesson_id is not None:
+        conditions["pk"] = lesson_id
     lessons = Lesson.objects.filter(
+        Q(due_at__isnull=False) | Q(due_days_after_start__isnull=False),
         kind__in=(Lesson.Kind.QUIZ, Lesson.Kind.ASSIGNMENT),
         module__course__is_published=True,
-        module__course__curriculum_items__cohort__status__in=REMINDING,
-    ).filter(Q(due_at__isnull=False) | Q(due_days_after_start__isnull=False))
-    if cohort_ids is not None:
-        lessons = lessons.filter(module__course__curriculum_items__cohort_id__in=cohort_ids)
-    if lesson_id is not None:
-        lessons = lessons.filter(pk=lesson_id)
+        **conditions,
+    )
     rows = lessons.annotate(
         cohort_pk=F("module__course__curriculum_items__cohort_id"),
         cohort_starts_on=F("module__course__curriculum_items__cohort__starts_on"),

@@ -328,3 +328,37 @@ def test_every_reminder_has_a_kind_with_texts():
     for kind in reminders.registered():
         title, body = kinds.get(kind).render({})
         assert title and body
+
+
+def test_delivery_defaults_of_the_reminder_and_event_kinds():
+    """A session reminder or a deadline cannot wait for tomorrow's digest; a revoked certificate
+    must reach its holder (it cannot be turned off); the rest may be digested or turned off."""
+    assert not kinds.get(SESSION_SOON).digestible
+    assert not kinds.get(WORK_DUE).digestible
+    assert not kinds.get("proposals.review_due").digestible
+    assert not kinds.get("mentoring.mentee_proposed").digestible
+    revoked = kinds.get("certificates.revoked")
+    assert not revoked.can_turn_off and not revoked.digestible
+    for key in (WORK_OVERDUE, TRAINEE_INACTIVE, "mentoring.no_meeting", "certificates.issued"):
+        assert kinds.get(key).can_turn_off and kinds.get(key).digestible
+
+
+def test_send_time_check_reads_the_deadline_of_the_recipients_own_cohort(work_world):
+    """The same course in a cohort that started later: its quiz is not due there yet, so a
+    reminder for a trainee of that cohort is not due, although it is in the first cohort."""
+    w = work_world
+    late_starter = TraineeFactory()
+    later = cohort_with(
+        trainees=[late_starter],
+        starts_on=NOW.date() - datetime.timedelta(days=10),
+        ends_on=NOW.date() + datetime.timedelta(days=60),
+    )
+    CurriculumItemFactory(cohort=later, course=w["course"])
+    quiz_key = reminders.object_key(w["quiz"])
+    assert late_starter.pk not in {
+        d.recipient_id for d in scan(WORK_DUE) if d.object_key == quiz_key
+    }
+    claimed = next(d for d in scan(WORK_DUE) if d.object_key == quiz_key)
+    forged = type(claimed)(late_starter.pk, quiz_key, "48h", claimed.params, claimed.url)
+    assert not still_due(WORK_DUE, forged)
+    assert still_due(WORK_DUE, claimed)

@@ -7,6 +7,7 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
+        from cohorts import dashboard
         from courses import snapshots
 
         from . import notifications, services
@@ -14,3 +15,5 @@ class CertificatesConfig(AppConfig):
         notifications.register_kinds()
         # A course completed late in an ended cohort may complete the last requirement.
         snapshots.register_listener(services.course_progress_changed)
+        # The cohort dashboard shows who is issued, eligible or missing what.
+        dashboard.register_column("certificate", _("Certificate"), services.certificate_column)

@@ -66,9 +66,17 @@ def _with_initiative(cohort: Cohort, user_ids) -> set[int]:
 
 def eligibility_for_cohort(cohort: Cohort, *, now=None, q: str = "") -> dict[int, Eligibility]:
     """{user id: Eligibility} of every active trainee of the cohort, in a constant number of
-    queries (the dashboard's, plus one for the policy and one for initiatives)."""
+    queries (the dashboard's, plus those of eligibility_of_rows)."""
+    # Without the columns and reasons of other apps: eligibility reads none of them.
+    rows = cohort_dashboard(cohort, now=now, q=q, page_size=1, extensions=False).matching
+    return eligibility_of_rows(cohort, rows)
+
+
+def eligibility_of_rows(cohort: Cohort, rows) -> dict[int, Eligibility]:
+    """The one eligibility rule, over dashboard rows (`cohorts.dashboard.TraineeRow`, their
+    figures worked out already): {user id: Eligibility}, in three queries at most (the policy,
+    the required courses' names, initiatives when the policy requires one)."""
     policy = cohort.completion_policy
-    rows = cohort_dashboard(cohort, now=now, q=q, page_size=1).matching
     initiative = (
         _with_initiative(cohort, [r.user_id for r in rows])
         if policy.requires_approved_initiative
@@ -108,6 +116,30 @@ def eligibility_for_cohort(cohort: Cohort, *, now=None, q: str = "") -> dict[int
             completion_percent=row.completion_percent,
         )
     return out
+
+
+def certificate_column(cohort: Cohort, rows, now) -> dict[int, str]:
+    """The cohort dashboard's "Certificate" column (cohorts.dashboard.register_column), for the
+    rows given: issued (or revoked) when a current certificate exists, else eligible, else what
+    is missing. The issued certificates in one query, plus eligibility_of_rows."""
+    held = dict(
+        Certificate.objects.current()
+        .filter(cohort=cohort, trainee_id__in=[row.user_id for row in rows])
+        .values_list("trainee_id", "status")
+    )
+    pending = [row for row in rows if row.user_id not in held]
+    found = eligibility_of_rows(cohort, pending) if pending else {}
+    answer = {}
+    for row in rows:
+        if row.user_id in held:
+            answer[row.user_id] = (
+                _("Issued") if held[row.user_id] == Certificate.Status.VALID else _("Revoked")
+            )
+        elif found[row.user_id].eligible:
+            answer[row.user_id] = _("Eligible")
+        else:
+            answer[row.user_id] = _("Missing: %(what)s") % {"what": found[row.user_id].explanation}
+    return answer
 
 
 def eligibility(cohort: Cohort, trainee, *, now=None) -> Eligibility:

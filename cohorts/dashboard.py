@@ -2,8 +2,9 @@
 attendance %, last activity, mentor, initiative, at-risk flags with their reasons) and cohort
 aggregates (progress distribution, attendance per session), with filters, sorting, pagination
 and CSV/XLSX export (cohorts.exports) of exactly the rows the filters select, in the order shown.
-Higher apps add the mentor and initiative columns through register_mentor_lookup and
-register_initiative_lookup.
+Higher apps add columns (mentor, initiative, certificate) and at-risk reasons through
+register_column and register_reason, and the trainee's mentor as a viewer of the per-trainee
+page through register_trainee_viewer.
 
 It reads stored figures, never every lesson state or mark (decision 002, "Dashboard"), from one
 row per trainee (cohorts.AttendanceTally, kept by cohorts.tallies) and one per session:
@@ -22,7 +23,7 @@ row per trainee (cohorts.AttendanceTally, kept by cohorts.tallies) and one per s
   and work in a curriculum course.
 
 Queries: five whatever the number of trainees, sessions or courses (with or without a search or
-governorate filter; each registered mentor or initiative lookup adds its own constant few), each
+governorate filter; each registered column or reason adds its own constant few), each
 reading at most one row per trainee or per session. Everything that depends on the time of the
 request (attendance %, flags, overdue work) is worked out here over those rows.
 tests/cohorts/test_dashboard.py checks every figure against courses.progress and the marks after
@@ -77,28 +78,71 @@ SORTS = {
 SORT_CHOICES = [*SORTS, *(f"-{key}" for key in SORTS)]
 FLAG_CHOICES = ["at_risk", *FLAG_LABELS]
 
-# --- Columns of higher apps -----------------------------------------------------------------------
-# The one place where an app above cohorts (mentoring: each trainee's mentor and last meeting;
-# proposals: the initiative's status) plugs a column into the dashboard, its page, API and
-# exports, without cohorts importing it. Register from that app's AppConfig.ready().
-_mentor_lookups: list[Callable] = []
-_initiative_lookups: list[Callable] = []
+# --- Columns, at-risk reasons and viewers of higher apps ----------------------------------------
+# The one place where an app above cohorts plugs into the dashboard, its page, API and exports,
+# and into the per-trainee page, without cohorts importing it. Register from that app's
+# AppConfig.ready(). Every lookup is `fn(cohort, rows, now) -> {user id: text}` over the
+# TraineeRow objects given (their figures are worked out already) and runs a constant number of
+# queries whatever the number of rows; a trainee missing from the answer gets nothing.
+# - a column (mentoring: each trainee's mentor and last meeting; proposals: the initiative's
+#   status; certificates: issued, eligible or missing what) is looked up for the rows on show
+#   (a page, or every row for an export); its text fills the cell;
+# - an at-risk reason (mentoring: no meeting for 30 days; proposals: no proposal close to the
+#   deadline) is looked up once for every row of the cohort, since the at-risk filter, count and
+#   sort read it; its text is the reason's message.
 
 
-def register_mentor_lookup(fn: Callable) -> Callable:
-    """Show a "Mentor" column. `fn(cohort, user_ids) -> {user id: text}` answers for the rows on
-    show (a page, or every row for an export) in a constant number of queries; a trainee missing
-    from the answer shows an empty cell. Registering the same function twice changes nothing."""
-    if fn not in _mentor_lookups:
-        _mentor_lookups.append(fn)
+@dataclass(frozen=True)
+class Extension:
+    key: str
+    label: object  # lazy text: the column's heading or the reason's label
+    lookup: Callable
+    reason: bool = False
+
+
+_extensions: dict[str, Extension] = {}
+# Who besides the cohort's managers and staff may open a trainee's page:
+# `fn(viewer, cohort, trainee_id) -> bool` (mentoring: the trainee's active mentor there).
+_trainee_viewers: list[Callable] = []
+
+
+def register_column(key: str, label, lookup: Callable) -> Callable:
+    """Show a column `key` headed `label`; registering the same key again replaces it."""
+    _extensions[key] = Extension(key, label, lookup)
+    return lookup
+
+
+def register_reason(code: str, label, lookup: Callable) -> Callable:
+    """Add an at-risk reason `code` (a flag with its label, filter and count)."""
+    _extensions[code] = Extension(code, label, lookup, reason=True)
+    FLAG_LABELS[code] = label
+    if code not in FLAG_CHOICES:
+        FLAG_CHOICES.append(code)
+    return lookup
+
+
+def register_trainee_viewer(fn: Callable) -> Callable:
+    if fn not in _trainee_viewers:
+        _trainee_viewers.append(fn)
     return fn
 
 
-def register_initiative_lookup(fn: Callable) -> Callable:
-    """Show an "Initiative" column; `fn` as for register_mentor_lookup."""
-    if fn not in _initiative_lookups:
-        _initiative_lookups.append(fn)
-    return fn
+def columns() -> list[Extension]:
+    return [e for e in _extensions.values() if not e.reason]
+
+
+def reasons() -> list[Extension]:
+    return [e for e in _extensions.values() if e.reason]
+
+
+def flag_choices() -> list[tuple[str, object]]:
+    """The "at risk" filter's choices: every flag, the registered reasons included."""
+    return [("at_risk", gettext_lazy("Any risk")), *FLAG_LABELS.items()]
+
+
+def may_view_trainee(viewer, cohort, trainee_id: int) -> bool:
+    """A mentor of the trainee (through a registered viewer); managers are checked by the view."""
+    return any(fn(viewer, cohort, trainee_id) for fn in _trainee_viewers)
 
 
 @dataclass
@@ -127,8 +171,8 @@ class TraineeRow:
     sessions_counted: int = 0
     last_activity: datetime.datetime | None = None
     overdue: int = 0
-    mentor: str = ""
-    initiative: str = ""
+    # {registered column key: text} of the columns filled in (see register_column).
+    columns: dict[str, str] = field(default_factory=dict)
     flags: list[Flag] = field(default_factory=list)
     # {attendance status: marks at held sessions}, while the figures are worked out.
     marks: dict[str, int] = field(default_factory=dict, repr=False)
@@ -136,6 +180,14 @@ class TraineeRow:
     @property
     def at_risk(self) -> bool:
         return bool(self.flags)
+
+    @property
+    def mentor(self) -> str:
+        return self.columns.get("mentor", "")
+
+    @property
+    def initiative(self) -> str:
+        return self.columns.get("initiative", "")
 
     @property
     def reasons(self) -> str:
@@ -189,8 +241,15 @@ class Dashboard:
     flag_counts: dict[str, int]
     average_completion: int | None
     average_attendance: int | None
-    has_mentors: bool
-    has_initiatives: bool
+    columns: list[Extension]  # the registered columns, in order
+
+    @property
+    def has_mentors(self) -> bool:
+        return any(c.key == "mentor" for c in self.columns)
+
+    @property
+    def has_initiatives(self) -> bool:
+        return any(c.key == "initiative" for c in self.columns)
 
     @property
     def count(self) -> int:
@@ -213,12 +272,14 @@ def cohort_dashboard(
     flag: str = "",
     governorate: str = "",
     sort: str = "risk",
-    page: int = 1,
+    page: int | None = 1,
     page_size: int = DEFAULT_PAGE_SIZE,
+    extensions: bool = True,
 ) -> Dashboard:
     """Everything the dashboard page, its API and its exports show. `q` searches names and
     e-mail addresses; `flag` is "at_risk" or one flag code; `sort` is a key of SORTS, "-" first
-    for descending."""
+    for descending; `page` None shows every row on one page. `extensions` False leaves out the
+    columns and reasons of higher apps (certificates' eligibility reads none of them)."""
     now = now or timezone.now()
     sort = sort if sort in SORT_CHOICES else "risk"
     page_size = max(1, min(int(page_size or DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE))
@@ -252,6 +313,8 @@ def cohort_dashboard(
 
     for row in rows.values():
         row.flags = _flags(cohort, row, now)
+    if extensions:
+        add_reasons(cohort, list(rows.values()), now)
     ordered = list(rows.values())
     if flag == "at_risk":
         ordered = [r for r in ordered if r.at_risk]
@@ -260,19 +323,22 @@ def cohort_dashboard(
     key = sort.lstrip("-")
     ordered.sort(key=SORTS[key], reverse=sort.startswith("-"))
 
+    if page is None:  # every row at once (the exports)
+        page, page_size = 1, max(1, len(ordered))
     page = max(1, int(page or 1))
     pages = max(1, -(-len(ordered) // page_size))
     page = min(page, pages)
     shown = ordered[(page - 1) * page_size : page * page_size]
-    # Mentors and initiatives of the rows shown only (an export looks up the others').
-    fill_columns(cohort, shown)
+    # The registered columns of the rows shown only.
+    if extensions:
+        fill_columns(cohort, shown, now)
 
     completions = [r.completion_percent for r in ordered]
     attendances = [r.attendance_percent for r in ordered if r.attendance_percent is not None]
     flag_counts = dict.fromkeys(FLAG_LABELS, 0)
     for row in ordered:
         for f in row.flags:
-            flag_counts[f.code] += 1
+            flag_counts[f.code] = flag_counts.get(f.code, 0) + 1
     return Dashboard(
         cohort=cohort,
         rows=shown,
@@ -289,8 +355,7 @@ def cohort_dashboard(
         flag_counts=flag_counts,
         average_completion=sum(completions) // len(completions) if completions else None,
         average_attendance=sum(attendances) // len(attendances) if attendances else None,
-        has_mentors=bool(_mentor_lookups),
-        has_initiatives=bool(_initiative_lookups),
+        columns=columns() if extensions else [],
     )
 
 
@@ -521,14 +586,25 @@ def _flags(cohort, row, now) -> list[Flag]:
     return flags
 
 
-def fill_columns(cohort, ordered: list[TraineeRow]) -> None:
-    """Fill the registered columns of higher apps into these rows (see register_mentor_lookup)."""
-    if not ordered or not (_mentor_lookups or _initiative_lookups):
+def add_reasons(cohort, rows: list[TraineeRow], now) -> None:
+    """Add the registered at-risk reasons to these rows: one lookup per reason for them all."""
+    if not rows:
         return
-    user_ids = [r.user_id for r in ordered]
-    for attr, lookups in (("mentor", _mentor_lookups), ("initiative", _initiative_lookups)):
-        for lookup in lookups:
-            values = lookup(cohort, user_ids) or {}
-            for row in ordered:
-                if row.user_id in values:
-                    setattr(row, attr, str(values[row.user_id]))
+    for reason in reasons():
+        found = reason.lookup(cohort, rows, now) or {}
+        for row in rows:
+            if row.user_id in found:
+                row.flags.append(Flag(reason.key, str(found[row.user_id])))
+
+
+def fill_columns(cohort, ordered: list[TraineeRow], now=None) -> None:
+    """Fill the registered columns of higher apps into these rows (see register_column)."""
+    registered = columns()
+    if not ordered or not registered:
+        return
+    now = now or timezone.now()
+    for column in registered:
+        values = column.lookup(cohort, ordered, now) or {}
+        for row in ordered:
+            if row.user_id in values:
+                row.columns[column.key] = str(values[row.user_id])

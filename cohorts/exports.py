@@ -5,6 +5,7 @@ Every cell, the header row included, goes through `safe_cell`: text a spreadshee
 a formula (CSV/formula injection) is kept as text."""
 
 import csv
+import datetime
 import io
 from collections.abc import Iterable, Iterator
 
@@ -12,6 +13,11 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from accounts.models import Governorate
 
 from .dashboard import Dashboard, fill_columns
 from .models import BAGHDAD, Cohort
@@ -112,42 +118,62 @@ def applications_response(cohort: Cohort, applications) -> StreamingHttpResponse
 
 
 def dashboard_header(dashboard: Dashboard) -> list[str]:
-    header = [
+    return [
         _("Name"),
         _("Name (Latin letters)"),
         _("E-mail"),
+        _("Governorate"),
         _("Course completion %"),
         _("Attendance %"),
         _("Last activity"),
+        *(str(column.label) for column in dashboard.columns),
+        _("At risk because"),
     ]
-    if dashboard.has_mentors:
-        header.append(_("Mentor"))
-    if dashboard.has_initiatives:
-        header.append(_("Initiative"))
-    header.append(_("At risk because"))
-    return header
 
 
-def dashboard_rows(dashboard: Dashboard) -> Iterator[list]:
-    """The rows the filters select, in the order shown, with the columns shown."""
-    fill_columns(dashboard.cohort, dashboard.matching)
+# Widths (in characters) of the workbook's columns, in the header's order; registered columns
+# get COLUMN_WIDTH.
+XLSX_WIDTHS = (28, 28, 30, 14, 12, 12, 18)
+COLUMN_WIDTH = 32
+REASONS_WIDTH = 60
+XLSX_DATE_FORMAT = "yyyy-mm-dd hh:mm"
+
+
+def _governorates() -> dict[str, str]:
+    return {value: str(label) for value, label in Governorate.choices}
+
+
+def dashboard_values(dashboard: Dashboard) -> Iterator[list]:
+    """The rows the filters select, in the order shown, with the columns shown; the last
+    activity as a moment in Baghdad without its zone (a spreadsheet's date cell), or None."""
+    if len(dashboard.rows) < len(dashboard.matching):  # a paged dashboard: fill in the others
+        fill_columns(dashboard.cohort, dashboard.matching)
+    governorates = _governorates()
     for row in dashboard.matching:
-        values = [
+        yield [
             row.name,
             row.name_latin,
             row.email,
+            governorates.get(row.governorate, row.governorate),
             row.completion_percent,
-            "" if row.attendance_percent is None else row.attendance_percent,
-            timezone.localtime(row.last_activity, BAGHDAD).strftime("%Y-%m-%d %H:%M")
+            row.attendance_percent,
+            timezone.localtime(row.last_activity, BAGHDAD).replace(tzinfo=None)
             if row.last_activity
-            else "",
+            else None,
+            *(row.columns.get(column.key, "") for column in dashboard.columns),
+            row.reasons,
         ]
-        if dashboard.has_mentors:
-            values.append(row.mentor)
-        if dashboard.has_initiatives:
-            values.append(row.initiative)
-        values.append(row.reasons)
-        yield values
+
+
+def dashboard_rows(dashboard: Dashboard) -> Iterator[list]:
+    """dashboard_values as text, for the CSV."""
+    for values in dashboard_values(dashboard):
+        yield [
+            value.strftime("%Y-%m-%d %H:%M")
+            if isinstance(value, datetime.datetime)
+            else ("" if value is None else value)
+            for value in values
+        ]
 
 
 def csv_chunks(dashboard: Dashboard) -> Iterator[str]:
@@ -157,13 +183,33 @@ def csv_chunks(dashboard: Dashboard) -> Iterator[str]:
 
 def xlsx_bytes(dashboard: Dashboard) -> bytes:
     """The same table as an Excel workbook (openpyxl's write-only mode, row by row), right to
-    left."""
+    left: the header row frozen and bold, columns wide enough to read, the last activity a real
+    date cell, percentages numbers (an empty cell where there is none)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Trainees")[:31])
     sheet.sheet_view.rightToLeft = True
-    sheet.append([safe_cell(v) for v in dashboard_header(dashboard)])
-    for values in dashboard_rows(dashboard):
-        sheet.append([safe_cell(v) for v in values])
+    sheet.freeze_panes = "A2"
+    header = dashboard_header(dashboard)
+    widths = [*XLSX_WIDTHS, *([COLUMN_WIDTH] * len(dashboard.columns)), REASONS_WIDTH]
+    for index, width in enumerate(widths[: len(header)], start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    bold = Font(bold=True)
+    heading = []
+    for value in header:
+        cell = WriteOnlyCell(sheet, value=safe_cell(value))
+        cell.font = bold
+        heading.append(cell)
+    sheet.append(heading)
+    for values in dashboard_values(dashboard):
+        cells = []
+        for value in values:
+            if isinstance(value, datetime.datetime):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = XLSX_DATE_FORMAT
+                cells.append(cell)
+            else:
+                cells.append(safe_cell(value))
+        sheet.append(cells)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -429,11 +429,8 @@ class DashboardFilterForm(forms.Form):
     flag = forms.ChoiceField(
         label=_("At risk"),
         required=False,
-        choices=[
-            ("", _("Everyone")),
-            ("at_risk", _("Any risk")),
-            *((code, label) for code, label in dash.FLAG_LABELS.items()),
-        ],
+        # A callable: reasons registered by higher apps are known once every app is ready.
+        choices=lambda: [("", _("Everyone")), *dash.flag_choices()],
     )
     governorate = forms.ChoiceField(
         label=_("Governorate"),

@@ -51,6 +51,11 @@ urlpatterns = [
     path("<int:pk>/excuses/", views.excuses, name="excuses"),
     path("<int:pk>/dashboard/", views.dashboard, name="dashboard"),
     path("<int:pk>/dashboard/export/", views.dashboard_export, name="dashboard_export"),
+    path(
+        "<int:pk>/dashboard/trainees/<int:user_id>/",
+        views.dashboard_trainee,
+        name="dashboard_trainee",
+    ),
     # Taking attendance (the session's facilitator and the cohort's managers).
     path("sessions/<int:pk>/", views.session_detail, name="session"),
     path("sessions/<int:pk>/rotate-code/", views.session_rotate_code, name="session_rotate_code"),

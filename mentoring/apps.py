@@ -8,7 +8,7 @@ class MentoringConfig(AppConfig):
 
     def ready(self):
         # Imported here: models and the registries of the apps below must be loaded first.
-        from cohorts.dashboard import register_mentor_lookup
+        from cohorts import dashboard
         from courses.access import register_progress_viewer
 
         from . import hooks, notifications, reminders
@@ -17,6 +17,11 @@ class MentoringConfig(AppConfig):
         notifications.register_kinds()
         # What is due (no meeting for 30 days, an idle mentee), scanned by the notifications app.
         reminders.register_reminders()
-        # A mentor sees their active mentees' progress; the dashboard shows each trainee's mentor.
+        # A mentor sees their active mentees' progress and pages; the dashboard shows each
+        # trainee's mentor and flags a mentorship without a meeting for 30 days.
         register_progress_viewer(hooks.active_mentees)
-        register_mentor_lookup(hooks.mentor_column)
+        dashboard.register_column("mentor", _("Mentor"), hooks.mentor_column_lookup)
+        dashboard.register_reason(
+            "mentor_meeting", _("No mentor meeting in 30 days"), hooks.no_recent_meeting
+        )
+        dashboard.register_trainee_viewer(hooks.mentors_trainee)

@@ -1,9 +1,14 @@
 """What mentoring plugs into the apps below it (registered in MentoringConfig.ready()):
-a mentor sees their active mentees' course progress (courses.access), and the cohort dashboard
-shows each trainee's mentor and the days since their last meeting (cohorts.dashboard)."""
+a mentor sees their active mentees' course progress (courses.access); the cohort dashboard
+shows each trainee's mentor and the days since their last meeting, flags an active mentorship
+without a meeting for 30 days, and lets a trainee's active mentor open the trainee's page
+(cohorts.dashboard)."""
+
+import datetime
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, Max, OuterRef
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,6 +25,44 @@ def active_mentees(viewer):
         mentor=viewer, trainee=OuterRef("pk"), status=Mentorship.Status.ACTIVE
     )
     return get_user_model().objects.filter(Exists(mine))
+
+
+MEETING_DUE_AFTER_DAYS = 30
+
+
+def mentor_column_lookup(cohort, rows, now) -> dict[int, str]:
+    """The dashboard's "Mentor" column (cohorts.dashboard.register_column)."""
+    return mentor_column(cohort, [row.user_id for row in rows])
+
+
+def no_recent_meeting(cohort, rows, now) -> dict[int, str]:
+    """The at-risk reason "no mentor meeting in 30 days": {trainee id: message} of every active
+    mentorship of the cohort whose last meeting, or its start when none was held, is more than
+    30 days ago; one query for the whole cohort."""
+    today = timezone.localtime(now).date()
+    answer = {}
+    for trainee_id, since in (
+        Mentorship.objects.filter(cohort=cohort, status=Mentorship.Status.ACTIVE)
+        .annotate(
+            since=Coalesce(Max("meetings__date"), TruncDate(Coalesce("accepted_at", "created_at")))
+        )
+        .filter(since__lt=today - datetime.timedelta(days=MEETING_DUE_AFTER_DAYS))
+        .values_list("trainee_id", "since")
+    ):
+        days = (today - since).days
+        answer[trainee_id] = ngettext(
+            "No mentor meeting for %(days)s day.", "No mentor meeting for %(days)s days.", days
+        ) % {"days": days}
+    return answer
+
+
+def mentors_trainee(viewer, cohort, trainee_id) -> bool:
+    """True when the viewer is the trainee's active mentor in this cohort (one query)."""
+    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
+        return False
+    return Mentorship.objects.filter(
+        cohort=cohort, mentor=viewer, trainee_id=trainee_id, status=Mentorship.Status.ACTIVE
+    ).exists()
 
 
 def mentor_column(cohort, user_ids) -> dict[int, str]:

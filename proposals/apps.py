@@ -17,5 +17,11 @@ class ProposalsConfig(AppConfig):
         notifications.register_kinds()
         # What is due (reviews, milestones), scanned by the notifications app.
         reminders.register_reminders()
-        # The cohort dashboard shows each trainee's initiative and its status.
-        dashboard.register_initiative_lookup(completion.initiative_by_trainee)
+        # The cohort dashboard shows each trainee's initiative and its status, and flags those
+        # without a submitted proposal close to the cohort's proposal deadline.
+        dashboard.register_column("initiative", _("Initiative"), completion.initiative_column)
+        dashboard.register_reason(
+            "proposal_deadline",
+            _("No proposal before the deadline"),
+            completion.no_proposal_near_deadline,
+        )

@@ -1,8 +1,20 @@
-"""What other apps read from proposals: each trainee's initiative for the cohort dashboard (plugged
-in through cohorts.dashboard.register_initiative_lookup) and, for certificates, whether a person
+"""What other apps read from proposals: each trainee's initiative for the cohort dashboard and the
+at-risk reason "no proposal N days before the deadline" (plugged in through
+cohorts.dashboard.register_column and register_reason) and, for certificates, whether a person
 has an approved initiative in a cohort (the cohort's "an approved initiative is required")."""
 
-from .models import Proposal, TeamMember
+import datetime
+
+from django.db.models import DateField, IntegerField, Value
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+from .models import Proposal, Rubric, TeamMember
+
+# A trainee without a submitted proposal is flagged from this many days before the cohort's
+# proposal deadline (Rubric.proposal_deadline) on.
+DEADLINE_WARNING_DAYS = 14
+NOT_SUBMITTED = (Proposal.Status.DRAFT, Proposal.Status.WITHDRAWN)
 
 APPROVED_OR_LATER = (
     Proposal.Status.APPROVED,
@@ -41,3 +53,55 @@ def initiative_by_trainee(cohort, user_ids) -> dict[int, str]:
         user_id: f"{title} — {Proposal.Status(status).label}"
         for user_id, (title, status, _updated) in found.items()
     }
+
+
+def initiative_column(cohort, rows, now) -> dict[int, str]:
+    """The dashboard's "Initiative" column (cohorts.dashboard.register_column)."""
+    return initiative_by_trainee(cohort, [row.user_id for row in rows])
+
+
+def no_proposal_near_deadline(cohort, rows, now) -> dict[int, str]:
+    """The at-risk reason: {trainee id: message} of the trainees who neither lead nor are
+    accepted members of a submitted proposal (anything but a draft or a withdrawn one) when the
+    cohort's proposal deadline is DEADLINE_WARNING_DAYS days away or past. One query: the
+    deadline and the people with a submitted proposal, read together."""
+    submitted = Proposal.objects.filter(cohort=cohort).exclude(status__in=NOT_SUBMITTED)
+    nobody = Value(None, output_field=IntegerField())
+    entries = (
+        Rubric.objects.filter(cohort=cohort, proposal_deadline__isnull=False)
+        .annotate(who=nobody)
+        .values_list("who", "proposal_deadline")
+        .union(
+            submitted.annotate(deadline=Value(None, output_field=DateField())).values_list(
+                "lead_id", "deadline"
+            ),
+            TeamMember.objects.filter(proposal__in=submitted, status=TeamMember.Status.ACCEPTED)
+            .annotate(deadline=Value(None, output_field=DateField()))
+            .values_list("user_id", "deadline"),
+            all=True,
+        )
+    )
+    deadline, with_proposal = None, set()
+    for who, day in entries:
+        if who is None:
+            deadline = day
+        else:
+            with_proposal.add(who)
+    today = timezone.localtime(now).date()
+    if deadline is None or today < deadline - datetime.timedelta(days=DEADLINE_WARNING_DAYS):
+        return {}
+    days = (deadline - today).days
+    message = (
+        ngettext(
+            "No proposal submitted %(days)s day before the deadline.",
+            "No proposal submitted %(days)s days before the deadline.",
+            days,
+        )
+        if days >= 0
+        else ngettext(
+            "No proposal submitted; the deadline passed %(days)s day ago.",
+            "No proposal submitted; the deadline passed %(days)s days ago.",
+            -days,
+        )
+    ) % {"days": abs(days)}
+    return {row.user_id: message for row in rows if row.user_id not in with_proposal}

@@ -304,6 +304,11 @@ class DashboardQuerySerializer(serializers.Serializer):
     page = serializers.IntegerField(required=False, min_value=1, default=1)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=200, default=50)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Reasons registered by higher apps are known once every app is ready.
+        self.fields["flag"].choices = FLAG_CHOICES
+
 
 class FlagSerializer(serializers.Serializer):
     code = serializers.CharField()
@@ -323,6 +328,8 @@ class DashboardRowSerializer(serializers.Serializer):
     last_activity = serializers.DateTimeField(allow_null=True)
     mentor = serializers.CharField()
     initiative = serializers.CharField()
+    # Every column other apps add ({"mentor": ..., "initiative": ..., "certificate": ...}).
+    columns = serializers.DictField(child=serializers.CharField())
     at_risk = serializers.BooleanField()
     flags = FlagSerializer(many=True)
 

@@ -9,6 +9,7 @@ cohorts.services: bad input shows the form again with 400, an action the person 
 answers 403, a state that forbids it 409 with the service's message."""
 
 from .dashboard import dashboard, dashboard_export
+from .dashboard import trainee as dashboard_trainee
 from .manage import (
     announcements,
     change_status,
@@ -75,6 +76,7 @@ __all__ = [
     "curriculum_remove",
     "dashboard",
     "dashboard_export",
+    "dashboard_trainee",
     "excuse_decide",
     "excuses",
     "manage_cohort",

@@ -1,16 +1,21 @@
 """The manager's dashboard of a cohort (cohorts.dashboard) as a page, and its exports."""
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import date as date_filter
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from courses.models import AssignmentSubmission
+
 from .. import dashboard as dash
 from .. import exports
 from ..forms import DashboardFilterForm
+from ..models import Attendance, Cohort, CurriculumItem, ExcuseRequest, Membership, Session
 from .common import managed_cohort
 
 
@@ -18,7 +23,7 @@ def _board(request, cohort, *, paged=True):
     filters = DashboardFilterForm(request.GET)
     options = filters.options()
     if not paged:
-        options.pop("page")
+        options["page"] = None
     return filters, dash.cohort_dashboard(cohort, **options)
 
 
@@ -30,6 +35,9 @@ def dashboard(request, pk):
     cohort = managed_cohort(request, pk)
     filters, board = _board(request, cohort)
     sort = board.sort
+    # Reversed once: the URL of every trainee's page is this prefix and their id.
+    trainee_url = reverse("cohorts:dashboard_trainee", args=[cohort.pk, 0]).removesuffix("0/")
+    extra = [(column.key, str(column.label)) for column in board.columns]
     columns = [
         ("name", _("Trainee")),
         ("completion", _("Course completion")),
@@ -59,7 +67,9 @@ def dashboard(request, pk):
                 (code, label, board.flag_counts.get(code, 0))
                 for code, label in dash.FLAG_LABELS.items()
             ],
-            "rows": [_dashboard_row(row) for row in board.rows],
+            "rows": [_dashboard_row(row, trainee_url, extra) for row in board.rows],
+            "extra_columns": [label for _key, label in extra],
+            "colspan": 5 + len(extra),
             "session_bars": [_session_bar(stat) for stat in board.sessions],
         },
     )
@@ -74,8 +84,9 @@ def _short_date(moment) -> str:
     return date_filter(timezone.localtime(moment), "j M Y")
 
 
-def _dashboard_row(row) -> dict:
+def _dashboard_row(row, trainee_url, columns) -> dict:
     return {
+        "url": f"{trainee_url}{row.user_id}/",
         "name": row.name,
         "name_latin": row.name_latin,
         "completion": row.completion_percent,
@@ -85,8 +96,7 @@ def _dashboard_row(row) -> dict:
         "last_iso": row.last_activity.isoformat() if row.last_activity else "",
         "last": _short_date(row.last_activity) if row.last_activity else "",
         "flags": [(flag.code, flag.label, flag.message) for flag in row.flags],
-        "mentor": row.mentor,
-        "initiative": row.initiative,
+        "columns": [(label, row.columns.get(key, "")) for key, label in columns],
     }
 
 
@@ -110,3 +120,117 @@ def dashboard_export(request, pk):
         raise Http404
     _filters, board = _board(request, cohort, paged=False)
     return exports.dashboard_response(board, xlsx=file == "xlsx")
+
+
+# --- One trainee ----------------------------------------------------------------------------------
+
+
+def _trainee_cohort(request, pk, user_id) -> tuple[Cohort, bool]:
+    """The cohort, when this person runs it (its managers, staff) or mentors the trainee there
+    (an active mentorship, through dashboard.register_trainee_viewer); anyone else, a manager of
+    another cohort included, gets 404. The second value: whether this person runs the cohort."""
+    managed = Cohort.objects.managed_by(request.user).filter(pk=pk).first()
+    if managed is not None:
+        return managed, True
+    cohort = get_object_or_404(Cohort, pk=pk)
+    if not dash.may_view_trainee(request.user, cohort, user_id):
+        raise Http404
+    return cohort, False
+
+
+def session_state(session: dict, mark: str | None, now) -> tuple[str, str]:
+    """(code, label) of one trainee at one session: their mark, or why there is none."""
+    if mark:
+        return mark, str(Attendance.Status(mark).label)
+    if session["starts_at"] > now:
+        return "upcoming", _("Upcoming")
+    if session["ends_at"] > now:
+        return "running", _("In progress")
+    if not session["marks"]:
+        return "not_taken", _("Attendance not taken")
+    return "unmarked", _("Not recorded")
+
+
+@login_required
+@require_GET
+def trainee(request, pk, user_id):
+    """What a manager or the trainee's mentor reads before a conversation: the trainee's figures
+    and flags as on the dashboard, courses, attendance per session, submissions, excuses, and the
+    columns other apps add (mentor and last meeting, initiative, certificate). A constant number
+    of queries."""
+    cohort, manages = _trainee_cohort(request, pk, user_id)
+    membership = get_object_or_404(
+        Membership.objects.active().trainees().select_related("user"),
+        cohort=cohort,
+        user_id=user_id,
+    )
+    person = membership.user
+    now = timezone.now()
+    # The dashboard's own figures, narrowed to this person by their e-mail address.
+    board = dash.cohort_dashboard(cohort, now=now, q=person.email, page_size=dash.MAX_PAGE_SIZE)
+    row = next((r for r in board.matching if r.user_id == person.pk), None)
+    if row is None:
+        raise Http404
+    courses = list(
+        CurriculumItem.objects.filter(cohort=cohort)
+        .order_by("position", "id")
+        .values("course_id", "course__title", "course__title_en", "required", "due_on")
+    )
+    english = (translation.get_language() or "").startswith("en")
+    sessions = list(
+        Session.objects.filter(cohort=cohort)
+        .order_by("starts_at", "id")
+        .annotate(marks=Count("attendance"))
+        .values("id", "title", "title_en", "starts_at", "ends_at", "marks")
+    )
+    marks = dict(
+        Attendance.objects.filter(session__cohort=cohort, user=person).values_list(
+            "session_id", "status"
+        )
+    )
+    submissions = list(
+        AssignmentSubmission.objects.filter(
+            user=person, lesson__module__course_id__in=[c["course_id"] for c in courses]
+        )
+        .select_related("lesson")
+        .order_by("-submitted_at", "-id")[:50]
+    )
+    excuses = list(
+        ExcuseRequest.objects.filter(session__cohort=cohort, user=person)
+        .select_related("session")
+        .order_by("-created_at", "-id")
+    )
+    return render(
+        request,
+        "cohorts/dashboard_trainee.html",
+        {
+            "cohort": cohort,
+            "person": person,
+            "row": row,
+            "manages": manages,
+            "courses": [
+                {
+                    "title": c["course__title_en"]
+                    if english and c["course__title_en"]
+                    else c["course__title"],
+                    "required": c["required"],
+                    "due_on": c["due_on"],
+                    "percent": row.course_percents.get(c["course_id"], 0),
+                }
+                for c in courses
+            ],
+            "sessions": [
+                {
+                    "title": s["title_en"] if english and s["title_en"] else s["title"],
+                    "starts_at": s["starts_at"],
+                    "state": session_state(s, marks.get(s["id"]), now),
+                }
+                for s in sessions
+            ],
+            "submissions": submissions,
+            "excuses": excuses,
+            "extra": [
+                (str(column.label), row.columns.get(column.key, "")) for column in board.columns
+            ],
+        },
+    )

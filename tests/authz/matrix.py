@@ -384,6 +384,15 @@ MATRIX: dict[str, Case] = {
     "cohorts:excuses": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
     "cohorts:dashboard": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
     "cohorts:dashboard_export": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
+    # A trainee's page: the cohort's managers, staff and the trainee's active mentor (the mentor
+    # persona mentors the trainee persona in "running"); anyone else 404.
+    "cohorts:dashboard_trainee": Case(
+        codes(302, 404, 200, 200, 200, other_manager=404, removed_facilitator=404),
+        kwargs={
+            **RUNNING,
+            "user_id": lambda w: (mentoring_get("mentorship")(w), w["trainee"].pk)[1],
+        },
+    ),
     "cohorts:session": Case(ATTENDANCE_TAKERS_PAGE, kwargs=SESSION),
     "cohorts:session_rotate_code": Case(
         codes(302, 403, 302, 302, 302, other_manager=404, removed_facilitator=404),

@@ -232,7 +232,7 @@ class CohortViewSet(
         query.is_valid(raise_exception=True)
         options = dict(query.validated_data)
         if not paged:
-            options.pop("page", None)
+            options["page"] = None
         return dash.cohort_dashboard(cohort, **options)
 
     @extend_schema(

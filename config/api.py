@@ -15,12 +15,17 @@ from cohorts.api import (
 )
 from courses.api import CourseViewSet, LessonViewSet, ProgressViewSet, SubmissionViewSet
 from mentoring.api import GoalViewSet, MatchRoundViewSet, MeetingViewSet, MentorshipViewSet
-from notifications.api import NotificationViewSet
+from notifications.api import NotificationPreferenceViewSet, NotificationViewSet
 from proposals.api import ProposalViewSet, ReviewAssignmentViewSet
 
 router = DefaultRouter(use_regex_path=False)
 router.include_format_suffixes = False
 router.register("people", PersonViewSet, basename="person")
+router.register(
+    "notification-preferences",
+    NotificationPreferenceViewSet,
+    basename="notification-preference",
+)
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("courses", CourseViewSet, basename="course")
 router.register("lessons", LessonViewSet, basename="lesson")

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from . import kinds
@@ -28,6 +28,8 @@ class Notification(models.Model):
         SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        # Held for the person's daily digest (their preference for the kind).
+        DIGEST = "digest", _("Held for the daily digest")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -96,3 +98,109 @@ class Notification(models.Model):
     @property
     def body(self) -> str:
         return self.rendered()[1]
+
+
+class Preference(models.Model):
+    """How one person wants one kind of notification; no row means the kind's default
+    (immediately)."""
+
+    class Mode(models.TextChoices):
+        IMMEDIATE = "immediate", _("Immediately")
+        DIGEST = "digest", _("In a daily digest")
+        OFF = "off", _("Off")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        verbose_name=_("person"),
+    )
+    kind = models.CharField(_("kind"), max_length=64)
+    mode = models.CharField(_("delivery"), max_length=10, choices=Mode.choices)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_pref_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.kind}: {self.mode}"
+
+
+class DeliveryQuerySet(models.QuerySet):
+    def for_cohort(self, cohort):
+        """What was delivered to the people of a cohort (any membership in it)."""
+        return self.filter(recipient__cohort_memberships__cohort=cohort).distinct()
+
+
+class Delivery(models.Model):
+    """One due reminder for one person, claimed by its unique key before anything is sent, so a
+    scan run twice, a message delivered twice or two beats still send it once
+    (docs/decisions/005-reminders.md)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Being sent")
+        DEFERRED = "deferred", _("Deferred")
+        SENT = "sent", _("Sent")
+        SKIPPED = "skipped", _("Skipped: no longer due")
+        OFF = "off", _("Turned off by the person")
+        FAILED = "failed", _("Failed")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminder_deliveries",
+        verbose_name=_("recipient"),
+    )
+    kind = models.CharField(_("kind"), max_length=64)
+    object_key = models.CharField(_("about"), max_length=100)
+    occurrence = models.CharField(_("occurrence"), max_length=40)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # Not before this time (quiet hours, the weekend); the sweep picks deferred rows up then.
+    not_before = models.DateTimeField(_("not before"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    notification = models.OneToOneField(
+        Notification,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="delivery",
+        verbose_name=_("notification"),
+    )
+    # The lease, as on Notification's e-mail (notifications.tasks).
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    claimed_by = models.CharField(_("claimed by"), max_length=64, blank=True)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reminder delivery")
+        verbose_name_plural = _("reminder deliveries")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "object_key", "occurrence"],
+                name="reminder_delivery_unique",
+            )
+        ]
+        indexes = [
+            # The sweep's scan: only rows still on their way.
+            models.Index(
+                fields=["not_before"],
+                name="reminder_delivery_open_idx",
+                condition=models.Q(status__in=["queued", "sending", "deferred"]),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_key} {self.occurrence} -> {self.recipient_id}"

@@ -1,34 +1,69 @@
-"""The one notification path every app calls: `notify(...)`."""
+"""The one notification path every app calls: `notify(...)`, and the reader's preferences."""
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from . import kinds
-from .models import Notification
-from .tasks import enqueue_email
+from . import channels, kinds
+from .models import Notification, Preference
+
+Mode = Preference.Mode
 
 
-def notify(*, recipient, kind: str, params: dict | None = None, url: str = "", email: bool = True):
-    """Create an in-app notification for `recipient` and, if asked, e-mail it after commit.
+def preference_of(user, kind: str) -> str:
+    """The person's mode for a kind: their choice, or "immediate". A kind that cannot be turned
+    off is never "off", whatever an old row says."""
+    mode = (
+        Preference.objects.filter(user=user, kind=kind).values_list("mode", flat=True).first()
+        or Mode.IMMEDIATE
+    )
+    return effective_mode(kinds.get(kind), mode)
+
+
+def effective_mode(kind: kinds.Kind, mode: str) -> str:
+    if mode == Mode.OFF and not kind.can_turn_off:
+        return Mode.IMMEDIATE
+    if mode == Mode.DIGEST and not kind.digestible:
+        return Mode.IMMEDIATE
+    return mode
+
+
+def notify(
+    *,
+    recipient,
+    kind: str,
+    params: dict | None = None,
+    url: str = "",
+    email: bool = True,
+    mode: str | None = None,
+):
+    """Create an in-app notification for `recipient` and hand it to the kind's other channels
+    (e-mail after commit), as the person's preference for the kind says: immediately, held for
+    the daily digest, or in-app only when they turned the kind off (the centre keeps the record).
 
     The text is rendered when shown or sent, in the reader's language, so the same row reads in
-    Arabic on one phone and in English on another."""
-    kinds.get(kind)  # an unknown kind is a programming error: fail loudly, before writing
-    notification = Notification.objects.create(
+    Arabic on one phone and in English on another. `mode` is the preference when the caller
+    already read it (the reminder delivery task)."""
+    declared = kinds.get(kind)  # an unknown kind is a programming error: fail before writing
+    mode = preference_of(recipient, kind) if mode is None else effective_mode(declared, mode)
+    notification = Notification(
         recipient=recipient,
         kind=kind,
         params=params or {},
         url=url,
-        email_status=(
-            Notification.EmailStatus.PENDING
-            if email and recipient.email and recipient.is_active
-            else Notification.EmailStatus.NOT_WANTED
-        ),
+        email_status=Notification.EmailStatus.NOT_WANTED,
     )
-    if notification.email_status == Notification.EmailStatus.PENDING:
-        # After commit, so the worker finds the row; if the broker is unreachable the row stays
-        # pending and the sweep (notifications.tasks) sends it a minute later.
-        transaction.on_commit(lambda: enqueue_email(notification.pk))
+    used = [
+        channels.get(key)
+        for key in declared.channels
+        if key in channels.registered()
+        and (key == "inapp" or (mode != Mode.OFF and (email or key != "email")))
+    ]
+    for channel in used:
+        channel.prepare(notification, mode)
+    notification.save(force_insert=True)
+    for channel in used:
+        channel.deliver(notification, mode)
     return notification
 
 
@@ -38,3 +73,53 @@ def mark_read(*, user, notification_ids=None) -> int:
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
     return qs.update(read_at=timezone.now())
+
+
+# --- Preferences -------------------------------------------------------------------------------
+
+
+def choosable_kinds() -> list[kinds.Kind]:
+    return sorted(kinds.registered().values(), key=lambda k: k.key)
+
+
+def allowed_modes(kind: kinds.Kind) -> list[str]:
+    modes = [Mode.IMMEDIATE]
+    if kind.digestible:
+        modes.append(Mode.DIGEST)
+    if kind.can_turn_off:
+        modes.append(Mode.OFF)
+    return modes
+
+
+def set_preference(*, user, kind: str, mode: str) -> Preference:
+    """Save one preference; an unknown kind or a mode the kind does not allow is a clear error."""
+    try:
+        declared = kinds.get(kind)
+    except KeyError:
+        raise ValidationError(
+            {"kind": [_("There is no kind of notification called “%(kind)s”.") % {"kind": kind}]}
+        ) from None
+    if mode not in Mode.values:
+        raise ValidationError({"mode": [_("Choose immediately, a daily digest or off.")]})
+    if mode == Mode.OFF and not declared.can_turn_off:
+        raise ValidationError(
+            {"mode": [_("This notification is about your safety and cannot be turned off.")]}
+        )
+    if mode == Mode.DIGEST and not declared.digestible:
+        raise ValidationError({"mode": [_("This notification cannot wait for a daily digest.")]})
+    preference, _created = Preference.objects.update_or_create(
+        user=user, kind=kind, defaults={"mode": mode}
+    )
+    return preference
+
+
+def preferences_of(user) -> dict[str, str]:
+    return dict(Preference.objects.filter(user=user).values_list("kind", "mode"))
+
+
+def unsubscribe(*, user, kind: str) -> bool:
+    """Turn a kind off for the person (the e-mail link). False when it already was."""
+    if Preference.objects.filter(user=user, kind=kind, mode=Mode.OFF).exists():
+        return False
+    set_preference(user=user, kind=kind, mode=Mode.OFF)
+    return True

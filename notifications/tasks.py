@@ -29,6 +29,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from . import unsubscribe
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -77,9 +78,11 @@ def render_email(notification: Notification) -> EmailMultiAlternatives:
     HTML-escaped) and an HTML part (escaped, right to left for Arabic)."""
     recipient = notification.recipient
     language = recipient.preferred_language or settings.LANGUAGE_CODE
+    unsubscribe_url = unsubscribe.url_for(recipient, notification.kind)
     with translation.override(language):
         title, body = notification.rendered()
         context = {
+            "unsubscribe_url": unsubscribe_url,
             "recipient": recipient,
             "title": title,
             "body": body,
@@ -92,7 +95,14 @@ def render_email(notification: Notification) -> EmailMultiAlternatives:
         html = render_to_string("notifications/email.html", context)
         # Header lines cannot carry line breaks.
         subject = " ".join(f"{settings.SITE_NAME}: {title}".split())
-    message = EmailMultiAlternatives(subject, text, None, [recipient.email])
+    headers = {}
+    if unsubscribe_url:
+        # RFC 8058 one-click: mail clients POST "List-Unsubscribe=One-Click" to the link.
+        headers = {
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+    message = EmailMultiAlternatives(subject, text, None, [recipient.email], headers=headers)
     message.attach_alternative(html, "text/html")
     return message
 
@@ -181,3 +191,77 @@ def purge_old_notifications(days: int = 180) -> int:
     cutoff = timezone.now() - datetime.timedelta(days=days)
     deleted, _ = Notification.objects.filter(read_at__lt=cutoff).delete()
     return deleted
+
+
+# --- Reminders (notifications.delivery, docs/decisions/005-reminders.md) -----------------------
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=60,
+    soft_time_limit=45,
+)
+def deliver_reminder(self, delivery_id: int) -> str:
+    from . import delivery
+
+    # As for e-mails, the message's task id is the lease token: a redelivery of this message
+    # finds its own lease; a duplicate message (second enqueue, the sweep) has its own id.
+    token = self.request.id or uuid.uuid4().hex
+    return delivery.deliver(delivery_id, token)
+
+
+def enqueue_delivery(delivery_id: int) -> None:
+    """Publish one delivery; a broker that cannot be reached loses nothing (the sweep)."""
+    try:
+        deliver_reminder.delay(delivery_id)
+    except Exception:
+        logger.exception("Could not enqueue reminder delivery %s", delivery_id)
+
+
+@shared_task(acks_late=True, time_limit=600, soft_time_limit=540)
+def run_reminder_scans(kinds: list[str] | None = None) -> int:
+    """Beat, every few minutes: every registered reminder's scan, its new deliveries inserted
+    under their unique key, one message per new delivery. Returns how many were new."""
+    from . import delivery, reminders
+
+    now = timezone.now()
+    new = 0
+    for key, reminder in sorted(reminders.registered().items()):
+        if kinds is not None and key not in kinds:
+            continue
+        try:
+            with transaction.atomic():
+                ids = delivery.record_due(reminder, now)
+                for pk in ids:
+                    transaction.on_commit(lambda pk=pk: enqueue_delivery(pk))
+        except Exception:
+            # One broken scan does not stop the others; the next run catches up.
+            logger.exception("Reminder scan %s failed", key)
+            continue
+        new += len(ids)
+    return new
+
+
+@shared_task
+def sweep_reminder_deliveries() -> int:
+    """Beat, every minute: deliveries whose message was lost or whose worker died, and deferred
+    ones whose time has come (08:00 after quiet hours, the next working day)."""
+    from . import delivery
+
+    with transaction.atomic():
+        ids = delivery.due_for_sweep(timezone.now())
+        for pk in ids:
+            transaction.on_commit(lambda pk=pk: enqueue_delivery(pk))
+    return len(ids)
+
+
+@shared_task(acks_late=True)
+def send_daily_digests() -> int:
+    """Beat, once a day: one e-mail per person gathering the notifications held for their digest,
+    in their language. The rows are claimed (digest -> sending) before the e-mail goes, so a
+    second run sends nothing twice. Returns how many e-mails were sent."""
+    from .digest import send_digests
+
+    return send_digests()

@@ -1,12 +1,22 @@
-"""The reader's own notifications."""
+"""The reader's own notifications, their preferences, the e-mails' unsubscribe link, and the
+per-cohort delivery log of the cohort's managers."""
 
 from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
-from . import services
-from .models import Notification
+from accounts.models import User
+
+from . import kinds, services
+from . import unsubscribe as links
+from .models import Delivery, Notification, Preference
+
+LOG_PAGE_SIZE = 50
 
 
 @login_required
@@ -21,3 +31,127 @@ def inbox(request):
 def mark_all_read(request):
     services.mark_read(user=request.user)
     return redirect("notifications:inbox")
+
+
+@login_required
+@require_POST
+def mark_one_read(request, pk):
+    # Someone else's notification is not found, as for any other object out of reach.
+    notification = get_object_or_404(Notification.objects.for_recipient(request.user), pk=pk)
+    services.mark_read(user=request.user, notification_ids=[notification.pk])
+    return redirect("notifications:inbox")
+
+
+def _preference_rows(user, chosen: dict[str, str]):
+    rows = []
+    for kind in services.choosable_kinds():
+        rows.append(
+            {
+                "kind": kind,
+                "title": kind.title,
+                "mode": chosen.get(kind.key, Preference.Mode.IMMEDIATE),
+                "modes": [(m, Preference.Mode(m).label) for m in services.allowed_modes(kind)],
+            }
+        )
+    return rows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request):
+    """One choice per kind: immediately, in a daily digest, or off (where the kind allows)."""
+    errors = []
+    status = 200
+    if request.method == "POST":
+        kind = request.POST.get("kind", "")
+        mode = request.POST.get("mode", "")
+        try:
+            services.set_preference(user=request.user, kind=kind, mode=mode)
+        except ValidationError as exc:
+            errors = [m for messages in exc.message_dict.values() for m in messages]
+            status = 400
+        else:
+            return redirect("notifications:preferences")
+    chosen = services.preferences_of(request.user)
+    return render(
+        request,
+        "notifications/preferences.html",
+        {"rows": _preference_rows(request.user, chosen), "errors": errors},
+        status=status,
+    )
+
+
+def _bad_link(request):
+    return render(
+        request,
+        "notifications/unsubscribe.html",
+        {"state": "invalid"},
+        status=400,
+    )
+
+
+@csrf_exempt  # the signed token is the authority; RFC 8058 clients POST without a CSRF token
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """GET asks to confirm (a link scanner must not unsubscribe anyone); POST turns the kind off.
+    A tampered link is a clear 400; a link used twice says it was already done."""
+    if len(token) > 500 or "\x00" in token:
+        return _bad_link(request)
+    try:
+        user_id, kind_key = links.read(token)
+        kind = kinds.get(kind_key)
+    except (signing.BadSignature, KeyError, ValueError):
+        return _bad_link(request)
+    user = User.objects.filter(pk=user_id).first()
+    if user is None or not kind.can_turn_off:
+        return _bad_link(request)
+    already = Preference.objects.filter(user=user, kind=kind.key, mode="off").exists()
+    state = "already" if already else "confirm"
+    if request.method == "POST" and not already:
+        services.unsubscribe(user=user, kind=kind.key)
+        state = "done"
+    # In the person's own language: the link may be opened on a device set to another one.
+    with translation.override(user.preferred_language or translation.get_language()):
+        response = render(
+            request, "notifications/unsubscribe.html", {"state": state, "kind_title": kind.title}
+        )
+    return response
+
+
+@login_required
+def cohort_log(request, pk):
+    """What the reminders and notifications sent to the people of a cohort: to whom, when, and
+    what failed, was skipped or deferred. Only the cohort's managers and staff."""
+    from cohorts.models import Cohort
+
+    cohort = get_object_or_404(Cohort.objects.managed_by(request.user), pk=pk)
+    qs = Delivery.objects.for_cohort(cohort).select_related("recipient", "notification")
+    kind = request.GET.get("kind", "")
+    status = request.GET.get("status", "")
+    if kind and kind in kinds.registered():
+        qs = qs.filter(kind=kind)
+    if status and status in Delivery.Status.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs.order_by("-created_at", "-id"), LOG_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "notifications/cohort_log.html",
+        {
+            "cohort": cohort,
+            "page": page,
+            "kind": kind,
+            "status": status,
+            "kinds": sorted(
+                (k.key, k.title) for k in kinds.registered().values() if k.key in _reminder_kinds()
+            ),
+            "statuses": Delivery.Status.choices,
+        },
+    )
+
+
+def _reminder_kinds():
+    from . import reminders
+
+    return set(reminders.registered())

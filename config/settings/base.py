@@ -318,6 +318,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.sweep_notification_emails",
         "schedule": 60,
     },
+    # Reminders (docs/decisions/005-reminders.md): every app's scans, the deliveries whose
+    # message was lost or whose quiet hours ended, and the daily digest at 08:00 Baghdad.
+    "run-reminder-scans": {
+        "task": "notifications.tasks.run_reminder_scans",
+        "schedule": 5 * 60,
+    },
+    "sweep-reminder-deliveries": {
+        "task": "notifications.tasks.sweep_reminder_deliveries",
+        "schedule": 60,
+    },
+    "send-daily-digests": {
+        "task": "notifications.tasks.send_daily_digests",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "purge-read-notifications": {
         "task": "notifications.tasks.purge_old_notifications",
         "schedule": 60 * 60 * 24,
@@ -336,6 +350,9 @@ CELERY_BEAT_SCHEDULE = {
 # Ed25519 private key (PEM) signing Open Badges credentials; empty: a key derived from
 # SECRET_KEY, fine for development and tests only.
 CERTIFICATES_SIGNING_KEY = env("CERTIFICATES_SIGNING_KEY", default="")
+# Days on which non-urgent reminders wait for the next working day's 08:00 (Python weekdays:
+# Monday 0 ... Sunday 6; Friday by default). Nothing is sent 22:00-08:00 Baghdad time.
+NOTIFICATIONS_WEEKEND_DAYS = tuple(env.list("NOTIFICATIONS_WEEKEND_DAYS", cast=int, default=[4]))
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # --- Logging -----------------------------------------------------------------------------------

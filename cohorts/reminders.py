@@ -12,8 +12,9 @@
   passed quiz attempt or a handed-in submission (any state, as the dashboard counts it). Course
   work is scanned here rather than in courses because the audience is cohort membership, which
   courses cannot read (accounts <- courses <- cohorts).
-- `cohorts.trainee_inactive`: an active trainee with no activity for 7 days; the occurrence is
-  the date of their last activity, so each stretch of inactivity brings one nudge.
+- `cohorts.trainee_inactive`: an active trainee of a running cohort with no activity for 7 days
+  (counted from joining or the cohort's first day at the earliest); the occurrence is the date
+  of their last activity, so each stretch of inactivity brings one nudge.
   `with_last_activity()` is the activity rule, shared with mentoring's 14-day notice.
 
 Only cohorts that are recruiting or running remind: a cohort that is archived (cancelled),
@@ -26,7 +27,7 @@ import datetime
 from collections import defaultdict
 
 from django.db.models import DateTimeField, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Cast, Coalesce, Greatest
 
 from core.pages import page_url
 from courses.models import AssignmentSubmission, Lesson, QuizAttempt
@@ -265,11 +266,14 @@ def work_still_due(due: Due, now) -> bool:
 def with_last_activity(memberships):
     """Annotate memberships with `last_activity`: the latest of the person's sign-in, a present
     or late mark in the cohort and work in its curriculum (the dashboard's rule, read from the
-    same stored figures), and never earlier than joining, so a newcomer is not inactive."""
+    same stored figures), and never earlier than joining or the cohort's first day, so neither a
+    newcomer nor a trainee accepted weeks before the start is inactive."""
     tally = AttendanceTally.objects.filter(
         cohort_id=OuterRef("cohort_id"), user_id=OuterRef("user_id")
     )
-    joined = F("joined_at")
+    # The start as midnight in the database's time zone (UTC): three hours off Baghdad's, which
+    # a count in days can bear.
+    joined = Greatest(F("joined_at"), Cast("cohort__starts_on", DateTimeField()))
     return memberships.annotate(
         last_activity=Greatest(
             joined,
@@ -287,9 +291,10 @@ def with_last_activity(memberships):
 
 
 def inactive_trainees(now, idle: datetime.timedelta):
-    """Active trainees of reminding cohorts without activity for `idle`, with `last_activity`."""
+    """Active trainees of running cohorts without activity for `idle`, with `last_activity`
+    (a recruiting cohort has not started: nobody is expected to be active yet)."""
     return with_last_activity(
-        Membership.objects.active().trainees().filter(cohort__status__in=REMINDING)
+        Membership.objects.active().trainees().filter(cohort__status=Cohort.Status.RUNNING)
     ).filter(last_activity__lte=now - idle)
 
 

@@ -362,3 +362,21 @@ def test_send_time_check_reads_the_deadline_of_the_recipients_own_cohort(work_wo
     forged = type(claimed)(late_starter.pk, quiz_key, "48h", claimed.params, claimed.url)
     assert not still_due(WORK_DUE, forged)
     assert still_due(WORK_DUE, claimed)
+
+
+def test_inactivity_counts_from_the_cohorts_first_day_and_only_while_it_runs():
+    """Accepted weeks before the start: idle from the first day, not from the acceptance; a
+    recruiting cohort nudges nobody."""
+    early = TraineeFactory()
+    cohort = cohort_with(
+        trainees=[early],
+        starts_on=NOW.date() - datetime.timedelta(days=3),
+        ends_on=NOW.date() + datetime.timedelta(days=60),
+    )
+    Membership.objects.filter(cohort=cohort).update(joined_at=NOW - datetime.timedelta(days=30))
+    assert scan(TRAINEE_INACTIVE) == []
+    assert [d.recipient_id for d in scan(TRAINEE_INACTIVE, NOW + datetime.timedelta(days=5))] == [
+        early.pk
+    ]
+    Cohort.objects.filter(pk=cohort.pk).update(status=Cohort.Status.RECRUITING)
+    assert scan(TRAINEE_INACTIVE, NOW + datetime.timedelta(days=5)) == []

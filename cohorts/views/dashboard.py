@@ -143,9 +143,9 @@ def session_state(session: dict, mark: str | None, now) -> tuple[str, str]:
     if mark:
         return mark, str(Attendance.Status(mark).label)
     if session["starts_at"] > now:
-        return "upcoming", _("Upcoming")
+        return "upcoming", _("Not held yet")
     if session["ends_at"] > now:
-        return "running", _("In progress")
+        return "running", _("Session in progress")
     if not session["marks"]:
         return "not_taken", _("Attendance not taken")
     return "unmarked", _("Not recorded")

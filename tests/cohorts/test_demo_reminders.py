@@ -2,12 +2,19 @@
 soon, course work due, an inactive trainee, a silent mentorship and its idle mentee, and a
 review due tomorrow; seeding again adds nothing."""
 
+import datetime
+
 import pytest
+import time_machine
+from django.core import mail
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
-from cohorts.models import Session
+from cohorts.models import BAGHDAD, Session
 from notifications import reminders
+from notifications.models import Delivery, Notification
+from notifications.tasks import run_reminder_scans
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +41,35 @@ def test_demo_reminders_are_due_soon_after_seeding():
     # The session in about 3 hours: its 2 h reminder follows an hour or so later.
     later = now + timezone.timedelta(hours=1, minutes=15)
     assert {d.occurrence for d in reminders.get("cohorts.session_soon").scan(later)} >= {"2h"}
+
+
+WEDNESDAY_MORNING = datetime.datetime(2030, 1, 2, 10, 0, tzinfo=BAGHDAD)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="reminder deliveries are claimed in PostgreSQL"
+)
+def test_demo_reminders_delivered_once_per_key_when_the_scan_task_runs_twice(
+    django_capture_on_commit_callbacks,
+):
+    """End to end on the demo: the beat's scan task, run twice on a working-day morning, sends
+    exactly one notification per (recipient, kind, object, occurrence), all of them still due."""
+    with time_machine.travel(WEDNESDAY_MORNING):
+        call_command("seed_demo")
+        with django_capture_on_commit_callbacks(execute=True):
+            first = run_reminder_scans(kinds=list(FIRING))
+        with django_capture_on_commit_callbacks(execute=True):
+            second = run_reminder_scans(kinds=list(FIRING))
+    assert first > 0
+    assert second == 0
+    deliveries = Delivery.objects.filter(kind__in=FIRING)
+    assert deliveries.count() == first
+    assert set(deliveries.values_list("status", flat=True)) == {Delivery.Status.SENT}
+    assert set(deliveries.values_list("kind", flat=True)) == set(FIRING)
+    sent = list(deliveries.values_list("notification_id", flat=True))
+    assert None not in sent and len(set(sent)) == len(sent)
+    assert Notification.objects.filter(kind__in=FIRING).count() == len(sent)
+    assert (
+        len(mail.outbox)
+        == Notification.objects.filter(kind__in=FIRING, recipient__email__gt="").count()
+    )

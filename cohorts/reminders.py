@@ -307,6 +307,7 @@ def scan_inactive(now):
     rows = inactive_trainees(now, INACTIVE_AFTER).values_list(
         "pk", "user_id", "last_activity", "cohort__name", "cohort__name_en", "cohort_id"
     )
+    links = {}  # a cohort's page, reversed once per cohort rather than per trainee
     return [
         Due(
             recipient_id=user_id,
@@ -317,7 +318,8 @@ def scan_inactive(now):
                 "cohort_en": name_en,
                 "days": (now - last).days,
             },
-            url=page_url("cohorts:detail", pk=cohort_id),
+            url=links.get(cohort_id)
+            or links.setdefault(cohort_id, page_url("cohorts:detail", pk=cohort_id)),
         )
         for pk, user_id, last, name, name_en, cohort_id in rows.order_by()
     ]

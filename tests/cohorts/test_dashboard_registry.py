@@ -1,0 +1,71 @@
+"""The dashboard's registry of columns and at-risk reasons (cohorts.dashboard.register_column,
+register_reason): a reason is looked up once for every row of the cohort (its flag counts, filters
+and sorts like the dashboard's own), a column once for the rows on show; both through the page,
+its filter form and the API's."""
+
+import pytest
+from django.urls import reverse
+
+from cohorts import dashboard as dash
+from tests.cohorts.factories import MembershipFactory, cohort_with
+from tests.factories import TraineeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def registered(monkeypatch):
+    """A reason flagging the first trainee and a column naming everyone, registered for the
+    test only; each records the rows it was asked about."""
+    monkeypatch.setattr(dash, "_extensions", dict(dash._extensions))
+    monkeypatch.setattr(dash, "FLAG_LABELS", dict(dash.FLAG_LABELS))
+    monkeypatch.setattr(dash, "FLAG_CHOICES", list(dash.FLAG_CHOICES))
+    calls = {"reason": [], "column": []}
+
+    def reason(cohort, rows, now):
+        calls["reason"].append([r.user_id for r in rows])
+        first = min(r.user_id for r in rows)
+        return {first: "Sleeps through the sessions."}
+
+    def column(cohort, rows, now):
+        calls["column"].append([r.user_id for r in rows])
+        return {r.user_id: f"#{r.user_id}" for r in rows}
+
+    dash.register_reason("sleepy", "Sleepy", reason)
+    dash.register_column("number", "Number", column)
+    return calls
+
+
+def test_a_reason_reads_every_row_once_and_a_column_the_rows_shown(manager, registered):
+    cohort = cohort_with(manager=manager)
+    people = [TraineeFactory() for _ in range(3)]
+    for person in people:
+        MembershipFactory(cohort=cohort, user=person)
+    first = min(p.pk for p in people)
+
+    board = dash.cohort_dashboard(cohort, page_size=1, sort="name")
+
+    assert len(registered["reason"]) == 1 and len(registered["reason"][0]) == 3
+    assert registered["column"] == [[board.rows[0].user_id]]
+    assert board.flag_counts["sleepy"] == 1
+    flagged = dash.cohort_dashboard(cohort, flag="sleepy")
+    assert [r.user_id for r in flagged.matching] == [first]
+    assert [f.label for f in flagged.matching[0].flags if f.code == "sleepy"] == ["Sleepy"]
+    assert flagged.matching[0].columns["number"] == f"#{first}"
+
+
+def test_the_page_and_the_api_accept_a_registered_reason_as_filter(
+    login, api_login, manager, registered
+):
+    cohort = cohort_with(manager=manager)
+    MembershipFactory(cohort=cohort, user=TraineeFactory())
+
+    page = login(manager).get(reverse("cohorts:dashboard", args=[cohort.pk]) + "?flag=sleepy")
+    assert page.context["filters"].cleaned_data["flag"] == "sleepy"
+    assert "Number" in page.content.decode()
+    api = api_login(manager).get(f"/api/v1/cohorts/{cohort.pk}/dashboard/?flag=sleepy")
+    assert api.status_code == 200
+    assert api.json()["count"] == 1
+    assert api.json()["results"][0]["columns"]["number"].startswith("#")
+    unknown = api_login(manager).get(f"/api/v1/cohorts/{cohort.pk}/dashboard/?flag=bogus")
+    assert unknown.status_code == 400

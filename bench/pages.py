@@ -60,6 +60,15 @@ PAGES: list[Page] = [
         lambda ctx: reverse("cohorts:roll_call", args=[ctx.extra["roll_call_session"].pk]),
         "manager",
     ),
+    # One trainee's page in that cohort (the trainee persona, a member of it), as the manager.
+    Page(
+        "cohort-trainee-manager",
+        lambda ctx: reverse(
+            "cohorts:dashboard_trainee",
+            args=[ctx.extra["cohort"].pk, ctx.personas["trainee"].pk],
+        ),
+        "manager",
+    ),
     Page(
         "cohort-home-trainee",
         lambda ctx: reverse("cohorts:detail", args=[ctx.extra["cohort"].pk]),

@@ -2,12 +2,15 @@
 
 - `cohorts.session_soon`: 24 h and 2 h before a session, to its cohort's active trainees and to
   its facilitator while they hold a facilitating membership, with the venue or the link.
-  Occurrences "24h" (from 24 h to 2 h before) and "2h" (the last 2 h). A scan that missed the
-  24 h window (beat down) and runs within the last 2 h sends only the "2h" reminder: two
-  messages minutes apart about the same session would be noise.
+  Occurrences "24h" (from 24 h to 2 h before) and "2h" (the last 2 h), each stamped with the
+  start (`stamped`: "24h:2026-12-04T14:00Z"), so a session moved after its reminder is
+  reminded again for its new time. A scan that missed the 24 h window (beat down) and runs
+  within the last 2 h sends only the "2h" reminder: two messages minutes apart about the same
+  session would be noise.
 - `cohorts.work_due` / `cohorts.work_overdue`: a quiz or an assignment of a curriculum course,
   due within 48 h ("48h") and not done by an active trainee; overdue from the day after its
   due date ("overdue", Baghdad calendar) for a week, after which a late scan no longer nags.
+  Both stamped with the deadline, so a deadline moved later brings a new reminder.
   The deadline is `Lesson.deadline()` (absolute, or relative to the cohort's start); done is a
   passed quiz attempt or a handed-in submission (any state, as the dashboard counts it). Course
   work is scanned here rather than in courses because the audience is cohort membership, which
@@ -48,6 +51,17 @@ SESSION_SOON = "cohorts.session_soon"
 WORK_DUE = "cohorts.work_due"
 WORK_OVERDUE = "cohorts.work_overdue"
 TRAINEE_INACTIVE = "cohorts.trainee_inactive"
+
+
+def stamped(window: str, moment) -> str:
+    """An occurrence: the reminder's window and the moment (or day) it is about, so that a
+    session moved or a deadline changed after its reminder went out is reminded again, while
+    the same state scanned twice gives the same key. E.g. "24h:2026-12-04T14:00Z"."""
+    if isinstance(moment, datetime.datetime):
+        moment = moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%MZ")
+    else:
+        moment = moment.isoformat()
+    return f"{window}:{moment}"
 
 
 def key_pk(due: Due) -> int:
@@ -112,7 +126,7 @@ def scan_sessions(now: datetime.datetime):
             facilitating.add((cohort_id, user_id))
     due = []
     for session in sessions:
-        occurrence = session_occurrence(session.starts_at, now)
+        occurrence = stamped(session_occurrence(session.starts_at, now), session.starts_at)
         people = list(trainees[session.cohort_id])
         if (session.cohort_id, session.facilitator_id) in facilitating:
             people.append(session.facilitator_id)
@@ -126,7 +140,10 @@ def session_still_due(due: Due, now: datetime.datetime) -> bool:
         .select_related("cohort")
         .first()
     )
-    if session is None or session_occurrence(session.starts_at, now) != due.occurrence:
+    if session is None:
+        return False
+    window = session_occurrence(session.starts_at, now)
+    if window is None or stamped(window, session.starts_at) != due.occurrence:
         return False
     member = Membership.objects.active().filter(
         cohort_id=session.cohort_id, user_id=due.recipient_id
@@ -227,9 +244,9 @@ def _scan_work(now, wanted: str):
         by_cohort[cohort_id].append(user_id)
     done = _done({lesson.pk for _, lesson, _, _ in work}, trainees)
     due = []
-    for cohort_id, lesson, deadline, occurrence in work:
+    for cohort_id, lesson, deadline, window in work:
         people = [u for u in by_cohort[cohort_id] if (u, lesson.pk) not in done]
-        due.extend(_work_dues(lesson, people, deadline, occurrence))
+        due.extend(_work_dues(lesson, people, deadline, stamped(window, deadline)))
     return due
 
 
@@ -252,7 +269,7 @@ def work_still_due(due: Due, now) -> bool:
     work = [
         w
         for w in _dated_work(now, cohort_ids=cohorts, lesson_id=key_pk(due))
-        if w[3] == due.occurrence
+        if stamped(w[3], w[2]) == due.occurrence
     ]
     if not work:
         return False

@@ -8,6 +8,9 @@
 - `proposals.milestone_due`: a milestone of an initiative being implemented, not complete, due
   within 3 days (today included), to the whole team: the lead and the accepted co-authors.
 
+Occurrences carry the due date ("48h:2026-12-04", cohorts.reminders.stamped): a new due date
+is reminded again.
+
 A published decision and a status change are events, not scans: every status change goes
 through `services.common.move`, which notifies the lead and every accepted co-author (but the
 person who made the change).
@@ -18,7 +21,7 @@ import datetime
 from collections import defaultdict
 
 from cohorts.models import BAGHDAD, Membership
-from cohorts.reminders import key_pk
+from cohorts.reminders import key_pk, stamped
 from core.pages import page_url
 from notifications import reminders
 from notifications.reminders import Due, Reminder
@@ -74,7 +77,7 @@ def scan_review_due(now):
         Due(
             recipient_id=row["reviewer_id"],
             object_key=f"proposals.reviewassignment:{row['pk']}",
-            occurrence="48h",
+            occurrence=stamped("48h", row["due_on"]),
             params=_review_params(row),
             url=page_url("proposals:review", pk=row["pk"]),
         )
@@ -107,7 +110,7 @@ def scan_review_overdue(now):
         Due(
             recipient_id=manager_id,
             object_key=f"proposals.reviewassignment:{row['pk']}",
-            occurrence="overdue",
+            occurrence=stamped("overdue", row["due_on"]),
             params={**_review_params(row), "reviewer": row["reviewer__full_name"]},
             url=page_url("proposals:manage", pk=row["proposal__cohort_id"]),
         )
@@ -123,9 +126,12 @@ def review_still_due(due: Due, now) -> bool:
         .values("reviewer_id", "due_on", "proposal__cohort_id")
         .first()
     )
-    if row is None or review_occurrence(row["due_on"], now) != due.occurrence:
+    if row is None:
         return False
-    if due.occurrence == "48h":
+    window = review_occurrence(row["due_on"], now)
+    if window is None or stamped(window, row["due_on"]) != due.occurrence:
+        return False
+    if window == "48h":
         return row["reviewer_id"] == due.recipient_id
     return (
         Membership.objects.active()
@@ -175,7 +181,7 @@ def scan_milestone_due(now):
         Due(
             recipient_id=user_id,
             object_key=f"proposals.milestone:{row['pk']}",
-            occurrence="3d",
+            occurrence=stamped("3d", row["due_on"]),
             params={
                 "milestone": row["title"],
                 "title": row["proposal__title"],
@@ -192,10 +198,12 @@ def milestone_still_due(due: Due, now) -> bool:
     row = (
         _milestones_due(now)
         .filter(pk=key_pk(due))
-        .values_list("proposal_id", "proposal__lead_id")
+        .values_list("proposal_id", "proposal__lead_id", "due_on")
         .first()
     )
-    return row is not None and due.recipient_id in _team(dict([row]))[row[0]]
+    if row is None or stamped("3d", row[2]) != due.occurrence:
+        return False
+    return due.recipient_id in _team({row[0]: row[1]})[row[0]]
 
 
 REMINDERS = (

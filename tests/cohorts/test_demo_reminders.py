@@ -40,7 +40,8 @@ def test_demo_reminders_are_due_soon_after_seeding():
         assert all(reminders.get(kind).still_due(d, now) for d in found), kind
     # The session in about 3 hours: its 2 h reminder follows an hour or so later.
     later = now + timezone.timedelta(hours=1, minutes=15)
-    assert {d.occurrence for d in reminders.get("cohorts.session_soon").scan(later)} >= {"2h"}
+    soon = reminders.get("cohorts.session_soon").scan(later)
+    assert {d.occurrence.split(":")[0] for d in soon} >= {"2h"}
 
 
 WEDNESDAY_MORNING = datetime.datetime(2030, 1, 2, 10, 0, tzinfo=BAGHDAD)

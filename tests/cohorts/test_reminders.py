@@ -35,8 +35,13 @@ def scan(kind, now=NOW):
     return sorted(reminders.get(kind).scan(now), key=lambda d: (d.object_key, d.recipient_id))
 
 
+def window(due) -> str:
+    """The window of an occurrence ("24h" of "24h:2026-12-04T14:00Z")."""
+    return due.occurrence.split(":")[0]
+
+
 def keys(due):
-    return {(d.recipient_id, d.object_key, d.occurrence) for d in due}
+    return {(d.recipient_id, d.object_key, window(d)) for d in due}
 
 
 def still_due(kind, due, now=NOW):
@@ -77,6 +82,7 @@ def test_session_24h_goes_to_its_trainees_and_facilitator_only(session_world):
     key = reminders.object_key(w["session"])
     expected = {(u.pk, key, "24h") for u in [*w["trainees"], w["facilitator"]]}
     assert keys(due) == expected
+    assert {d.occurrence for d in due} == {"24h:2026-12-04T02:00Z"}  # the start, in UTC
     assert due[0].params["place"] == "قاعة الحكمة"
     assert all(still_due(SESSION_SOON, d) for d in due)
 
@@ -103,7 +109,7 @@ def test_session_2h_window_sends_only_the_2h_reminder_even_when_the_24h_one_was_
     session = session_world["session"]
     now = session.starts_at - datetime.timedelta(minutes=90)
     due = scan(SESSION_SOON, now)
-    assert {d.occurrence for d in due} == {"2h"}
+    assert {window(d) for d in due} == {"2h"}
     assert len(due) == 3
     # A 24 h reminder claimed earlier but not sent yet is no longer due once within 2 h.
     early = scan(SESSION_SOON)[0]
@@ -114,7 +120,7 @@ def test_session_reminder_late_in_its_window_is_still_sent(session_world):
     """Beat down for hours within the 24 h window: the next scan still finds the reminder."""
     session = session_world["session"]
     due = scan(SESSION_SOON, session.starts_at - datetime.timedelta(hours=3))
-    assert {d.occurrence for d in due} == {"24h"}
+    assert {window(d) for d in due} == {"24h"}
 
 
 def test_removed_trainee_and_released_facilitator_are_no_longer_due(session_world):
@@ -151,6 +157,10 @@ def test_moved_session_is_due_again_in_its_new_window(session_world):
     w["session"].save()
     assert not still_due(SESSION_SOON, due)
     assert scan(SESSION_SOON) == []
+    # Moved after its reminder went out: reminded again for the new time, under a new key.
+    again = scan(SESSION_SOON, w["session"].starts_at - datetime.timedelta(hours=20))
+    assert {window(d) for d in again} == {"24h"}
+    assert due.occurrence not in {d.occurrence for d in again}
 
 
 def _sessions_at_scale(n_trainees, n_sessions):
@@ -245,7 +255,7 @@ def test_work_not_yet_due_then_overdue_from_the_next_day(work_world):
         for d in scan(WORK_OVERDUE, next_morning)
         if d.object_key == reminders.object_key(w["assignment"])
     ]
-    assert len(overdue) == 4 and {d.occurrence for d in overdue} == {"overdue"}
+    assert len(overdue) == 4 and {window(d) for d in overdue} == {"overdue"}
     # Handed in late: no longer overdue for that trainee.
     SubmissionFactory(user=w["trainees"][0], lesson=w["assignment"])
     mine = next(d for d in overdue if d.recipient_id == w["trainees"][0].pk)
@@ -359,7 +369,7 @@ def test_send_time_check_reads_the_deadline_of_the_recipients_own_cohort(work_wo
         d.recipient_id for d in scan(WORK_DUE) if d.object_key == quiz_key
     }
     claimed = next(d for d in scan(WORK_DUE) if d.object_key == quiz_key)
-    forged = type(claimed)(late_starter.pk, quiz_key, "48h", claimed.params, claimed.url)
+    forged = type(claimed)(late_starter.pk, quiz_key, claimed.occurrence, {}, "")
     assert not still_due(WORK_DUE, forged)
     assert still_due(WORK_DUE, claimed)
 

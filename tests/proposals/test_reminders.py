@@ -30,22 +30,24 @@ def still_due(kind, due, now=NOW):
 def in_review(due_on, world=None):
     world = world or team_world()
     proposal = proposal_at(world, Proposal.Status.IN_REVIEW)
-    assignment = ReviewAssignment.objects.get(proposal=proposal)
-    ReviewAssignment.objects.filter(pk=assignment.pk).update(due_on=due_on)
-    return world, proposal, assignment
+    ReviewAssignment.objects.filter(proposal=proposal).update(due_on=due_on)
+    return world, proposal, ReviewAssignment.objects.get(proposal=proposal)
 
 
 def test_review_due_tomorrow_reminds_the_reviewer_until_submitted():
     world, proposal, assignment = in_review(TODAY + datetime.timedelta(days=1))
     due = scan(REVIEW_DUE)
     assert [(d.recipient_id, d.object_key, d.occurrence) for d in due] == [
-        (world["reviewer"].pk, reminders.object_key(assignment), "48h")
+        (world["reviewer"].pk, reminders.object_key(assignment), f"48h:{assignment.due_on}")
     ]
     assert still_due(REVIEW_DUE, due[0])
     title, body = kinds.get(REVIEW_DUE).render(due[0].params)
     assert proposal.title in body
-    score_all(proposal, world["reviewer"])
+    # A new due date is a new reminder; the one for the old date is no longer due.
+    ReviewAssignment.objects.filter(pk=assignment.pk).update(due_on=TODAY)
     assert not still_due(REVIEW_DUE, due[0])
+    assert [d.occurrence for d in scan(REVIEW_DUE)] == [f"48h:{TODAY}"]
+    score_all(proposal, world["reviewer"])
     assert scan(REVIEW_DUE) == []
 
 
@@ -62,8 +64,8 @@ def test_overdue_review_is_escalated_to_every_manager_of_the_cohort():
     assert scan(REVIEW_DUE) == []
     due = scan(REVIEW_OVERDUE)
     assert {(d.recipient_id, d.occurrence) for d in due} == {
-        (world["manager"].pk, "overdue"),
-        (second.pk, "overdue"),
+        (world["manager"].pk, f"overdue:{assignment.due_on}"),
+        (second.pk, f"overdue:{assignment.due_on}"),
     }
     assert all(still_due(REVIEW_OVERDUE, d) for d in due)
     assert world["reviewer"].full_name in kinds.get(REVIEW_OVERDUE).render(due[0].params)[1]
@@ -114,8 +116,8 @@ def test_milestone_due_in_3_days_goes_to_the_whole_team():
     )
     due = scan(MILESTONE_DUE)
     assert {(d.recipient_id, d.object_key, d.occurrence) for d in due} == {
-        (world["lead"].pk, reminders.object_key(soon), "3d"),
-        (world["coauthor"].pk, reminders.object_key(soon), "3d"),
+        (world["lead"].pk, reminders.object_key(soon), f"3d:{soon.due_on}"),
+        (world["coauthor"].pk, reminders.object_key(soon), f"3d:{soon.due_on}"),
     }
     assert all(still_due(MILESTONE_DUE, d) for d in due)
     assert "ورشة أولى" in kinds.get(MILESTONE_DUE).render(due[0].params)[1]

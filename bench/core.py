@@ -93,7 +93,8 @@ def count_queries(page: Page, path: str, jar: dict[str, str], host: str) -> dict
         "status": response.status_code,
         "queries": len(captured),
         "sql_ms": timer.seconds * 1000,
-        "kb": len(response.content) / 1024,
+        "kb": len(b"".join(response.streaming_content) if response.streaming else response.content)
+        / 1024,
         "sql": [query["sql"] for query in captured.captured_queries],
     }
 

@@ -646,11 +646,20 @@ def seed_courses(*, scale: Scale, stdout) -> dict:
 
 
 # Run in order; each one idempotent.
+def seed_programme(*, scale: Scale, stdout) -> dict:
+    """Mentoring, proposals and certificates at the programme's scale: bench/programme.py
+    (which builds on this module, hence imported here when called)."""
+    from bench import programme
+
+    return programme.seed_programme(scale=scale, stdout=stdout)
+
+
 SEEDS: list[Callable[..., dict | None]] = [
     seed_people,
     seed_notifications,
     seed_cohort,
     seed_courses,
+    seed_programme,
 ]
 
 

@@ -102,6 +102,100 @@ PAGES: list[Page] = [
 ]
 
 
+def _url(name, key=None, attr="pk"):
+    """A URL of `name` with the pk (or `attr`) of ctx.extra[key] as its one argument."""
+    if key is None:
+        return lambda ctx: reverse(name)
+    return lambda ctx: reverse(name, args=[getattr(ctx.extra[key], attr)])
+
+
+# Mentoring, proposals and certificates on the bench cohort (bench/programme.py: 40 mentors,
+# every trainee's intake, a published round and a draft one, 300 proposals with 3 reviews each,
+# 300 certificates). The verify page is public: compare it with the bare view directly.
+PAGES += [
+    Page("mentoring-round-manager", _url("mentoring:round", "cohort"), "manager"),
+    Page("mentoring-load-manager", _url("mentoring:load", "cohort"), "manager"),
+    Page("mentoring-mentees-mentor", _url("mentoring:my_mentees"), "mentor"),
+    Page("mentoring-my-mentor-trainee", _url("mentoring:my_mentor"), "trainee"),
+    Page("mentoring-mentorship-mentor", _url("mentoring:mentorship", "mentorship"), "mentor"),
+    Page("mentoring-profile-mentor", _url("mentoring:profile"), "mentor"),
+    Page("mentoring-intake-trainee", _url("mentoring:intake", "intake_membership"), "trainee"),
+    Page("mentoring-api-mentorships-mentor", _url("api:mentorship-list"), "mentor", accept=JSON),
+    Page("mentoring-api-meetings-mentor", _url("api:meeting-list"), "mentor", accept=JSON),
+    Page("mentoring-api-goals-mentor", _url("api:goal-list"), "mentor", accept=JSON),
+    Page("mentoring-api-rounds-manager", _url("api:match-round-list"), "manager", accept=JSON),
+    Page("proposals-mine-trainee", _url("proposals:mine"), "trainee"),
+    Page("proposals-showcase-anonymous", _url("proposals:showcase"), None),
+    Page(
+        "proposals-showcase-item-anonymous",
+        _url("proposals:showcase_item", "showcased_proposal"),
+        None,
+    ),
+    Page("proposals-detail-trainee", _url("proposals:detail", "proposal"), "trainee"),
+    Page("proposals-compare-trainee", _url("proposals:compare", "proposal"), "trainee"),
+    Page(
+        "proposals-implementation-trainee",
+        _url("proposals:implementation", "proposal"),
+        "trainee",
+    ),
+    Page("proposals-queue-mentor", _url("proposals:queue"), "mentor"),
+    Page("proposals-review-mentor", _url("proposals:review", "review_assignment"), "mentor"),
+    Page("proposals-manage-manager", _url("proposals:manage", "cohort"), "manager"),
+    Page("proposals-rubric-manager", _url("proposals:rubric", "cohort"), "manager"),
+    Page("proposals-decide-manager", _url("proposals:decide", "proposal_in_review"), "manager"),
+    Page("proposals-api-list-manager", _url("api:proposal-list"), "manager", accept=JSON),
+    Page(
+        "certificates-verify-anonymous",
+        _url("certificates:verify", "certificate", "code"),
+        None,
+    ),
+    Page(
+        "certificates-verify-json-anonymous",
+        _url("certificates:verify_json", "certificate", "code"),
+        None,
+        accept=JSON,
+    ),
+    Page("certificates-issuer-anonymous", _url("certificates:issuer"), None, accept=JSON),
+    Page("certificates-mine-trainee", _url("certificates:mine"), "trainee"),
+    Page(
+        "certificates-download-trainee",
+        _url("certificates:download", "certificate"),
+        "trainee",
+        accept="application/pdf",
+    ),
+    Page(
+        "certificates-badge-trainee",
+        _url("certificates:badge", "certificate"),
+        "trainee",
+        accept="*/*",
+    ),
+    Page("certificates-manage-manager", _url("certificates:manage", "cohort"), "manager"),
+    Page(
+        "certificates-progress-manager",
+        lambda ctx: reverse("certificates:progress", args=[ctx.extra["cohort"].pk]),
+        "manager",
+        accept=JSON,
+    ),
+    Page(
+        "certificates-api-list-manager",
+        lambda ctx: (
+            reverse("certificates_api:certificate-list") + f"?cohort={ctx.extra['cohort'].pk}"
+        ),
+        "manager",
+        accept=JSON,
+    ),
+    Page(
+        "certificates-api-eligibility-manager",
+        lambda ctx: (
+            reverse("certificates_api:certificate-eligibility")
+            + f"?cohort={ctx.extra['cohort'].pk}"
+        ),
+        "manager",
+        accept=JSON,
+    ),
+]
+
+
 def select(pages: list[Page], patterns: list[str] | None) -> list[Page]:
     """Pages whose name matches any of the shell-style patterns (all pages when none given)."""
     if not patterns:

@@ -1,6 +1,7 @@
 """Certificate pages: the public verify page (HTML and JSON), the holder's list and downloads,
 the manager's cohort page with issue, bulk issue (progress polled as JSON) and revoke."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -16,11 +17,10 @@ from core.errors import Conflict
 from . import badges, services
 from .models import BulkIssueRun, Certificate
 
-VERIFY_LIMIT = 30  # lookups per address per minute
-
 
 def _limited(request) -> bool:
-    """Cache-based limit against guessing codes: VERIFY_LIMIT lookups a minute per address."""
+    """Cache-based limit against guessing codes: settings.CERTIFICATES_VERIFY_LIMIT lookups a
+    minute per address."""
     key = f"certificates:verify:{request.META.get('REMOTE_ADDR', '')}"
     cache.add(key, 0, timeout=60)
     try:
@@ -28,7 +28,7 @@ def _limited(request) -> bool:
     except ValueError:
         cache.set(key, 1, timeout=60)
         count = 1
-    return count > VERIFY_LIMIT
+    return count > settings.CERTIFICATES_VERIFY_LIMIT
 
 
 def public_facts(certificate: Certificate) -> dict:

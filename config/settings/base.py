@@ -350,6 +350,8 @@ CELERY_BEAT_SCHEDULE = {
 # Ed25519 private key (PEM) signing Open Badges credentials; empty: a key derived from
 # SECRET_KEY, fine for development and tests only.
 CERTIFICATES_SIGNING_KEY = env("CERTIFICATES_SIGNING_KEY", default="")
+# Lookups of the public verify page per address per minute (a guard against guessing codes).
+CERTIFICATES_VERIFY_LIMIT = 30
 # Days on which non-urgent reminders wait for the next working day's 08:00 (Python weekdays:
 # Monday 0 ... Sunday 6; Friday by default). Nothing is sent 22:00-08:00 Baghdad time.
 NOTIFICATIONS_WEEKEND_DAYS = tuple(env.list("NOTIFICATIONS_WEEKEND_DAYS", cast=int, default=[4]))

@@ -1,0 +1,33 @@
+"""The certificate pages and list endpoint run the same number of queries whatever the number
+of trainees and certificates: counted exactly, at two sizes."""
+
+import pytest
+from django.urls import reverse
+
+from certificates import services
+from cohorts.models import Membership
+from tests.factories import TraineeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("others", [1, 5])
+def test_certificate_pages_run_constant_queries(
+    client, cohort, trainee, manager, others, django_assert_num_queries
+):
+    for person in TraineeFactory.create_batch(others):
+        Membership.objects.create(cohort=cohort, user=person, role="trainee")
+        services._new_certificate(cohort, person, actor=manager)
+    mine = services._new_certificate(cohort, trainee, actor=manager)
+    services.render_and_store(mine.pk)
+
+    def page(url, queries):
+        with django_assert_num_queries(queries):
+            assert client.get(url).status_code == 200
+
+    page(reverse("certificates:verify", args=[mine.code]), 1)
+    client.force_login(trainee)
+    page(reverse("certificates:mine"), 4)
+    client.force_login(manager)
+    page(reverse("certificates:manage", args=[cohort.pk]), 14)
+    page(reverse("certificates_api:certificate-list") + f"?cohort={cohort.pk}", 4)

@@ -1,0 +1,54 @@
+"""The mentoring pages and list endpoints run the same number of queries whatever the number
+of mentees, meetings, goals and proposed pairs: counted exactly, at two sizes."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from mentoring import services
+from mentoring.models import Mentorship
+from tests.mentoring.test_views import _published, _setup
+
+pytestmark = pytest.mark.django_db
+
+
+def _world(manager, size):
+    """`size` trainees with one mentor, all accepted, each pair with `size` meetings and goals;
+    then a draft round for `size` more trainees."""
+    cohort, trainees, [mentor] = _setup(manager, size, 1)
+    _published(manager, cohort)
+    today = timezone.localdate()
+    for m in Mentorship.objects.filter(cohort=cohort):
+        services.accept(actor=mentor, mentorship=m)
+        for n in range(size):
+            services.log_meeting(
+                actor=mentor,
+                mentorship=m,
+                date=today - datetime.timedelta(days=n),
+                duration_minutes=30,
+                topics=["elections"],
+                next_steps="خطوة",
+            )
+            services.set_goal(actor=mentor, mentorship=m, text=f"هدف {n}", progress=10 * n)
+    return cohort, trainees, mentor
+
+
+@pytest.mark.parametrize("size", [2, 5])
+def test_mentoring_pages_run_constant_queries(client, manager, size, django_assert_num_queries):
+    cohort, trainees, mentor = _world(manager, size)
+    mentorship = Mentorship.objects.filter(mentor=mentor).first()
+    client.force_login(mentor)
+    with django_assert_num_queries(4):
+        assert client.get(reverse("mentoring:my_mentees")).status_code == 200
+    with django_assert_num_queries(13):
+        assert client.get(reverse("mentoring:mentorship", args=[mentorship.pk])).status_code == 200
+    client.force_login(mentorship.trainee)
+    with django_assert_num_queries(4):
+        assert client.get(reverse("mentoring:my_mentor")).status_code == 200
+    client.force_login(manager)
+    with django_assert_num_queries(12):
+        assert client.get(reverse("mentoring:round", args=[cohort.pk])).status_code == 200
+    with django_assert_num_queries(7):
+        assert client.get(reverse("mentoring:load", args=[cohort.pk])).status_code == 200

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +17,8 @@ from core.errors import Conflict
 
 from . import badges, services
 from .models import BulkIssueRun, Certificate
+
+MANAGE_PAGE_SIZE = 100  # trainees per page of a cohort's certificates
 
 
 def _limited(request) -> bool:
@@ -55,7 +58,10 @@ def public_facts(certificate: Certificate) -> dict:
 def _verify(request, code):
     if _limited(request):
         return None, HttpResponse(_("Too many lookups. Try again in a minute."), status=429)
-    certificate = Certificate.objects.by_code(code).select_related("superseded_by").first()
+    # Ordered by pk: the default ordering (cohort, trainee) would join both tables for one row.
+    certificate = (
+        Certificate.objects.by_code(code).select_related("superseded_by").order_by("pk").first()
+    )
     if certificate is None:
         raise Http404(_("No certificate has this code."))
     return certificate, None
@@ -112,10 +118,21 @@ def manage(request, cohort_id):
     rows = [(v, current.get(uid)) for uid, v in verdicts.items()]
     rows.sort(key=lambda r: r[0].name.casefold())
     run = BulkIssueRun.objects.filter(cohort=cohort).first()
+    # A page of trainees at a time: a cohort of 1,000 with a form per row would weigh
+    # hundreds of kilobytes on a phone. The figures above the table are the whole cohort's.
+    page = Paginator(rows, MANAGE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "certificates/manage.html",
-        {"cohort": cohort, "rows": rows, "run": run},
+        {
+            "cohort": cohort,
+            "rows": page,
+            "page": page,
+            "run": run,
+            "issued": sum(1 for _v, cert in rows if cert is not None),
+            "eligible": sum(1 for v, cert in rows if cert is None and v.eligible),
+            "missing": sum(1 for v, cert in rows if cert is None and not v.eligible),
+        },
     )
 
 

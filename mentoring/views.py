@@ -7,7 +7,8 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Max, Q
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, Max, Q, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,6 +44,7 @@ from .models import (
 )
 
 QUIET_DAYS = 30
+ROUND_PAGE_SIZE = 100  # pairs of a round on one page
 
 
 # --- a manager's pages ---------------------------------------------------------------------------
@@ -54,12 +56,30 @@ def _managed_cohort(request, pk) -> Cohort:
 
 def _round_page(request, cohort, *, form=None, error="", status=200):
     round_ = MatchRound.objects.visible_to(request.user).filter(cohort=cohort).first()
-    proposals, pins, forbids, mentors, paused = [], [], [], [], []
+    proposals, pins, forbids, mentors, paused, page = [], [], [], [], [], None
     if round_ is not None:
-        proposals = list(round_.proposals.select_related("trainee", "mentor").order_by("-score"))
+        # A page of the round's pairs (matched first, best score first, then the unmatched):
+        # a cohort of 1,000 would otherwise put every pair and its forms on one page.
+        listing = (
+            round_.proposals.select_related("trainee", "mentor")
+            .annotate(unmatched=Case(When(mentor__isnull=True, then=1), default=0))
+            .order_by("unmatched", "-score", "pk")
+        )
+        page = Paginator(listing, ROUND_PAGE_SIZE).get_page(request.GET.get("page"))
+        proposals = list(page)
+        unmatched_texts = {}  # the few reasons repeat over many trainees: word them once
         for p in proposals:
             p.reasons_text = reasons_text(p.reasons)
-            p.unmatched_text = unmatched_text(p.unmatched_reason)
+            if p.unmatched_reason:
+                key = (
+                    p.unmatched_reason.get("code"),
+                    tuple(p.unmatched_reason.get("languages", ())),
+                )
+                if key not in unmatched_texts:
+                    unmatched_texts[key] = unmatched_text(p.unmatched_reason)
+                p.unmatched_text = unmatched_texts[key]
+            else:
+                p.unmatched_text = ""
         pins = list(MatchPin.objects.filter(round=round_).select_related("trainee", "mentor"))
         forbids = list(MatchForbid.objects.filter(round=round_).select_related("trainee", "mentor"))
         mentors = list(
@@ -87,6 +107,7 @@ def _round_page(request, cohort, *, form=None, error="", status=200):
             "is_draft": round_ is not None and round_.status == MatchRound.Status.DRAFT,
             "matched": [p for p in proposals if p.mentor_id],
             "unmatched": [p for p in proposals if not p.mentor_id],
+            "page": page,
             "pins": pins,
             "forbids": forbids,
             "mentors": mentors,

@@ -3,11 +3,13 @@ N trainees x 500 mentors with capacities 1-5, Arabic/Kurdish/English, 14 topics,
 
     .venv/bin/python bench/matching.py            # the 250/500/1,000/2,000 curve
     .venv/bin/python bench/matching.py 2000       # one size
+    .venv/bin/python bench/matching.py --json     # the curve as JSON (bench/run.py reads it)
 
 Prints seconds (best of 3) and the peak memory traced during one solve (tracemalloc, which sees
 numpy's buffers). The aim: 2,000 x 500 in at most 2 s.
 """
 
+import json
 import random
 import sys
 import time
@@ -68,17 +70,42 @@ def run(n_trainees, n_mentors=500):
     return min(times), peak, result
 
 
-def main():
-    sizes = [int(a) for a in sys.argv[1:]] or [250, 500, 1000, 2000]
-    print(
-        f"{'trainees':>8} {'mentors':>7} {'seconds':>8} {'peak MiB':>8} {'matched':>7} {'total':>8}"
-    )
+def curve(sizes) -> list[dict]:
+    rows = []
     for n in sizes:
         seconds, peak, result = run(n)
-        print(
-            f"{n:>8} {500:>7} {seconds:>8.3f} {peak / 2**20:>8.1f} "
-            f"{len(result.pairs):>7} {result.total:>8}"
+        rows.append(
+            {
+                "trainees": n,
+                "mentors": 500,
+                "seconds": seconds,
+                "peak_mib": peak / 2**20,
+                "matched": len(result.pairs),
+                "total": result.total,
+            }
         )
+    return rows
+
+
+def format_curve(rows) -> str:
+    lines = [
+        f"{'trainees':>8} {'mentors':>7} {'seconds':>8} {'peak MiB':>8} {'matched':>7} {'total':>8}"
+    ]
+    for r in rows:
+        lines.append(
+            f"{r['trainees']:>8} {r['mentors']:>7} {r['seconds']:>8.3f} {r['peak_mib']:>8.1f} "
+            f"{r['matched']:>7} {r['total']:>8}"
+        )
+    return "\n".join(lines)
+
+
+def main():
+    args = [a for a in sys.argv[1:] if a != "--json"]
+    rows = curve([int(a) for a in args] or [250, 500, 1000, 2000])
+    if "--json" in sys.argv[1:]:
+        print(json.dumps(rows))  # for bench/run.py, which prints and stores the curve
+    else:
+        print(format_curve(rows))
 
 
 if __name__ == "__main__":

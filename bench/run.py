@@ -24,7 +24,7 @@ if __name__ == "__main__":
     # Run as a script, Python puts bench/ first on the path; the project root is what we need.
     sys.path[0] = str(BASE_DIR)
 
-from bench import core, loadgen, reminders_scan, stats  # noqa: E402
+from bench import core, loadgen, matching, reminders_scan, stats  # noqa: E402
 from bench.pages import PAGES, BenchContext, select  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/ishtar_bench"
@@ -253,6 +253,22 @@ def reminder_scans(args) -> dict | None:
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
+def matching_curve(args) -> list[dict] | None:
+    """The matching engine's scale curve (bench/matching.py: 250 to 2,000 trainees x 500
+    mentors; 250 and 500 with --quick), in a process of its own."""
+    sizes = ["250", "500"] if args.quick else []
+    completed = subprocess.run(
+        [sys.executable, str(BASE_DIR / "bench" / "matching.py"), "--json", *sizes],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+    if completed.returncode != 0:
+        print(completed.stderr[-2000:], file=sys.stderr)
+        return None
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
 def git_commit() -> str:
     try:
         return subprocess.run(
@@ -320,10 +336,17 @@ def main(argv=None) -> int:
     print("scanning reminders (bench/reminders_scan.py)", flush=True)
     scans = reminder_scans(args)
 
+    print("matching curve (bench/matching.py)", flush=True)
+    curve = matching_curve(args)
+
     rows = table_rows(result) + (reminders_scan.table_rows(scans) if scans else [])
     print()
     print(stats.format_table(rows))
     print()
+    if curve:
+        print("Mentor matching, best of 3 (aim: 2,000 x 500 in <= 2 s):")
+        print(matching.format_curve(curve))
+        print()
     print(
         "vs bare = a page's requests/s as a share of the bare view's (/ping, the same middleware "
         "stack) in the runs just before and after that page."
@@ -353,6 +376,7 @@ def main(argv=None) -> int:
         "fixture": sizes,
         **result,
         "reminder_scans": scans,
+        "matching_curve": curve,
     }
     output = args.output or RESULTS_DIR / (
         datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")

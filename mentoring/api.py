@@ -1,6 +1,7 @@
 """Mentoring API: my mentor / my mentees (mentorships), their meetings and goals, and match
 rounds for the cohorts' managers. Objects come from visible_to(); services do the work."""
 
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
@@ -127,6 +128,32 @@ class MatchRoundSerializer(serializers.ModelSerializer):
             "computed_at",
             "published_at",
             "proposals",
+        ]
+        read_only_fields = fields
+
+
+class MatchRoundSummarySerializer(serializers.ModelSerializer):
+    """A round in the list: its weights and how many trainees it matched and left unmatched;
+    the pairs themselves are on the round's own endpoint (a 1,000-trainee cohort's would
+    weigh hundreds of kilobytes per round in the list)."""
+
+    matched = serializers.IntegerField(read_only=True)
+    unmatched = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = MatchRound
+        fields = [
+            "id",
+            "cohort",
+            "status",
+            "weight_topics",
+            "weight_governorate",
+            "weight_availability",
+            "weight_track",
+            "computed_at",
+            "published_at",
+            "matched",
+            "unmatched",
         ]
         read_only_fields = fields
 
@@ -281,16 +308,23 @@ class GoalViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.Gener
 
 @extend_schema(parameters=[OpenApiParameter("cohort", int, description="Only this cohort's.")])
 class MatchRoundViewSet(viewsets.ReadOnlyModelViewSet):
-    """Match rounds of the cohorts you manage, each with its proposed pairs and reasons."""
+    """Match rounds of the cohorts you manage: the list with how many were matched, each round
+    with its proposed pairs and reasons."""
 
     serializer_class = MatchRoundSerializer
 
+    def get_serializer_class(self):
+        return MatchRoundSummarySerializer if self.action == "list" else MatchRoundSerializer
+
     def get_queryset(self):
-        queryset = (
-            MatchRound.objects.visible_to(self.request.user)
-            .prefetch_related("proposals")
-            .order_by("-created_at", "-pk")
-        )
+        queryset = MatchRound.objects.visible_to(self.request.user).order_by("-created_at", "-pk")
+        if self.action == "list":
+            queryset = queryset.annotate(
+                matched=Count("proposals", filter=Q(proposals__mentor__isnull=False)),
+                unmatched=Count("proposals", filter=Q(proposals__mentor__isnull=True)),
+            )
+        else:
+            queryset = queryset.prefetch_related("proposals")
         cohort = id_param(self.request, "cohort")
         if cohort is not None:
             queryset = queryset.filter(cohort_id=cohort)

@@ -3,6 +3,7 @@
 import pytest
 from django.utils import timezone
 
+from mentoring import services
 from mentoring.models import Goal, MatchRound, Meeting, Mentorship
 from tests.factories import TraineeFactory
 from tests.mentoring.test_views import _published, _setup
@@ -88,3 +89,14 @@ def test_list_endpoints_query_budget(api_client, manager, size, django_assert_ma
     ):
         with django_assert_max_num_queries(8):
             assert api_client.get(url).status_code == 200
+
+
+def test_round_list_counts_pairs_and_the_round_lists_them(api_client, manager):
+    cohort, trainees, _mentors = _setup(manager, 3, 1)
+    round_ = services.run_match_round(actor=manager, cohort=cohort)
+    api_client.force_authenticate(manager)
+    [listed] = api_client.get("/api/v1/match-rounds/").json()["results"]
+    assert listed["id"] == round_.pk and "proposals" not in listed
+    assert (listed["matched"], listed["unmatched"]) == (3, 0)
+    detail = api_client.get(f"/api/v1/match-rounds/{round_.pk}/").json()
+    assert {p["trainee"] for p in detail["proposals"]} == {t.pk for t in trainees}

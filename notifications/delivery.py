@@ -56,6 +56,8 @@ def send_window(kind: kinds.Kind, now: datetime.datetime) -> datetime.datetime |
     (settings.NOTIFICATIONS_WEEKEND_DAYS) a reminder waits for 08:00 of the next working day,
     unless it is safety-critical (a kind that cannot be turned off), which goes on the weekend
     too, though still not at night."""
+    if not getattr(settings, "NOTIFICATIONS_QUIET_HOURS", True):
+        return None
     zone = local_zone()
     local = now.astimezone(zone)
     day = local.date()

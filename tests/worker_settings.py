@@ -21,3 +21,11 @@ if REDIS_URL:  # noqa: F405
         "unacked_restore_interval": 1,
         "unacked_restore_throttle": 1,
     }
+
+# The tests' own reminder (tests/notifications/fake_reminder.py), known to the worker too.
+from tests.notifications import fake_reminder  # noqa: E402
+
+fake_reminder.install()
+# The worker tests are about exactly-once delivery at any hour of the run; quiet hours and the
+# weekend are tested in process with a frozen clock (tests/notifications/test_reminders_delivery.py).
+NOTIFICATIONS_QUIET_HOURS = False

@@ -196,6 +196,14 @@ PAGES += [
 ]
 
 
+# The cohort's reminder log (three deliveries per trainee of the bench cohort) and the
+# notification settings page.
+PAGES += [
+    Page("notifications-cohort-log-manager", _url("notifications:cohort_log", "cohort"), "manager"),
+    Page("notifications-preferences-trainee", _url("notifications:preferences"), "trainee"),
+]
+
+
 def select(pages: list[Page], patterns: list[str] | None) -> list[Page]:
     """Pages whose name matches any of the shell-style patterns (all pages when none given)."""
     if not patterns:

@@ -24,7 +24,7 @@ if __name__ == "__main__":
     # Run as a script, Python puts bench/ first on the path; the project root is what we need.
     sys.path[0] = str(BASE_DIR)
 
-from bench import core, loadgen, matching, reminders_scan, stats  # noqa: E402
+from bench import core, loadgen, matching, reminders_scan, reminders_send, stats  # noqa: E402
 from bench.pages import PAGES, BenchContext, select  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/ishtar_bench"
@@ -253,6 +253,32 @@ def reminder_scans(args) -> dict | None:
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
+def reminder_sending(args) -> dict | None:
+    """1,000 reminder e-mails (100 with --quick) on one real worker with the local e-mail
+    backend, on a throw-away database, in a process of its own (aim <= 60 s)."""
+    completed = subprocess.run(
+        [
+            sys.executable,
+            str(BASE_DIR / "bench" / "reminders_send.py"),
+            "--json",
+            "--emails",
+            "100" if args.quick else "1000",
+        ],
+        cwd=BASE_DIR,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": args.database_url,
+        },
+        capture_output=True,
+        text=True,
+    )
+    if completed.returncode != 0:
+        print(completed.stderr[-2000:], file=sys.stderr)
+        return None
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
 def matching_curve(args) -> list[dict] | None:
     """The matching engine's scale curve (bench/matching.py: 250 to 2,000 trainees x 500
     mentors; 250 and 500 with --quick), in a process of its own."""
@@ -335,11 +361,14 @@ def main(argv=None) -> int:
     load_after = os.getloadavg()
     print("scanning reminders (bench/reminders_scan.py)", flush=True)
     scans = reminder_scans(args)
+    print("sending reminders on one worker (bench/reminders_send.py)", flush=True)
+    sending = reminder_sending(args)
 
     print("matching curve (bench/matching.py)", flush=True)
     curve = matching_curve(args)
 
     rows = table_rows(result) + (reminders_scan.table_rows(scans) if scans else [])
+    rows += reminders_send.table_rows(sending) if sending else []
     print()
     print(stats.format_table(rows))
     print()
@@ -376,6 +405,7 @@ def main(argv=None) -> int:
         "fixture": sizes,
         **result,
         "reminder_scans": scans,
+        "reminder_sending": sending,
         "matching_curve": curve,
     }
     output = args.output or RESULTS_DIR / (

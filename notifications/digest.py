@@ -1,6 +1,7 @@
 """The daily digest: the notifications a person asked to receive once a day (their preference
 for the kind) gathered into one e-mail in their language."""
 
+import datetime
 import logging
 import uuid
 
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from . import unsubscribe
 from .models import Notification
+from .tasks import EMAIL_LEASE
 
 logger = logging.getLogger(__name__)
 
@@ -63,8 +65,12 @@ def send_digests() -> int:
                 .select_for_update(skip_locked=True)
                 .values_list("pk", flat=True)
             )
+            # A lease as for single e-mails: if this process dies mid-send, the e-mail sweep
+            # sends the held items one by one after it expires. Nothing is lost.
             Notification.objects.filter(pk__in=ids).update(
-                email_status=Notification.EmailStatus.SENDING, claimed_by=token
+                email_status=Notification.EmailStatus.SENDING,
+                claimed_by=token,
+                claimed_until=timezone.now() + datetime.timedelta(seconds=EMAIL_LEASE),
             )
         if not ids:
             continue
@@ -83,10 +89,13 @@ def send_digests() -> int:
         except Exception:
             # Held again for the next digest: nothing lost, nothing sent twice.
             logger.exception("Daily digest for %s failed", recipient_id)
-            mine.update(email_status=held, claimed_by="")
+            mine.update(email_status=held, claimed_by="", claimed_until=None)
             continue
         mine.update(
-            email_status=Notification.EmailStatus.SENT, emailed_at=timezone.now(), claimed_by=""
+            email_status=Notification.EmailStatus.SENT,
+            emailed_at=timezone.now(),
+            claimed_by="",
+            claimed_until=None,
         )
         sent += 1
     return sent

@@ -203,6 +203,18 @@ MATRIX: dict[str, Case] = {
     # --- notifications --------------------------------------------------------------------------
     "notifications:inbox": Case(SIGNED_IN_PAGE),
     "notifications:mark_all_read": Case(codes(302, 302, 302, 302, 302), method="post"),
+    # Only one's own notification: the outsider's is not found, staff included.
+    "notifications:mark_one_read": Case(
+        codes(302, 404, 404, 404, 404),
+        method="post",
+        kwargs={"pk": lambda w: w["outsider_notification"].pk},
+    ),
+    "notifications:preferences": Case(SIGNED_IN_PAGE),
+    # The signed token is the credential; a tampered one is refused for everyone.
+    "notifications:unsubscribe": Case(everyone(400), kwargs={"token": "tampered"}),
+    # The cohort's delivery log: its managers and staff only.
+    "notifications:cohort_log": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
+    "api:notification-preference-list": Case(SIGNED_IN_API, api=True),
     "api:notification-list": Case(SIGNED_IN_API, api=True),
     "api:notification-mark-read": Case(SIGNED_IN_API, method="post", data={}, api=True),
     # The outsider's notification: nobody else may read it, staff included.

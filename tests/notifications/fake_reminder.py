@@ -44,7 +44,9 @@ def install():
     kinds.register(KIND, title=_("Reminder"), body="%(who)s")
     kinds.register(URGENT_KIND, title=_("Reminder"), body="%(who)s", can_turn_off=False)
     reminders.register(reminders.Reminder(kind=KIND, scan=scan, still_due=still_due))
-    reminders.register(reminders.Reminder(kind=URGENT_KIND, scan=lambda now: [], still_due=still_due))
+    reminders.register(
+        reminders.Reminder(kind=URGENT_KIND, scan=lambda now: [], still_due=still_due)
+    )
 
 
 def uninstall():

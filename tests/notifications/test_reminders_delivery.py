@@ -81,13 +81,17 @@ def test_quiet_hours_defer_to_eight_and_the_sweep_sends_then(django_capture_on_c
     row = Delivery.objects.get()
     assert row.status == "deferred"
     assert row.not_before == at(WEDNESDAY + datetime.timedelta(days=1), 8)
-    with time_machine.travel(at(WEDNESDAY + datetime.timedelta(days=1), 7, 59)):
-        with django_capture_on_commit_callbacks(execute=True):
-            assert sweep_reminder_deliveries() == 0
+    with (
+        time_machine.travel(at(WEDNESDAY + datetime.timedelta(days=1), 7, 59)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert sweep_reminder_deliveries() == 0
     assert mail.outbox == []
-    with time_machine.travel(at(WEDNESDAY + datetime.timedelta(days=1), 8, 1)):
-        with django_capture_on_commit_callbacks(execute=True):
-            assert sweep_reminder_deliveries() == 1
+    with (
+        time_machine.travel(at(WEDNESDAY + datetime.timedelta(days=1), 8, 1)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert sweep_reminder_deliveries() == 1
     row.refresh_from_db()
     assert row.status == "sent"
     assert len(mail.outbox) == 1
@@ -100,7 +104,9 @@ def test_send_window_rules(settings):
     assert delivery.send_window(ping, at(WEDNESDAY, 3)) == at(WEDNESDAY, 8)
     # Thursday night waits for Saturday 08:00: Friday is the weekend.
     thursday = WEDNESDAY + datetime.timedelta(days=1)
-    assert delivery.send_window(ping, at(thursday, 22)) == at(FRIDAY + datetime.timedelta(days=1), 8)
+    assert delivery.send_window(ping, at(thursday, 22)) == at(
+        FRIDAY + datetime.timedelta(days=1), 8
+    )
     assert delivery.send_window(ping, at(FRIDAY, 12)) == at(FRIDAY + datetime.timedelta(days=1), 8)
     # Safety-critical kinds go on the weekend, never at night.
     assert delivery.send_window(urgent, at(FRIDAY, 12)) is None
@@ -183,15 +189,27 @@ def test_preferences_page_and_api(client, trainee, password):
 
     api = reverse("api:notification-preference-list")
     rows = client.get(api).json()
-    assert {"kind": fake_reminder.KIND, "mode": "digest", "can_turn_off": True, "digestible": True} in rows
-    assert client.post(api, {"kind": "nope", "mode": "off"}, content_type="application/json").status_code == 400
+    assert {
+        "kind": fake_reminder.KIND,
+        "mode": "digest",
+        "can_turn_off": True,
+        "digestible": True,
+    } in rows
+    assert (
+        client.post(
+            api, {"kind": "nope", "mode": "off"}, content_type="application/json"
+        ).status_code
+        == 400
+    )
     assert (
         client.post(
             api, {"kind": fake_reminder.URGENT_KIND, "mode": "off"}, content_type="application/json"
         ).status_code
         == 400
     )
-    done = client.post(api, {"kind": fake_reminder.KIND, "mode": "off"}, content_type="application/json")
+    done = client.post(
+        api, {"kind": fake_reminder.KIND, "mode": "off"}, content_type="application/json"
+    )
     assert done.status_code == 200
     assert done.json()["mode"] == "off"
 
@@ -258,3 +276,39 @@ def test_mark_one_read_only_ones_own(client, trainee, outsider):
     mine.refresh_from_db()
     theirs.refresh_from_db()
     assert mine.read_at is not None and theirs.read_at is None
+
+
+def test_cohort_log_is_its_managers_and_staffs_only(client, manager, staff):
+    from tests.cohorts.factories import CohortFactory, MembershipFactory
+    from tests.factories import ManagerFactory
+
+    cohort = CohortFactory()
+    MembershipFactory(cohort=cohort, user=manager, role="manager")
+    elsewhere = ManagerFactory(email="elsewhere@example.org")
+    MembershipFactory(cohort=CohortFactory(), user=elsewhere, role="manager")
+    member = MembershipFactory(cohort=cohort).user
+    stranger = TraineeFactory()
+    for person, status in ((member, "sent"), (member, "skipped"), (stranger, "sent")):
+        Delivery.objects.create(
+            recipient=person,
+            kind=fake_reminder.KIND,
+            object_key=f"x:{Delivery.objects.count()}",
+            occurrence="once",
+            status=status,
+        )
+    url = reverse("notifications:cohort_log", args=[cohort.pk])
+    client.force_login(elsewhere)
+    assert client.get(url).status_code == 404
+    client.force_login(member)
+    assert client.get(url).status_code == 404
+    client.force_login(staff)
+    assert client.get(url).status_code == 200
+    client.force_login(manager)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert [d.recipient_id for d in page.context["page"]] == [member.pk, member.pk]
+    skipped = client.get(url, {"status": "skipped", "kind": fake_reminder.KIND})
+    assert [d.status for d in skipped.context["page"]] == ["skipped"]
+    # Unknown filter values are ignored, never an error; a NUL byte is refused cleanly.
+    assert client.get(url, {"status": "nope", "kind": "x" * 5000, "page": "٣"}).status_code == 200
+    assert client.get(url, {"status": "\x00"}).status_code == 400

@@ -1,5 +1,6 @@
 """Reminders on a real Celery worker and the real broker (Redis in CI): each due reminder is
-sent exactly once whatever is duplicated or killed (`pytest -m worker` selects these)."""
+sent exactly once whatever is duplicated or killed (`pytest -m worker` selects these). The
+`worker` fixture is test_worker.py's (shared through conftest.py)."""
 
 import os
 import signal
@@ -11,14 +12,13 @@ from notifications.models import Delivery, Notification
 from notifications.tasks import deliver_reminder, run_reminder_scans
 from tests.factories import TraineeFactory
 from tests.notifications import fake_reminder
-from tests.notifications.test_worker import (  # noqa: F401 - the fixture
+from tests.notifications.test_worker import (
     Worker,
-    _hold_next_send_to,
     _held_pid,
+    _hold_next_send_to,
     _recipients,
     needs_redis,
     wait_for,
-    worker,
 )
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -62,9 +62,7 @@ def test_a_scan_run_twice_and_a_task_enqueued_twice_send_once(worker):
     marker = TraineeFactory(email="zz-marker@remind.test")
     assert scan() == 1
     wait_for(all_sent(4), what="the marker")
-    assert _recipients(worker[0].mail_dir) == sorted(
-        [p.email for p in everyone] + [marker.email]
-    )
+    assert _recipients(worker[0].mail_dir) == sorted([p.email for p in everyone] + [marker.email])
     assert Delivery.objects.filter(status="sent").count() == 4
 
 

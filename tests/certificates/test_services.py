@@ -155,9 +155,10 @@ def test_late_requirement_in_an_ended_cohort_issues_at_once(
 
 
 # Reads for the whole cohort at once, one INSERT per chunk for the certificates and their audit;
-# per certificate only its notification and the claim of its stored PDF.
-BULK_QUERIES = 23
-BULK_QUERIES_PER_CERTIFICATE = 2
+# per certificate only its notification (the holder's preference, the row) and the claim of its
+# stored PDF.
+BULK_QUERIES = 20
+BULK_QUERIES_PER_CERTIFICATE = 3
 
 
 @pytest.mark.parametrize("others", [2, 7])

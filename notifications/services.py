@@ -40,12 +40,15 @@ def notify(
     """Create an in-app notification for `recipient` and hand it to the kind's other channels
     (e-mail after commit), as the person's preference for the kind says: immediately, held for
     the daily digest, or in-app only when they turned the kind off (the centre keeps the record).
+    The e-mail task applies the preference at send time when `mode` is not given.
 
     The text is rendered when shown or sent, in the reader's language, so the same row reads in
     Arabic on one phone and in English on another. `mode` is the preference when the caller
     already read it (the reminder delivery task)."""
     declared = kinds.get(kind)  # an unknown kind is a programming error: fail before writing
-    mode = preference_of(recipient, kind) if mode is None else effective_mode(declared, mode)
+    # Without a mode from the caller, the channels read the preference when they send (the
+    # e-mail task does), so notify() itself adds no query to the caller's work.
+    mode = Mode.IMMEDIATE if mode is None else effective_mode(declared, mode)
     notification = Notification(
         recipient=recipient,
         kind=kind,

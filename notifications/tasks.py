@@ -122,6 +122,24 @@ def send_notification_email(self, notification_id: int) -> bool:
     if not _claim(notification_id, token):
         return False
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    # The person's preference for the kind, read at send time: turned off since, or to be held
+    # for the daily digest.
+    from .services import preference_of
+
+    try:
+        mode = preference_of(notification.recipient, notification.kind)
+    except KeyError:
+        mode = "immediate"
+    if mode != "immediate":
+        status = (
+            Notification.EmailStatus.DIGEST
+            if mode == "digest"
+            else Notification.EmailStatus.NOT_WANTED
+        )
+        Notification.objects.filter(pk=notification_id, claimed_by=token).update(
+            email_status=status, claimed_until=None, claimed_by=""
+        )
+        return False
     try:
         render_email(notification).send()
     except Exception as exc:

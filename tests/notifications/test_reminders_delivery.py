@@ -312,3 +312,22 @@ def test_cohort_log_is_its_managers_and_staffs_only(client, manager, staff):
     # Unknown filter values are ignored, never an error; a NUL byte is refused cleanly.
     assert client.get(url, {"status": "nope", "kind": "x" * 5000, "page": "٣"}).status_code == 200
     assert client.get(url, {"status": "\x00"}).status_code == 400
+
+
+def test_direct_notifications_follow_the_preference_at_send_time(
+    django_capture_on_commit_callbacks,
+):
+    person = TraineeFactory(email="direct@example.org")
+    services.set_preference(user=person, kind=fake_reminder.KIND, mode="off")
+    with django_capture_on_commit_callbacks(execute=True):
+        off = services.notify(recipient=person, kind=fake_reminder.KIND)
+    services.set_preference(user=person, kind=fake_reminder.KIND, mode="digest")
+    with django_capture_on_commit_callbacks(execute=True):
+        held = services.notify(recipient=person, kind=fake_reminder.KIND)
+    off.refresh_from_db()
+    held.refresh_from_db()
+    # The centre keeps both; no e-mail for the one turned off, the other waits for the digest.
+    assert (off.email_status, held.email_status) == ("none", "digest")
+    assert mail.outbox == []
+    assert send_daily_digests() == 1
+    assert len(mail.outbox) == 1

@@ -157,9 +157,9 @@ def edit(request, pk):
 @login_required
 @require_GET
 def detail(request, pk):
-    proposal = visible_proposal(request, pk)
-    proposal = (
-        Proposal.objects.filter(pk=proposal.pk)
+    # The one access path (visible_to) with everything the page shows, in one read.
+    proposal = get_object_or_404(
+        Proposal.objects.visible_to(request.user)
         .select_related("cohort", "lead")
         .prefetch_related(
             "budget_lines",
@@ -171,8 +171,8 @@ def detail(request, pk):
                 "revisions",
                 queryset=Revision.objects.only("id", "proposal_id", "number", "created_at"),
             ),
-        )
-        .get()
+        ),
+        pk=pk,
     )
     user = request.user
     is_team = services.is_team(user, proposal)
@@ -189,7 +189,14 @@ def detail(request, pk):
             .select_related("assignment__reviewer")
             .prefetch_related("scores__criterion")
         ]
-    invitation = proposal.team_members.filter(user=user, status=TeamMember.Status.INVITED).first()
+    invitation = next(
+        (
+            m
+            for m in proposal.team_members.all()  # prefetched above
+            if m.user_id == user.pk and m.status == TeamMember.Status.INVITED
+        ),
+        None,
+    )
     return render(
         request,
         "proposals/proposal_detail.html",

@@ -26,7 +26,7 @@ def test_proposal_pages_run_constant_queries(client, size, django_assert_num_que
 
     client.force_login(world["lead"])
     page(reverse("proposals:mine"), 7)
-    page(reverse("proposals:detail", args=[done.pk]), 17)
+    page(reverse("proposals:detail", args=[done.pk]), 15)
     page(reverse("proposals:implementation", args=[done.pk]), 6)
     page(reverse("proposals:compare", args=[in_review.pk]), 5)
     client.force_login(world["reviewer"])

@@ -654,34 +654,11 @@ def seed_programme(*, scale: Scale, stdout) -> dict:
     return programme.seed_programme(scale=scale, stdout=stdout)
 
 
-def seed_reminder_deliveries(*, scale: Scale, stdout) -> None:
-    """Three reminder deliveries per trainee of the bench cohort (sent, skipped, deferred), for
-    its managers' delivery log. Idempotent through the deliveries' unique key."""
-    from notifications.models import Delivery
+def seed_reminder_log(*, scale: Scale, stdout) -> None:
+    """The bench cohort's reminder deliveries: bench/reminder_log.py (imported when called)."""
+    from bench import reminder_log
 
-    cohort = Cohort.objects.get(name_en=COHORT_NAME_EN)
-    people = list(
-        Membership.objects.filter(cohort=cohort, role=Membership.Role.TRAINEE).values_list(
-            "user_id", flat=True
-        )
-    )
-    statuses = (Delivery.Status.SENT, Delivery.Status.SKIPPED, Delivery.Status.DEFERRED)
-    now = timezone.now()
-    rows = [
-        Delivery(
-            recipient_id=pk,
-            kind="cohorts.session_soon",
-            object_key=f"cohorts.session:{n}",
-            occurrence="24h",
-            status=status,
-            created_at=now - datetime.timedelta(hours=n),
-            finished_at=now,
-        )
-        for pk in people
-        for n, status in enumerate(statuses)
-    ]
-    Delivery.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
-    stdout.write(f"  reminder deliveries: {len(rows)}\n")
+    reminder_log.seed_reminder_deliveries(scale=scale, stdout=stdout)
 
 
 SEEDS: list[Callable[..., dict | None]] = [
@@ -690,7 +667,7 @@ SEEDS: list[Callable[..., dict | None]] = [
     seed_cohort,
     seed_courses,
     seed_programme,
-    seed_reminder_deliveries,
+    seed_reminder_log,
 ]
 
 

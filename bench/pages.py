@@ -199,7 +199,7 @@ PAGES += [
 # The cohort's reminder log (three deliveries per trainee of the bench cohort) and the
 # notification settings page.
 PAGES += [
-    Page("notifications-cohort-log-manager", _url("notifications:cohort_log", "cohort"), "manager"),
+    Page("cohort-reminder-log-manager", _url("cohorts:reminder_log", "cohort"), "manager"),
     Page("notifications-preferences-trainee", _url("notifications:preferences"), "trainee"),
 ]
 

@@ -4,6 +4,7 @@ cohort's own page, where notifications about it point) and `cohorts:mine`."""
 from django.urls import path
 
 from . import views
+from .views.reminder_log import reminder_log
 
 app_name = "cohorts"
 
@@ -45,6 +46,7 @@ urlpatterns = [
     path("<int:pk>/members/", views.members, name="members"),
     path("members/<int:pk>/withdraw/", views.member_withdraw, name="member_withdraw"),
     path("<int:pk>/announcements/", views.announcements, name="announcements"),
+    path("<int:pk>/reminders/", reminder_log, name="reminder_log"),
     path("<int:pk>/sessions/", views.sessions, name="sessions"),
     path("<int:pk>/sessions/new/", views.session_create, name="session_create"),
     path("<int:pk>/sessions/series/", views.session_series, name="session_series"),

@@ -10,8 +10,6 @@ the kinds that should use it): no reminder, scan or delivery code changes.
 `mode` is the person's preference for the kind (`Preference.Mode`): "immediate", or "digest"
 (held for the daily digest). "off" never reaches a channel other than in-app."""
 
-from django.db import transaction
-
 _REGISTRY: dict[str, "Channel"] = {}
 
 
@@ -33,35 +31,6 @@ class InAppChannel(Channel):
     key = "inapp"
 
 
-class EmailChannel(Channel):
-    """One e-mail per notification, sent by the lease-based task (notifications.tasks), or held
-    for the daily digest. A recipient without an address (or inactive) gets none."""
-
-    key = "email"
-    digestible = True
-
-    def prepare(self, notification, mode):
-        from .models import Notification
-
-        recipient = notification.recipient
-        if not recipient.email or not recipient.is_active:
-            return
-        notification.email_status = (
-            Notification.EmailStatus.DIGEST
-            if mode == "digest"
-            else Notification.EmailStatus.PENDING
-        )
-
-    def deliver(self, notification, mode):
-        from .models import Notification
-        from .tasks import enqueue_email
-
-        if notification.email_status == Notification.EmailStatus.PENDING:
-            # After commit, so the worker finds the row; if the broker is unreachable the row
-            # stays pending and the sweep sends it a minute later.
-            transaction.on_commit(lambda: enqueue_email(notification.pk))
-
-
 def register(channel: Channel) -> Channel:
     _REGISTRY[channel.key] = channel
     return channel
@@ -80,4 +49,5 @@ def registered() -> dict[str, Channel]:
 
 
 register(InAppChannel())
-register(EmailChannel())
+# The e-mail channel is registered by notifications.tasks (imported from the app's ready()),
+# next to the task that sends it.

@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 
 from . import unsubscribe
 from .models import Notification
-from .tasks import EMAIL_LEASE
+
+# As the single e-mails' lease (notifications.tasks.EMAIL_LEASE): longer than a send may last.
+EMAIL_LEASE = 90
 
 logger = logging.getLogger(__name__)
 

@@ -131,13 +131,10 @@ class Preference(models.Model):
 
 
 class DeliveryQuerySet(models.QuerySet):
-    def for_cohort(self, cohort):
-        """What was delivered to the people of a cohort (any membership in it)."""
-        from django.apps import apps
-
-        members = apps.get_model("cohorts", "Membership").objects.filter(cohort=cohort)
-        # A subquery, not a join: no DISTINCT over the log, the count stays an index scan.
-        return self.filter(recipient_id__in=members.values("user_id"))
+    def for_recipients(self, user_ids):
+        """What was delivered to these people (a queryset of user ids, e.g. a cohort's members):
+        a subquery, not a join, so the log needs no DISTINCT."""
+        return self.filter(recipient_id__in=user_ids)
 
 
 class Delivery(models.Model):

@@ -6,26 +6,9 @@ from django.utils.translation import gettext as _
 
 from . import channels, kinds
 from .models import Notification, Preference
+from .preferences import effective_mode, preference_of  # noqa: F401 - part of this API
 
 Mode = Preference.Mode
-
-
-def preference_of(user, kind: str) -> str:
-    """The person's mode for a kind: their choice, or "immediate". A kind that cannot be turned
-    off is never "off", whatever an old row says."""
-    mode = (
-        Preference.objects.filter(user=user, kind=kind).values_list("mode", flat=True).first()
-        or Mode.IMMEDIATE
-    )
-    return effective_mode(kinds.get(kind), mode)
-
-
-def effective_mode(kind: kinds.Kind, mode: str) -> str:
-    if mode == Mode.OFF and not kind.can_turn_off:
-        return Mode.IMMEDIATE
-    if mode == Mode.DIGEST and not kind.digestible:
-        return Mode.IMMEDIATE
-    return mode
 
 
 def notify(

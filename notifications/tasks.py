@@ -29,8 +29,10 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from . import unsubscribe
+from . import channels, delivery, reminders, unsubscribe
+from .digest import send_digests
 from .models import Notification
+from .preferences import preference_of
 
 logger = logging.getLogger(__name__)
 
@@ -124,10 +126,8 @@ def send_notification_email(self, notification_id: int) -> bool:
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
     # The person's preference for the kind, read at send time: turned off since, or to be held
     # for the daily digest.
-    from .services import preference_of
-
     try:
-        mode = preference_of(notification.recipient, notification.kind)
+        mode = preference_of(notification.recipient_id, notification.kind)
     except KeyError:
         mode = "immediate"
     if mode != "immediate":
@@ -194,6 +194,33 @@ def sweep_notification_emails() -> int:
     return len(ids)
 
 
+class EmailChannel(channels.Channel):
+    """One e-mail per notification, sent by the lease-based task above, or held for the daily
+    digest. A recipient without an address (or inactive) gets none."""
+
+    key = "email"
+    digestible = True
+
+    def prepare(self, notification, mode):
+        recipient = notification.recipient
+        if not recipient.email or not recipient.is_active:
+            return
+        notification.email_status = (
+            Notification.EmailStatus.DIGEST
+            if mode == "digest"
+            else Notification.EmailStatus.PENDING
+        )
+
+    def deliver(self, notification, mode):
+        if notification.email_status == Notification.EmailStatus.PENDING:
+            # After commit, so the worker finds the row; if the broker is unreachable the row
+            # stays pending and the sweep sends it a minute later.
+            transaction.on_commit(lambda: enqueue_email(notification.pk))
+
+
+channels.register(EmailChannel())
+
+
 def enqueue_email(notification_id: int) -> None:
     """Publish the send task. A broker that cannot be reached loses nothing: the row stays
     pending and the sweep enqueues it again, so the caller's committed work never fails here."""
@@ -222,8 +249,6 @@ def purge_old_notifications(days: int = 180) -> int:
     soft_time_limit=45,
 )
 def deliver_reminder(self, delivery_id: int) -> str:
-    from . import delivery
-
     # As for e-mails, the message's task id is the lease token: a redelivery of this message
     # finds its own lease; a duplicate message (second enqueue, the sweep) has its own id.
     token = self.request.id or uuid.uuid4().hex
@@ -242,8 +267,6 @@ def enqueue_delivery(delivery_id: int) -> None:
 def run_reminder_scans(kinds: list[str] | None = None) -> int:
     """Beat, every few minutes: every registered reminder's scan, its new deliveries inserted
     under their unique key, one message per new delivery. Returns how many were new."""
-    from . import delivery, reminders
-
     now = timezone.now()
     new = 0
     for key, reminder in sorted(reminders.registered().items()):
@@ -266,8 +289,6 @@ def run_reminder_scans(kinds: list[str] | None = None) -> int:
 def sweep_reminder_deliveries() -> int:
     """Beat, every minute: deliveries whose message was lost or whose worker died, and deferred
     ones whose time has come (08:00 after quiet hours, the next working day)."""
-    from . import delivery
-
     with transaction.atomic():
         ids = delivery.due_for_sweep(timezone.now())
         for pk in ids:
@@ -280,6 +301,4 @@ def send_daily_digests() -> int:
     """Beat, once a day: one e-mail per person gathering the notifications held for their digest,
     in their language. The rows are claimed (digest -> sending) before the e-mail goes, so a
     second run sends nothing twice. Returns how many e-mails were sent."""
-    from .digest import send_digests
-
     return send_digests()

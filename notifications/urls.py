@@ -9,5 +9,4 @@ urlpatterns = [
     path("<int:pk>/read/", views.mark_one_read, name="mark_one_read"),
     path("preferences/", views.preferences, name="preferences"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
-    path("cohorts/<int:pk>/", views.cohort_log, name="cohort_log"),
 ]

@@ -1,6 +1,7 @@
-"""The reader's own notifications, their preferences, the e-mails' unsubscribe link, and the
-per-cohort delivery log of the cohort's managers."""
+"""The reader's own notifications, their preferences and the e-mails' unsubscribe link. (The
+per-cohort delivery log is the cohort managers' page, in cohorts.)"""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -10,13 +11,9 @@ from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import User
-
 from . import kinds, services
 from . import unsubscribe as links
-from .models import Delivery, Notification, Preference
-
-LOG_PAGE_SIZE = 50
+from .models import Notification, Preference
 
 
 @login_required
@@ -102,7 +99,7 @@ def unsubscribe(request, token):
         kind = kinds.get(kind_key)
     except (signing.BadSignature, KeyError, ValueError):
         return _bad_link(request)
-    user = User.objects.filter(pk=user_id).first()
+    user = get_user_model().objects.filter(pk=user_id).first()
     if user is None or not kind.can_turn_off:
         return _bad_link(request)
     already = Preference.objects.filter(user=user, kind=kind.key, mode="off").exists()
@@ -116,42 +113,3 @@ def unsubscribe(request, token):
             request, "notifications/unsubscribe.html", {"state": state, "kind_title": kind.title}
         )
     return response
-
-
-@login_required
-def cohort_log(request, pk):
-    """What the reminders and notifications sent to the people of a cohort: to whom, when, and
-    what failed, was skipped or deferred. Only the cohort's managers and staff."""
-    from cohorts.models import Cohort
-
-    cohort = get_object_or_404(Cohort.objects.managed_by(request.user), pk=pk)
-    qs = Delivery.objects.for_cohort(cohort).select_related("recipient", "notification")
-    kind = request.GET.get("kind", "")
-    status = request.GET.get("status", "")
-    if kind and kind in kinds.registered():
-        qs = qs.filter(kind=kind)
-    if status and status in Delivery.Status.values:
-        qs = qs.filter(status=status)
-    page = Paginator(qs.order_by("-created_at", "-id"), LOG_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "notifications/cohort_log.html",
-        {
-            "cohort": cohort,
-            "page": page,
-            "kind": kind,
-            "status": status,
-            "kinds": sorted(
-                (k.key, k.title) for k in kinds.registered().values() if k.key in _reminder_kinds()
-            ),
-            "statuses": Delivery.Status.choices,
-        },
-    )
-
-
-def _reminder_kinds():
-    from . import reminders
-
-    return set(reminders.registered())

@@ -212,8 +212,6 @@ MATRIX: dict[str, Case] = {
     "notifications:preferences": Case(SIGNED_IN_PAGE),
     # The signed token is the credential; a tampered one is refused for everyone.
     "notifications:unsubscribe": Case(everyone(400), kwargs={"token": "tampered"}),
-    # The cohort's delivery log: its managers and staff only.
-    "notifications:cohort_log": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
     "api:notification-preference-list": Case(SIGNED_IN_API, api=True),
     "api:notification-list": Case(SIGNED_IN_API, api=True),
     "api:notification-mark-read": Case(SIGNED_IN_API, method="post", data={}, api=True),
@@ -389,6 +387,8 @@ MATRIX: dict[str, Case] = {
     ),
     "cohorts:members": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
     "cohorts:member_withdraw": Case(COHORT_MANAGERS_POST, method="post", kwargs=TRAINEE_MEMBERSHIP),
+    # The cohort's reminder log: its managers and staff only.
+    "cohorts:reminder_log": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
     "cohorts:announcements": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
     "cohorts:sessions": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
     "cohorts:session_create": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),

@@ -296,7 +296,7 @@ def test_cohort_log_is_its_managers_and_staffs_only(client, manager, staff):
             occurrence="once",
             status=status,
         )
-    url = reverse("notifications:cohort_log", args=[cohort.pk])
+    url = reverse("cohorts:reminder_log", args=[cohort.pk])
     client.force_login(elsewhere)
     assert client.get(url).status_code == 404
     client.force_login(member)

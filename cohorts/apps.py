@@ -11,13 +11,18 @@ class CohortsConfig(AppConfig):
         # Imported here, not at the top: they load models, which Django allows only once the app
         # registry is ready (this method runs then).
         from accounts import access as people_access
+        from core import home
         from courses import access, snapshots
 
-        from . import course_rules, notifications, people_scope, reminders, tallies
+        from . import course_rules, home_panels, notifications, people_scope, reminders, tallies
         from .models import Attendance, Membership
 
         # The e-mail worker renders notifications by key: this app's kinds must be known.
         notifications.register_kinds()
+        # The signed-in home page shows the person's cohorts and their next session (core.home).
+        home.register_panel(
+            "cohorts", order=20, template="cohorts/home_panel.html", collect=home_panels.my_cohorts
+        )
         # What is due (sessions soon, course work, inactivity), scanned by the notifications app.
         reminders.register_reminders()
         # Cohort membership is how courses, review rights and progress reach people.

@@ -11,12 +11,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from . import home as home_panels
 from .forms import LanguageForm
 from .tracks import TRACKS
 
 
 def home(request):
-    return render(request, "core/home.html", {"tracks": TRACKS})
+    """The landing page; signed in, the panels the apps registered (core.home) come first."""
+    context = {"tracks": TRACKS, "panels": home_panels.panels_for(request)}
+    return render(request, "core/home.html", context)
 
 
 @require_POST

@@ -8,11 +8,17 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
-        from . import notifications, snapshots
+        from core import home
+
+        from . import home_panels, notifications, snapshots
         from .models import AssignmentSubmission, Lesson, LessonProgress, QuizAttempt
 
         # The e-mail worker renders notifications by key: this app's kinds must be known.
         notifications.register_kinds()
+        # The signed-in home page shows the person's courses (core.home).
+        home.register_panel(
+            "courses", order=10, template="courses/home_panel.html", collect=home_panels.my_courses
+        )
 
         # Progress snapshots follow the course's structure, however it is edited (services,
         # admin, shell), and records deleted outside the services (see courses.snapshots).

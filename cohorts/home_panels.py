@@ -1,25 +1,18 @@
-"""The cohorts panel of the home page: the person's cohorts with their next session (core stays
-unaware of cohorts: its home template only loads this library)."""
+"""The cohorts panel of the signed-in home page (registered with core.home from the app's ready()):
+the person's cohorts with their next session."""
 
-from django import template
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from cohorts import services
 from cohorts.models import Membership, Session
 
-register = template.Library()
-
 HOME_COHORTS = 4
 
 
-@register.inclusion_tag("cohorts/home_panel.html", takes_context=True)
-def my_cohorts_panel(context):
+def my_cohorts(request):
     """One query: the active memberships with their cohort and next session."""
-    request = context["request"]
     user = request.user
-    if not user.is_authenticated:
-        return {"show": False}
     now = timezone.now()
     upcoming = Session.objects.filter(cohort=OuterRef("cohort_id"), ends_at__gt=now).order_by(
         "starts_at", "id"
@@ -48,9 +41,7 @@ def my_cohorts_panel(context):
         )
         rows.append({"membership": membership, "check_in_open": check_in_open})
     return {
-        "show": True,
         "rows": rows,
         "more": len(memberships) > HOME_COHORTS,
         "manager": user.can_manage(),
-        "LANGUAGE_CODE": context.get("LANGUAGE_CODE", ""),
     }

@@ -89,6 +89,8 @@ def record_due(reminder: reminders.Reminder, now: datetime.datetime) -> list[int
     ids: list[int] = []
     table = Delivery._meta.db_table
     user_table = Delivery._meta.get_field("recipient").related_model._meta.db_table
+    if connection.vendor != "postgresql":
+        return _insert_portable(reminder, rows, now)
     for start in range(0, len(rows), INSERT_BATCH):
         batch = rows[start : start + INSERT_BATCH]
         # Only people who still exist and are active; the unique key drops what is already there.
@@ -112,6 +114,52 @@ def record_due(reminder: reminders.Reminder, now: datetime.datetime) -> list[int
             [json.dumps(d.params or {}, cls=DjangoJSONEncoder) for d in batch],
             [d.url or "" for d in batch],
         ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            ids.extend(row[0] for row in cursor.fetchall())
+    return ids
+
+
+# SQLite (the embedded default of the run command) has no unnest(): the same insert with a
+# VALUES list, the active recipients read once per batch. ON CONFLICT ... RETURNING keeps the
+# exactly-once rule of the unique key.
+PORTABLE_BATCH = 200
+
+
+def _insert_portable(reminder: reminders.Reminder, rows: list, now: datetime.datetime) -> list[int]:
+    table = Delivery._meta.db_table
+    user_model = Delivery._meta.get_field("recipient").related_model
+    created = Delivery._meta.get_field("created_at").get_db_prep_value(now, connection)
+    ids: list[int] = []
+    for start in range(0, len(rows), PORTABLE_BATCH):
+        batch = rows[start : start + PORTABLE_BATCH]
+        active = set(
+            user_model.objects.filter(
+                pk__in={d.recipient_id for d in batch}, is_active=True
+            ).values_list("pk", flat=True)
+        )
+        batch = [d for d in batch if d.recipient_id in active]
+        if not batch:
+            continue
+        values = ", ".join(["(%s, %s, %s, %s, %s, %s, 'queued', '', %s, %s, '')"] * len(batch))
+        sql = f"""
+            INSERT INTO {table} (recipient_id, kind, object_key, occurrence, params, url, status,
+                                 detail, created_at, not_before, claimed_by)
+            VALUES {values}
+            ON CONFLICT (recipient_id, kind, object_key, occurrence) DO NOTHING
+            RETURNING id"""  # noqa: S608 - table name from the model, values as parameters
+        params = []
+        for d in batch:
+            params += [
+                d.recipient_id,
+                reminder.kind,
+                d.object_key,
+                d.occurrence,
+                json.dumps(d.params or {}, cls=DjangoJSONEncoder),
+                d.url or "",
+                created,
+                created,
+            ]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             ids.extend(row[0] for row in cursor.fetchall())

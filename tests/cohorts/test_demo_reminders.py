@@ -8,7 +8,6 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 
 from cohorts.models import BAGHDAD, Session
@@ -47,9 +46,6 @@ def test_demo_reminders_are_due_soon_after_seeding():
 WEDNESDAY_MORNING = datetime.datetime(2030, 1, 2, 10, 0, tzinfo=BAGHDAD)
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="reminder deliveries are claimed in PostgreSQL"
-)
 def test_demo_reminders_delivered_once_per_key_when_the_scan_task_runs_twice(
     django_capture_on_commit_callbacks,
 ):

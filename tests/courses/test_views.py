@@ -846,3 +846,21 @@ def test_uploading_an_image_is_accepted_for_assignments(login, trainee, assignme
     response = login(trainee).post(_url("submit_assignment", assignment), {"file": image})
     assert response.status_code == 302
     assert AssignmentSubmission.objects.get(user=trainee).file_type == "image/png"
+
+
+def test_home_courses_panel_reads_stored_figures_and_shows_the_trainees_own_completion(
+    login, trainee
+):
+    course = build_course(modules=1, lessons_per_module=2)
+    EnrollmentFactory(user=trainee, course=course)
+    client = login(trainee)
+    first, second = lessons_of(course)
+    page = client.get(reverse("core:home")).content.decode()
+    assert '<progress max="100" value="0"' in page  # no snapshot yet: nothing done
+    client.get(_url("lesson", first))
+    services.complete_lesson(user=trainee, lesson=first)
+    page = client.get(reverse("core:home")).content.decode()
+    assert '<progress max="100" value="50"' in page
+    services.complete_lesson(user=trainee, lesson=second)
+    page = client.get(reverse("core:home")).content.decode()
+    assert '<progress max="100" value="100"' in page

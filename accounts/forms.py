@@ -4,6 +4,8 @@ from django import forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import plain_selects
+
 from .models import User, birth_year_bounds, clean_phone, validate_birth_year
 
 PROFILE_FIELDS = [
@@ -39,6 +41,8 @@ class PersonFieldsMixin:
             self.fields["birth_year"].widget = birth_year_widget()
         if "email" in self.fields:
             self.fields["email"].widget.attrs["dir"] = "ltr"
+        # The governorate list and the other selects render without a template per option.
+        plain_selects(self)
 
     def clean_phone(self):
         return clean_phone(self.cleaned_data.get("phone", ""))

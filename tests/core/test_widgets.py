@@ -1,0 +1,42 @@
+"""PlainSelect renders the same HTML as Django's template-rendered Select."""
+
+import re
+
+import pytest
+from django import forms
+
+from accounts.forms import ProfileForm
+from core.widgets import PlainSelect
+
+pytestmark = pytest.mark.django_db
+
+
+def _tight(html: str) -> str:
+    return re.sub(r">\s+<", "><", str(html)).strip()
+
+
+@pytest.mark.parametrize(
+    "value, attrs",
+    [
+        (None, {}),
+        ("b", {"required": True, "dir": "auto"}),
+        ("<x>", {"disabled": False, "aria-describedby": "a&b"}),
+    ],
+)
+def test_plain_select_matches_django_select(value, attrs):
+    choices = [("", "---"), ("a", "Alpha"), ("b", "Bēta <b>"), ("<x>", '"quoted"')]
+    grouped = [*choices, ("Group & co", [("g1", "One"), ("g2", "Two")])]
+    for options in (choices, grouped):
+        expected = forms.Select(choices=options).render(
+            "field", value, attrs={"id": "id_f", **attrs}
+        )
+        got = PlainSelect(choices=options).render("field", value, attrs={"id": "id_f", **attrs})
+        assert _tight(got) == _tight(expected)
+
+
+def test_profile_form_renders_its_selects_in_python(trainee):
+    form = ProfileForm(instance=trainee)
+    assert isinstance(form.fields["governorate"].widget, PlainSelect)
+    html = str(form["governorate"])
+    assert html.count("<option") == len(list(form.fields["governorate"].choices))
+    assert f'value="{trainee.governorate}" selected' in html or not trainee.governorate

@@ -252,19 +252,22 @@ def _figures(sample: Sample) -> dict:
         "requests_per_second": sample.requests_per_second,
         "p50_ms": sample.p50_ms,
         "p95_ms": sample.p95_ms,
+        "p99_ms": sample.p99_ms,
     }
 
 
 def _bare_latency(runs: list[Sample]) -> dict:
     merged = merge(runs)
     if merged.latencies_ms:
-        return {"p50_ms": merged.p50_ms, "p95_ms": merged.p95_ms}
+        return {"p50_ms": merged.p50_ms, "p95_ms": merged.p95_ms, "p99_ms": merged.p99_ms}
     # wrk reports percentiles only: take the mean of the runs'.
     p50s = [s.p50_ms for s in runs if s.p50_ms is not None]
     p95s = [s.p95_ms for s in runs if s.p95_ms is not None]
+    p99s = [s.p99_ms for s in runs if s.p99_ms is not None]
     return {
         "p50_ms": sum(p50s) / len(p50s) if p50s else None,
         "p95_ms": sum(p95s) / len(p95s) if p95s else None,
+        "p99_ms": sum(p99s) / len(p99s) if p99s else None,
     }
 
 

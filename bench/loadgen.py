@@ -133,9 +133,10 @@ done = function(summary, latency, requests)
   local errors = summary.errors
   io.write("BENCH-JSON ")
   io.write(string.format(
-    '{"requests": %d, "duration_us": %d, "p50_us": %f, "p95_us": %f, '
+    '{"requests": %d, "duration_us": %d, "p50_us": %f, "p95_us": %f, "p99_us": %f, '
     .. '"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}\\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99),
     errors.connect, errors.read, errors.write, errors.status, errors.timeout))
 end
 """
@@ -196,4 +197,5 @@ def parse_wrk(output: str) -> Sample:
         elapsed=data["duration_us"] / 1e6,
         p50=data["p50_us"] / 1000,
         p95=data["p95_us"] / 1000,
+        p99=data["p99_us"] / 1000 if "p99_us" in data else None,
     )

@@ -75,6 +75,11 @@ def parse_args(argv=None) -> argparse.Namespace:
         "--output", type=Path, help="results file (default bench/results/<time>.json)"
     )
     parser.add_argument("--list", action="store_true", help="list the pages and exit")
+    parser.add_argument(
+        "--pages-only",
+        action="store_true",
+        help="measure the pages only (no reminder scans, sending or matching curve)",
+    )
     args = parser.parse_args(argv)
     quick = args.quick
     args.seconds = args.seconds if args.seconds is not None else (0.5 if quick else 5.0)
@@ -84,7 +89,18 @@ def parse_args(argv=None) -> argparse.Namespace:
     if args.client == "auto":
         args.client = "wrk" if loadgen.wrk_available() else "python"
     if args.client == "wrk" and not loadgen.wrk_available():
-        parser.error("wrk is not installed")
+        parser.error("wrk is not installed (apt-get install wrk)")
+    if args.client == "python" and not args.list:
+        print(
+            "NOTE: the FALLBACK standard-library load generator runs (wrk "
+            + (
+                "is not installed: apt-get install wrk"
+                if not loadgen.wrk_available()
+                else "not chosen"
+            )
+            + "); its figures are not comparable with wrk's.",
+            file=sys.stderr,
+        )
     return args
 
 
@@ -359,13 +375,14 @@ def main(argv=None) -> int:
             progress=lambda line: print(f"  measuring {line}", flush=True),
         )
     load_after = os.getloadavg()
-    print("scanning reminders (bench/reminders_scan.py)", flush=True)
-    scans = reminder_scans(args)
-    print("sending reminders on one worker (bench/reminders_send.py)", flush=True)
-    sending = reminder_sending(args)
-
-    print("matching curve (bench/matching.py)", flush=True)
-    curve = matching_curve(args)
+    scans = sending = curve = None
+    if not args.pages_only:
+        print("scanning reminders (bench/reminders_scan.py)", flush=True)
+        scans = reminder_scans(args)
+        print("sending reminders on one worker (bench/reminders_send.py)", flush=True)
+        sending = reminder_sending(args)
+        print("matching curve (bench/matching.py)", flush=True)
+        curve = matching_curve(args)
 
     rows = table_rows(result) + (reminders_scan.table_rows(scans) if scans else [])
     rows += reminders_send.table_rows(sending) if sending else []

@@ -43,6 +43,7 @@ class Sample:
     # Set when the percentiles come precomputed (wrk) instead of from latencies_ms.
     p50: float | None = None
     p95: float | None = None
+    p99: float | None = None
     # CPU seconds the load generator itself used: on a shared machine, taken from the server.
     client_cpu: float | None = None
 
@@ -64,6 +65,12 @@ class Sample:
             return self.p95
         return percentile(self.latencies_ms, 95) if self.latencies_ms else None
 
+    @property
+    def p99_ms(self) -> float | None:
+        if self.p99 is not None:
+            return self.p99
+        return percentile(self.latencies_ms, 99) if self.latencies_ms else None
+
     def summary(self) -> dict:
         return {
             "ok": self.ok,
@@ -72,6 +79,7 @@ class Sample:
             "requests_per_second": _round(self.requests_per_second, 1),
             "p50_ms": _round(self.p50_ms, 2),
             "p95_ms": _round(self.p95_ms, 2),
+            "p99_ms": _round(self.p99_ms, 2),
             "statuses": {str(code): count for code, count in sorted(self.statuses.items())},
             "client_cpu_ms_per_request": (
                 round(self.client_cpu * 1000 / (self.ok + self.errors), 3)
@@ -108,6 +116,7 @@ COLUMNS = [
     ("requests_per_second", "req/s", "{:.0f}", ">"),
     ("p50_ms", "p50 ms", "{:.1f}", ">"),
     ("p95_ms", "p95 ms", "{:.1f}", ">"),
+    ("p99_ms", "p99 ms", "{:.1f}", ">"),
     ("ratio", "vs bare", "{:.1%}", ">"),
     ("note", "", "{}", "<"),
 ]

@@ -51,14 +51,14 @@ def test_sample_reports_requests_per_second_and_percentiles_of_successful_reques
 def test_table_prints_every_row_with_a_dash_for_what_was_not_measured():
     rows = [
         {"page": "bare", "persona": "anonymous", "queries": 0, "sql_ms": 0.0, "kb": 0.0,
-         "requests_per_second": 2000.0, "p50_ms": 1.5, "p95_ms": 3.25, "ratio": 1.0},
+         "requests_per_second": 2000.0, "p50_ms": 1.5, "p95_ms": 3.25, "p99_ms": 4.0, "ratio": 1.0},
         {"page": "people-manager", "persona": "manager", "queries": 5, "sql_ms": 2.5, "kb": 27.0,
          "requests_per_second": 500.0, "p50_ms": 7.0, "p95_ms": 12.0, "ratio": 0.25},
         {"page": "broken", "persona": "trainee", "note": "answered 302 in-process"},
     ]  # fmt: skip
     lines = stats.format_table(rows).splitlines()
     assert lines[0].split() == [
-        "page", "persona", "queries", "SQL", "ms", "KB", "req/s", "p50", "ms", "p95", "ms", "vs", "bare",
+        "page", "persona", "queries", "SQL", "ms", "KB", "req/s", "p50", "ms", "p95", "ms", "p99", "ms", "vs", "bare",
     ]  # fmt: skip
     assert set(lines[1]) <= {"-", " "}
     assert lines[2].split() == [
@@ -70,21 +70,22 @@ def test_table_prints_every_row_with_a_dash_for_what_was_not_measured():
         "2000",
         "1.5",
         "3.2",
+        "4.0",
         "100.0%",
     ]
     assert lines[3].split()[-1] == "25.0%"
-    assert lines[4].split() == ["broken", "trainee", *["-"] * 7, "answered", "302", "in-process"]
+    assert lines[4].split() == ["broken", "trainee", *["-"] * 8, "answered", "302", "in-process"]
     assert len(lines) == 5
 
 
 def test_wrk_report_line_is_parsed_into_a_sample():
     output = "Running 5s test\nBENCH-JSON " + (
         '{"requests": 1000, "duration_us": 5000000, "p50_us": 1500.0, "p95_us": 4000.0, '
-        '"connect": 0, "read": 0, "write": 0, "status": 10, "timeout": 0}'
+        '"p99_us": 6000.0, "connect": 0, "read": 0, "write": 0, "status": 10, "timeout": 0}'
     )
     sample = loadgen.parse_wrk(output)
     assert (sample.ok, sample.errors, sample.elapsed) == (990, 10, 5.0)
-    assert (sample.p50_ms, sample.p95_ms) == (1.5, 4.0)
+    assert (sample.p50_ms, sample.p95_ms, sample.p99_ms) == (1.5, 4.0, 6.0)
 
 
 @pytest.fixture

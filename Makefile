@@ -43,6 +43,7 @@ test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: $(STAMP) translations
+	@command -v wrk >/dev/null || (command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null) || echo "wrk is not installed (apt-get install wrk): the FALLBACK standard-library client will run"
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 messages: $(STAMP)

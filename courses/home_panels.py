@@ -34,9 +34,9 @@ def my_courses(request):
     courses = list(
         Course.objects.visible_to(user)
         .only("id", "title", "title_en", "track", "level", "sequential_modules", "is_published")
-        .annotate(**_stored_figures(user))
+        .annotate(**stored_figures(user))
     )
-    figures = {course.pk: _Figures.of(course) for course in courses}
+    figures = {course.pk: Figures.of(course) for course in courses}
     resume = _resume(user, courses)
     # Courses not yet completed first, in the order they are listed.
     ordered = sorted(courses, key=lambda c: figures[c.pk].completed)
@@ -50,7 +50,7 @@ def my_courses(request):
 
 
 @dataclass(frozen=True)
-class _Figures:
+class Figures:
     """A course's figures for the trainee as the stored snapshot holds them (no snapshot: no
     activity yet, 0 of the course's required lessons)."""
 
@@ -66,7 +66,7 @@ class _Figures:
         return cls(course.snap_total, course.snap_done, course.snap_percent, course.snap_completed)
 
 
-def _stored_figures(user) -> dict:
+def stored_figures(user) -> dict:
     """The trainee's stored snapshot of each course, read in the courses' own query (one
     round-trip), and the count of required lessons for courses without one."""
     snapshot = CourseProgressSnapshot.objects.filter(user=user, course=OuterRef("pk"))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import access, progress, services
+from .. import access, home_panels, progress, services
 from ..forms import (
     AssignmentForm,
     add_errors,
@@ -38,10 +38,12 @@ def my_courses(request):
         "id", "title", "title_en", "summary", "summary_en", "track", "level",
         "estimated_hours", "sequential_modules", "is_published",
     )  # fmt: skip
-    page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
     preview = _is_preview(user)
-    statuses = {} if preview else progress.course_summaries(user, list(page))
-    rows = [(course, statuses.get(course.pk)) for course in page]
+    if not preview:
+        # The trainee's stored figures (course snapshots) in the courses' own query.
+        courses = courses.annotate(**home_panels.stored_figures(user))
+    page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(course, None if preview else home_panels.Figures.of(course)) for course in page]
     return render(
         request,
         "courses/my_courses.html",

@@ -848,7 +848,7 @@ def test_uploading_an_image_is_accepted_for_assignments(login, trainee, assignme
     assert AssignmentSubmission.objects.get(user=trainee).file_type == "image/png"
 
 
-def test_home_courses_panel_reads_stored_figures_and_shows_the_trainees_own_completion(
+def test_home_and_my_courses_read_stored_figures_and_show_the_trainees_own_completion(
     login, trainee
 ):
     course = build_course(modules=1, lessons_per_module=2)
@@ -861,6 +861,8 @@ def test_home_courses_panel_reads_stored_figures_and_shows_the_trainees_own_comp
     services.complete_lesson(user=trainee, lesson=first)
     page = client.get(reverse("core:home")).content.decode()
     assert '<progress max="100" value="50"' in page
+    mine = client.get(reverse("courses:mine")).content.decode()
+    assert '<progress max="100" value="50"' in mine
     services.complete_lesson(user=trainee, lesson=second)
     page = client.get(reverse("core:home")).content.decode()
     assert '<progress max="100" value="100"' in page

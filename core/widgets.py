@@ -31,16 +31,57 @@ class PlainSelect(forms.Select):
         return mark_safe("".join(parts))
 
 
+class _PlainInput:
+    """An input rendered in Python (the HTML of django/forms/widgets/input.html)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        value_attr = (
+            "" if widget["value"] is None else format_html(' value="{}"', str(widget["value"]))
+        )
+        return format_html(
+            '<input type="{}" name="{}"{}{}>',
+            widget["type"],
+            widget["name"],
+            value_attr,
+            _attrs(widget["attrs"]),
+        )
+
+
+class PlainTextInput(_PlainInput, forms.TextInput):
+    pass
+
+
+class PlainNumberInput(_PlainInput, forms.NumberInput):
+    pass
+
+
+class PlainEmailInput(_PlainInput, forms.EmailInput):
+    pass
+
+
+_PLAIN_INPUTS = {
+    forms.TextInput: PlainTextInput,
+    forms.NumberInput: PlainNumberInput,
+    forms.EmailInput: PlainEmailInput,
+}
+
+
 def plain_selects(form) -> None:
-    """Swap the form's plain `forms.Select` widgets for `PlainSelect`, keeping attributes and
-    choices."""
+    """Swap the form's plain `forms.Select` and text, number and e-mail inputs for their
+    Python-rendered twins, keeping attributes, input type and choices."""
     for field in form.fields.values():
         widget = field.widget
         if type(widget) is forms.Select:
             plain = PlainSelect(attrs=widget.attrs)
-            plain.is_required = widget.is_required
             plain.choices = getattr(field, "choices", widget.choices)
-            field.widget = plain
+        elif type(widget) in _PLAIN_INPUTS:
+            plain = _PLAIN_INPUTS[type(widget)](attrs=widget.attrs)
+            plain.input_type = widget.input_type
+        else:
+            continue
+        plain.is_required = widget.is_required
+        field.widget = plain
 
 
 def _attrs(attrs: dict) -> str:

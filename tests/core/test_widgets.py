@@ -6,7 +6,7 @@ import pytest
 from django import forms
 
 from accounts.forms import ProfileForm
-from core.widgets import PlainSelect
+from core.widgets import PlainNumberInput, PlainSelect, PlainTextInput
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +40,18 @@ def test_profile_form_renders_its_selects_in_python(trainee):
     html = str(form["governorate"])
     assert html.count("<option") == len(list(form.fields["governorate"].choices))
     assert f'value="{trainee.governorate}" selected' in html or not trainee.governorate
+
+
+@pytest.mark.parametrize("value", [None, "", 'ab<c>&"', 1990])
+def test_plain_inputs_match_django_inputs(value):
+    attrs = {"id": "id_f", "required": True, "dir": "ltr", "maxlength": "20", "disabled": False}
+    for plain, django_widget in (
+        (PlainTextInput, forms.TextInput),
+        (PlainNumberInput, forms.NumberInput),
+    ):
+        expected = django_widget().render("field", value, attrs=attrs)
+        widget = plain()
+        assert _tight(widget.render("field", value, attrs=attrs)) == _tight(expected)
+    tel = PlainTextInput()
+    tel.input_type = "tel"
+    assert tel.render("phone", "07", attrs={}) == '<input type="tel" name="phone" value="07">'

@@ -272,6 +272,9 @@ SPECTACULAR_SETTINGS = {
         "AttendanceStatusEnum": "cohorts.models.Attendance.Status",
         "ExcuseStatusEnum": "cohorts.models.ExcuseRequest.Status",
         "ProposalStatusEnum": "proposals.models.Proposal.Status",
+        "SessionModeEnum": "cohorts.models.Session.Mode",
+        "NotificationPreferenceModeEnum": "notifications.models.Preference.Mode",
+        "MatchRoundStatusEnum": "mentoring.models.MatchRound.Status",
     },
 }
 

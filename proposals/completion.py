@@ -31,13 +31,14 @@ def has_approved_initiative(user, cohort) -> bool:
 
 
 def initiative_by_trainee(cohort, user_ids) -> dict[int, str]:
-    """{user id: "title — status"} for the dashboard rows on show, in two queries. A trainee on
+    """{user id: "title — status"} for the dashboard rows on show, in one query. A trainee on
     several proposals shows the most recently updated one; withdrawn ones are left out."""
     found: dict[int, tuple] = {}
     leads = (
         Proposal.objects.filter(cohort=cohort, lead_id__in=user_ids)
         .exclude(status=Proposal.Status.WITHDRAWN)
         .values_list("lead_id", "title", "status", "updated_at")
+        .order_by()
     )
     members = (
         TeamMember.objects.filter(
@@ -45,8 +46,9 @@ def initiative_by_trainee(cohort, user_ids) -> dict[int, str]:
         )
         .exclude(proposal__status=Proposal.Status.WITHDRAWN)
         .values_list("user_id", "proposal__title", "proposal__status", "proposal__updated_at")
+        .order_by()
     )
-    for user_id, title, status, updated in [*leads, *members]:
+    for user_id, title, status, updated in leads.union(members, all=True):
         if user_id not in found or updated > found[user_id][2]:
             found[user_id] = (title, status, updated)
     return {

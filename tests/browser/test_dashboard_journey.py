@@ -125,3 +125,71 @@ def test_dashboard_is_cards_on_a_phone_and_a_table_on_a_desktop(open_browser):
     first_row = desktop.page.locator("table.dashboard tbody tr").first.bounding_box()
     assert first_row["height"] < 200
     desktop.assert_no_errors()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the stored attendance figures still count a running session and a past session "
+    "without a roll call as absences; passes once only ended sessions with attendance taken count",
+)
+def test_dashboard_during_a_live_session_raises_no_false_alarm(open_browser):
+    """Four trainees, all present at last week's session, during today's session (one has
+    checked in so far), with a session two days ago whose attendance was never taken: nobody is
+    at risk, average attendance stays 100 %, and the session without a roll call says so."""
+    manager = ManagerFactory()
+    cohort = cohort_with(manager=manager, name="القادة الشباب — البصرة", min_attendance_percent=75)
+    now = timezone.now()
+    people = []
+    for n in range(4):
+        person = TraineeFactory(full_name=f"متدرب حاضر {n}")
+        person.last_login = now - datetime.timedelta(hours=1)
+        person.save(update_fields=["last_login"])
+        MembershipFactory(cohort=cohort, user=person, joined_at=now - datetime.timedelta(days=21))
+        people.append(person)
+    last_week = SessionFactory(
+        cohort=cohort,
+        title="ورشة الأسبوع الماضي",
+        starts_at=at(today() - datetime.timedelta(days=7), 17),
+        ends_at=at(today() - datetime.timedelta(days=7), 19),
+    )
+    SessionFactory(
+        cohort=cohort,
+        title="جلسة بلا تسجيل حضور",
+        starts_at=at(today() - datetime.timedelta(days=2), 17),
+        ends_at=at(today() - datetime.timedelta(days=2), 19),
+    )
+    live = SessionFactory(
+        cohort=cohort,
+        title="الجلسة الجارية",
+        starts_at=now - datetime.timedelta(minutes=30),
+        ends_at=now + datetime.timedelta(minutes=90),
+    )
+    services.mark_roll_call(
+        actor=manager,
+        session=last_week,
+        marks={p.pk: Attendance.Status.PRESENT for p in people},
+    )
+    services.mark_roll_call(
+        actor=manager, session=live, marks={people[0].pk: Attendance.Status.PRESENT}
+    )
+
+    browser = open_browser(viewport=DESKTOP)
+    page = browser.page
+    sign_in(browser, manager)
+    page.goto(browser.url(reverse("cohorts:dashboard", args=[cohort.pk])), wait_until="networkidle")
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOT_DIR / "dashboard-live-session.png", full_page=True)
+
+    stats = page.locator(".cards.stats .stat").all_inner_texts()
+    assert stats[0] == "4"  # trainees
+    assert stats[2] == "100%"  # average attendance: only last week's session counts
+    assert stats[3] == "0"  # at risk
+    assert page.locator("table.dashboard tr.at-risk").count() == 0
+    # The session without a roll call is shown as such, not as 0 %.
+    chart = page.locator("#sessions-title + ul")
+    untaken = chart.locator("li", has_text="جلسة بلا تسجيل حضور")
+    assert "لم يُسجَّل الحضور" in untaken.inner_text()
+    # Every trainee attended 1 of the 1 session counted.
+    for cell in page.locator("table.dashboard tbody td[data-label]:has(meter)").all():
+        assert "(1/1)" in cell.inner_text()
+    browser.assert_no_errors()

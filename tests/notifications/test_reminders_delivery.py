@@ -10,6 +10,7 @@ import time_machine
 from django.core import mail, signing
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from notifications import channels, delivery, services, unsubscribe
 from notifications.models import Delivery, Notification, Preference
@@ -167,6 +168,9 @@ def test_preference_errors_are_clear(trainee):
         services.set_preference(user=trainee, kind="no.such_kind", mode="off")
     assert "no.such_kind" in str(unknown.value)
     with pytest.raises(ValidationError) as locked:
+        services.set_preference(user=trainee, kind=fake_reminder.URGENT_KIND, mode="off")
+    assert "لا يمكن إيقافه" in str(locked.value)  # Arabic, the default language
+    with translation.override("en"), pytest.raises(ValidationError) as locked:
         services.set_preference(user=trainee, kind=fake_reminder.URGENT_KIND, mode="off")
     assert "cannot be turned off" in str(locked.value)
     assert not Preference.objects.exists()

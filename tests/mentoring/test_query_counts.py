@@ -42,7 +42,7 @@ def test_mentoring_pages_run_constant_queries(client, manager, size, django_asse
     client.force_login(mentor)
     with django_assert_num_queries(4):
         assert client.get(reverse("mentoring:my_mentees")).status_code == 200
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         assert client.get(reverse("mentoring:mentorship", args=[mentorship.pk])).status_code == 200
     client.force_login(mentorship.trainee)
     with django_assert_num_queries(4):

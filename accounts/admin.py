@@ -1,8 +1,14 @@
+from allauth.mfa.admin import AuthenticatorAdmin
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import SecondFactor, User
+
+# Second factors are listed with people, under a name in the admin's language (see SecondFactor).
+admin.site.unregister(Authenticator)
+admin.site.register(SecondFactor, AuthenticatorAdmin)
 
 
 @admin.register(User)

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class AccountsConfig(AppConfig):
     name = "accounts"
-    verbose_name = _("Accounts")
+    # Not "Accounts": allauth's e-mail addresses section is called that, and both read «الحسابات».
+    verbose_name = _("People")
 
     def ready(self):
         # Importing the schema module registers the API's session-token scheme with

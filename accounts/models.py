@@ -1,6 +1,7 @@
 """People: one account per person, e-mail as the login, the minimum personal data the programme
 needs, and a global role. A person's role inside a cohort is a cohort membership (cohorts app)."""
 
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -225,3 +226,14 @@ class User(AbstractUser):
 
     def can_manage(self) -> bool:
         return self.is_active and self.is_privileged
+
+
+class SecondFactor(Authenticator):
+    """allauth's authenticators (an authenticator app, recovery codes) as the admin lists them:
+    allauth gives the model no translatable name, so the admin showed "Authenticators" in
+    English under an app allauth's Arabic calls «وزارة الخارجية»."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("two-factor method")
+        verbose_name_plural = _("two-factor methods")

@@ -1,7 +1,9 @@
-"""Bilingual fields: Arabic in `<field>`, the optional English in `<field>_en`."""
+"""Bilingual fields: Arabic in `<field>`, the optional English in `<field>_en`; lists written in
+the active language."""
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext
 
 
 def localized(obj, field: str, language: str | None = None) -> str:
@@ -12,3 +14,8 @@ def localized(obj, field: str, language: str | None = None) -> str:
         if english:
             return english
     return getattr(obj, field)
+
+
+def join_list(items) -> str:
+    """Items listed in the active language: «، » between them in Arabic, ", " in English."""
+    return gettext(", ").join(str(item) for item in items)

@@ -57,7 +57,7 @@ def _video(title, title_en, url, transcript):
         "title_en": title_en,
         "video_url": url,
         "transcript": transcript,
-        "body": "<p>شاهد المقطع، أو اقرأ النص المكتوب أدناه إن كان الاتصال بطيئاً.</p>",
+        "body": "<p>شاهد المقطع، أو اقرأ النص المكتوب أدناه إن كان الاتصال بطيئًا.</p>",
     }
 
 
@@ -276,9 +276,9 @@ COURSES = [
                 "Practice",
                 [
                     _assignment(
-                        "اكتب ملخصاً تنفيذياً",
+                        "اكتب ملخصًا تنفيذيًا",
                         "Write an executive summary",
-                        "<p>اكتب ملخصاً تنفيذياً (300 كلمة) لورقة سياسات حول قضية ناقشتها طاولة "
+                        "<p>اكتب ملخصًا تنفيذيًا (300 كلمة) لورقة سياسات حول قضية ناقشتها طاولة "
                         "حوارية.</p>",
                         allow_file=False,
                     ),
@@ -455,7 +455,7 @@ def _some_progress(manager, course, trainees):
             reviewer=manager,
             submission=submission,
             accept=position == 0,
-            feedback="" if position == 0 else "أضف مثالاً من محافظتك ووسّع الحلول المقترحة.",
+            feedback="" if position == 0 else "أضف مثالًا من محافظتك ووسّع الحلول المقترحة.",
         )
 
 

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import join_list
+
 PDF = "application/pdf"
 PNG = "image/png"
 JPEG = "image/jpeg"
@@ -101,7 +103,7 @@ def validate_upload(upload, *, allowed=SUBMISSION_TYPES) -> str:
         raise ValidationError(
             _("This file is not of an allowed type. Allowed: %(types)s."),
             code="file_type",
-            params={"types": ", ".join(LABELS[t] for t in allowed)},
+            params={"types": join_list(LABELS[t] for t in allowed)},
         )
     return detected
 

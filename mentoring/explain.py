@@ -29,7 +29,7 @@ def part_text(part: dict) -> str:
         what = _("shared topics: %(topics)s") % {"topics": _topics(items)}
     elif kind == "governorate":
         what = _("same governorate (%(governorate)s)") % {
-            "governorate": ", ".join(_label(Governorate, v) for v in items)
+            "governorate": _(", ").join(_label(Governorate, v) for v in items)
         }
     elif kind == "availability":
         what = ngettext(

@@ -64,7 +64,7 @@ def seed_journey(*, cohort, lead, coauthor, manager, reviewers) -> Proposal:
             "ends_on": today + datetime.timedelta(days=75),
             "partners": "جامعة الكوفة، منظمات المجتمع المدني المحلية",
             "expected_impact": "توصيات يتبناها المجلس ومشاركة أوسع للشباب في الشأن العام.",
-            "indicators": "٦٠ مشاركاً، ٣ جلسات، ورقة توصيات واحدة، ردّ مكتوب من المجلس.",
+            "indicators": "٦٠ مشاركًا، ٣ جلسات، ورقة توصيات واحدة، ردّ مكتوب من المجلس.",
             "risks": "تأخر موافقات القاعة؛ البديل قاعة المركز.",
             "showcase_consent": True,
         },

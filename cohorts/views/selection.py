@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core.forms import add_errors
+from core.i18n import join_list
 from core.pages import problem, safe_next
 
 from .. import exports, services
@@ -134,7 +135,7 @@ def applications_bulk(request, pk):
     ]
     unchanged = sum(1 for r in result.decided if not r.changed)
     if done:
-        messages.success(request, _("Decided: %(list)s.") % {"list": ", ".join(done)})
+        messages.success(request, _("Decided: %(list)s.") % {"list": join_list(done)})
     if unchanged:
         messages.info(
             request,
@@ -153,7 +154,7 @@ def applications_bulk(request, pk):
         )
         by_reason = Counter(result.failed.values())
         for reason, count in by_reason.items():
-            who = ", ".join(
+            who = join_list(
                 names.get(pk, "") for pk, message in result.failed.items() if message == reason
             )
             messages.error(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.errors import Conflict, Refused
+from core.i18n import join_list
 from core.pages import page_url
 from notifications.services import notify
 
@@ -157,7 +158,7 @@ def _clean_scores(rubric, scores: dict) -> dict[int, int]:
         cleaned[criterion_id] = value
     missing = [c.display_name for pk, c in criteria.items() if pk not in cleaned]
     if missing and not errors:
-        errors.append(_("Score every criterion: %(names)s.") % {"names": "، ".join(missing)})
+        errors.append(_("Score every criterion: %(names)s.") % {"names": join_list(missing)})
     if errors:
         raise ValidationError({"scores": errors})
     return cleaned

@@ -205,6 +205,9 @@ class SessionStat:
     excused: int = 0
     absent: int = 0
     unmarked: int = 0
+    # False for a session that has ended without any attendance recorded: shown to the manager
+    # as "attendance not taken", counted for nobody.
+    taken: bool = True
 
     @property
     def attended(self) -> int:
@@ -213,7 +216,7 @@ class SessionStat:
     @property
     def percent(self) -> int | None:
         expected = self.attended + self.absent + self.unmarked
-        return self.attended * 100 // expected if expected else None
+        return self.attended * 100 // expected if expected and self.taken else None
 
 
 @dataclass
@@ -300,7 +303,9 @@ def cohort_dashboard(
     sessions = list(
         Session.objects.filter(cohort=cohort)
         .order_by("starts_at", "id")
-        .values("id", "title", "title_en", "starts_at", *(f"tally__{s}" for s in STATUSES))
+        .values(
+            "id", "title", "title_en", "starts_at", "ends_at", *(f"tally__{s}" for s in STATUSES)
+        )
     )
     plan = _plan(cohort, now)
     # 3. The trainees with their attendance counters and curriculum progress.
@@ -493,8 +498,12 @@ def _attendance(cohort, rows, sessions, filtered, now) -> list[SessionStat]:
       check-ins in the quarter hour before the start), which are taken out;
     - per session, without a filter: the session's counter less the marks of people who are not
       active trainees (withdrawn, or other roles); with one: the marks of the trainees listed."""
-    held = [s for s in sessions if s["starts_at"] <= now]
-    upcoming = [s["id"] for s in sessions if s["starts_at"] > now]
+    # Only sessions that have ended and whose attendance was taken (a mark other than an excuse)
+    # count: a session still running would count everyone not checked in yet as absent, and one
+    # that ended without a roll call would count the whole cohort absent.
+    held = [s for s in sessions if s["ends_at"] <= now and _taken(s)]
+    not_taken = [s for s in sessions if s["ends_at"] <= now and not _taken(s)]
+    upcoming = [s["id"] for s in sessions if not (s["ends_at"] <= now and _taken(s))]
     stats = {
         s["id"]: SessionStat(
             session_id=s["id"],
@@ -549,7 +558,20 @@ def _attendance(cohort, rows, sessions, filtered, now) -> list[SessionStat]:
     members = len(rows)
     for stat in stats.values():
         stat.unmarked = max(0, members - stat.present - stat.late - stat.excused - stat.absent)
-    return list(stats.values())
+    for s in not_taken:
+        stats[s["id"]] = SessionStat(
+            session_id=s["id"],
+            title=s["title"],
+            title_en=s["title_en"],
+            starts_at=s["starts_at"],
+            taken=False,
+        )
+    return sorted(stats.values(), key=lambda stat: (stat.starts_at, stat.session_id))
+
+
+def _taken(session: dict) -> bool:
+    """Whether any attendance was recorded at a session (its counters, excuses aside)."""
+    return any(session[f"tally__{status}"] for status in ("present", "late", "absent"))
 
 
 def _flags(cohort, row, now) -> list[Flag]:

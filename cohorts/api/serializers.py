@@ -353,6 +353,7 @@ class SessionStatSerializer(serializers.Serializer):
     absent = serializers.IntegerField()
     unmarked = serializers.IntegerField()
     percent = serializers.IntegerField(allow_null=True)
+    taken = serializers.BooleanField(help_text="False: the session ended without a roll call.")
 
 
 class DashboardSerializer(serializers.Serializer):

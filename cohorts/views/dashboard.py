@@ -106,6 +106,7 @@ def _session_bar(stat) -> dict:
     return {
         "label": f"{date_filter(timezone.localtime(stat.starts_at), 'j M')} · {title}",
         "percent": stat.percent,
+        "taken": stat.taken,
     }
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from cohorts.models import Membership
-from tests.cohorts.factories import SessionFactory, at, cohort_with, today
+from tests.cohorts.factories import AttendanceFactory, SessionFactory, at, cohort_with, today
 
 
 @pytest.fixture
@@ -24,9 +24,13 @@ def cohort(manager, trainee, mentor, settings, tmp_path):
 
 
 @pytest.fixture
-def held_sessions(cohort):
-    """Two sessions held since the trainee joined (unmarked counts as absent)."""
-    return [
+def held_sessions(cohort, mentor):
+    """Two sessions held since the trainee joined, their roll call taken (the mentor is marked
+    present), so that a trainee left unmarked counts as absent."""
+    sessions = [
         SessionFactory(cohort=cohort, starts_at=at(today() - datetime.timedelta(days=d), 17))
         for d in (10, 3)
     ]
+    for session in sessions:
+        AttendanceFactory(session=session, user=mentor, status="present")
+    return sessions

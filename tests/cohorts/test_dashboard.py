@@ -54,8 +54,8 @@ pytestmark = pytest.mark.django_db
 
 def reference(cohort, now=None):
     """Every figure of the dashboard computed from the records themselves, the slow way: course
-    percentages by courses.progress (THE rule), attendance from the marks by its definition (held
-    sessions since joining are expected, excused ones are not, unmarked ones count as absent).
+    percentages by courses.progress (THE rule), attendance from the marks by its definition (ended
+    sessions whose attendance was taken, since joining, are expected, excused ones are not, unmarked ones count as absent).
     Returns ({user id: row figures}, {session id: session figures})."""
     now = now or timezone.now()
     members = list(
@@ -68,8 +68,11 @@ def reference(cohort, now=None):
         for user_id, status in progress_for([m.user for m in members], item.course).items():
             percent[(user_id, item.course_id)] = status.percent
             required[item.course_id] = status.required_total
-    held = list(Session.objects.filter(cohort=cohort, starts_at__lte=now))
+    # Sessions count once they have ended and attendance was taken (a mark other than an excuse).
+    ended = list(Session.objects.filter(cohort=cohort, ends_at__lte=now))
     marks = list(Attendance.objects.filter(session__cohort=cohort))
+    taken = {a.session_id for a in marks if a.status != "excused"}
+    held = [s for s in ended if s.pk in taken]
     held_marks = [a for a in marks if a.session_id in {s.pk for s in held}]
     course_ids = [i.course_id for i in items]
     rows = {}
@@ -105,6 +108,9 @@ def reference(cohort, now=None):
         here = [a for a in held_marks if a.session_id == session.pk and a.user_id in rows]
         figures = {s: sum(a.status == s for a in here) for s in Attendance.Status.values}
         sessions[session.pk] = {**figures, "unmarked": len(rows) - len(here)}
+    for session in ended:
+        if session.pk not in taken:  # shown as "attendance not taken", counted for nobody
+            sessions[session.pk] = {**dict.fromkeys(Attendance.Status.values, 0), "unmarked": 0}
     return rows, sessions
 
 
@@ -481,8 +487,14 @@ def test_attendance_percent_counts_unmarked_sessions_as_absent_and_excuses_out(m
     AttendanceFactory(session=sessions[1], user=person, status="late")
     AttendanceFactory(session=sessions[2], user=person, status="excused")
     AttendanceFactory(session=upcoming, user=person, status="excused")
-    # sessions[3]: unmarked, counts as absent
-    row = cohort_dashboard(cohort).rows[0]
+    # sessions[3]: the roll call was taken (another trainee is marked) but this person is
+    # unmarked: counts as absent.
+    other = TraineeFactory()
+    MembershipFactory(
+        cohort=cohort, user=other, joined_at=timezone.now() - datetime.timedelta(days=40)
+    )
+    AttendanceFactory(session=sessions[3], user=other, status="present")
+    row = next(r for r in cohort_dashboard(cohort).rows if r.user_id == person.pk)
     assert (row.sessions_attended, row.sessions_counted) == (2, 3)
     assert row.attendance_percent == 66
     assert [f.code for f in row.flags] == ["attendance"]
@@ -494,15 +506,56 @@ def test_sessions_before_joining_are_not_expected(manager):
     early, late = TraineeFactory(), TraineeFactory()
     MembershipFactory(cohort=cohort, user=early, joined_at=timezone.now() - datetime.timedelta(40))
     MembershipFactory(cohort=cohort, user=late, joined_at=timezone.now() - datetime.timedelta(5))
+    facilitator = MentorFactory()
     for days in (20, 10, 2):
-        SessionFactory(
+        session = SessionFactory(
             cohort=cohort,
             starts_at=at(today() - datetime.timedelta(days=days), 17),
             ends_at=at(today() - datetime.timedelta(days=days), 19),
         )
+        # The roll call was taken: only the facilitator is marked.
+        AttendanceFactory(session=session, user=facilitator, status="present")
     rows = {r.user_id: r for r in cohort_dashboard(cohort).rows}
     assert rows[early.pk].sessions_counted == 3
     assert rows[late.pk].sessions_counted == 1
+    assert shown(cohort) == reference(cohort)
+
+
+def test_only_ended_sessions_with_attendance_taken_count(manager):
+    """A session still running does not count everyone not checked in yet as absent, and one that
+    ended without a roll call is shown as not taken, counted for nobody."""
+    cohort = cohort_with(manager=manager)
+    people = [TraineeFactory() for _ in range(3)]
+    for person in people:
+        MembershipFactory(
+            cohort=cohort, user=person, joined_at=timezone.now() - datetime.timedelta(days=30)
+        )
+    last_week = SessionFactory(
+        cohort=cohort,
+        starts_at=at(today() - datetime.timedelta(days=7), 17),
+        ends_at=at(today() - datetime.timedelta(days=7), 19),
+    )
+    untaken = SessionFactory(
+        cohort=cohort,
+        starts_at=at(today() - datetime.timedelta(days=2), 17),
+        ends_at=at(today() - datetime.timedelta(days=2), 19),
+    )
+    running = SessionFactory(
+        cohort=cohort,
+        starts_at=timezone.now() - datetime.timedelta(minutes=30),
+        ends_at=timezone.now() + datetime.timedelta(minutes=90),
+    )
+    for person in people:
+        AttendanceFactory(session=last_week, user=person, status="present")
+    AttendanceFactory(session=running, user=people[0], status="present")
+    board = cohort_dashboard(cohort)
+    assert {(r.sessions_attended, r.sessions_counted) for r in board.rows} == {(1, 1)}
+    assert board.average_attendance == 100
+    assert board.at_risk_count == 0
+    stats = {s.session_id: s for s in board.sessions}
+    assert set(stats) == {last_week.pk, untaken.pk}
+    assert stats[untaken.pk].taken is False and stats[untaken.pk].percent is None
+    assert stats[last_week.pk].percent == 100
     assert shown(cohort) == reference(cohort)
 
 

@@ -32,16 +32,31 @@ every write path."""
 import bisect
 import datetime
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, FilteredRelation, IntegerField, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from courses.models import Lesson
 
+from . import dashboard_extensions as ext
+from .dashboard_extensions import (  # noqa: F401 - the registry is read through this module too
+    FLAG_CHOICES,
+    FLAG_LABELS,
+    Extension,
+    Flag,
+    add_reasons,
+    columns,
+    fill_columns,
+    flag_choices,
+    may_view_trainee,
+    reasons,
+    register_column,
+    register_reason,
+    register_trainee_viewer,
+)
 from .models import (
     BAGHDAD,
     Attendance,
@@ -57,11 +72,6 @@ DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 BUCKETS = ((0, 24), (25, 49), (50, 74), (75, 99), (100, 100))
 
-FLAG_LABELS = {
-    "attendance": gettext_lazy("Attendance below policy"),
-    "inactive": gettext_lazy("Inactive"),
-    "overdue": gettext_lazy("Overdue work"),
-}
 SORTS = {
     "name": lambda r: (r.name.casefold(), r.user_id),
     "completion": lambda r: (r.completion_percent, r.name.casefold()),
@@ -76,83 +86,6 @@ SORTS = {
     "risk": lambda r: (-len(r.flags), r.name.casefold()),
 }
 SORT_CHOICES = [*SORTS, *(f"-{key}" for key in SORTS)]
-FLAG_CHOICES = ["at_risk", *FLAG_LABELS]
-
-# --- Columns, at-risk reasons and viewers of higher apps ----------------------------------------
-# The one place where an app above cohorts plugs into the dashboard, its page, API and exports,
-# and into the per-trainee page, without cohorts importing it. Register from that app's
-# AppConfig.ready(). Every lookup is `fn(cohort, rows, now) -> {user id: text}` over the
-# TraineeRow objects given (their figures are worked out already) and runs a constant number of
-# queries whatever the number of rows; a trainee missing from the answer gets nothing.
-# - a column (mentoring: each trainee's mentor and last meeting; proposals: the initiative's
-#   status; certificates: issued, eligible or missing what) is looked up for the rows on show
-#   (a page, or every row for an export); its text fills the cell;
-# - an at-risk reason (mentoring: no meeting for 30 days; proposals: no proposal close to the
-#   deadline) is looked up once for every row of the cohort, since the at-risk filter, count and
-#   sort read it; its text is the reason's message.
-
-
-@dataclass(frozen=True)
-class Extension:
-    key: str
-    label: object  # lazy text: the column's heading or the reason's label
-    lookup: Callable
-    reason: bool = False
-
-
-_extensions: dict[str, Extension] = {}
-# Who besides the cohort's managers and staff may open a trainee's page:
-# `fn(viewer, cohort, trainee_id) -> bool` (mentoring: the trainee's active mentor there).
-_trainee_viewers: list[Callable] = []
-
-
-def register_column(key: str, label, lookup: Callable) -> Callable:
-    """Show a column `key` headed `label`; registering the same key again replaces it."""
-    _extensions[key] = Extension(key, label, lookup)
-    return lookup
-
-
-def register_reason(code: str, label, lookup: Callable) -> Callable:
-    """Add an at-risk reason `code` (a flag with its label, filter and count)."""
-    _extensions[code] = Extension(code, label, lookup, reason=True)
-    FLAG_LABELS[code] = label
-    if code not in FLAG_CHOICES:
-        FLAG_CHOICES.append(code)
-    return lookup
-
-
-def register_trainee_viewer(fn: Callable) -> Callable:
-    if fn not in _trainee_viewers:
-        _trainee_viewers.append(fn)
-    return fn
-
-
-def columns() -> list[Extension]:
-    return [e for e in _extensions.values() if not e.reason]
-
-
-def reasons() -> list[Extension]:
-    return [e for e in _extensions.values() if e.reason]
-
-
-def flag_choices() -> list[tuple[str, object]]:
-    """The "at risk" filter's choices: every flag, the registered reasons included."""
-    return [("at_risk", gettext_lazy("Any risk")), *FLAG_LABELS.items()]
-
-
-def may_view_trainee(viewer, cohort, trainee_id: int) -> bool:
-    """A mentor of the trainee (through a registered viewer); managers are checked by the view."""
-    return any(fn(viewer, cohort, trainee_id) for fn in _trainee_viewers)
-
-
-@dataclass
-class Flag:
-    code: str
-    message: str
-
-    @property
-    def label(self) -> str:
-        return str(FLAG_LABELS[self.code])
 
 
 @dataclass
@@ -319,11 +252,11 @@ def cohort_dashboard(
     for row in rows.values():
         row.flags = _flags(cohort, row, now)
     if extensions:
-        add_reasons(cohort, list(rows.values()), now)
+        ext.add_reasons(cohort, list(rows.values()), now)
     ordered = list(rows.values())
     if flag == "at_risk":
         ordered = [r for r in ordered if r.at_risk]
-    elif flag in FLAG_LABELS:
+    elif flag in ext.FLAG_LABELS:
         ordered = [r for r in ordered if any(f.code == flag for f in r.flags)]
     key = sort.lstrip("-")
     ordered.sort(key=SORTS[key], reverse=sort.startswith("-"))
@@ -336,11 +269,11 @@ def cohort_dashboard(
     shown = ordered[(page - 1) * page_size : page * page_size]
     # The registered columns of the rows shown only.
     if extensions:
-        fill_columns(cohort, shown, now)
+        ext.fill_columns(cohort, shown, now)
 
     completions = [r.completion_percent for r in ordered]
     attendances = [r.attendance_percent for r in ordered if r.attendance_percent is not None]
-    flag_counts = dict.fromkeys(FLAG_LABELS, 0)
+    flag_counts = dict.fromkeys(ext.FLAG_LABELS, 0)
     for row in ordered:
         for f in row.flags:
             flag_counts[f.code] = flag_counts.get(f.code, 0) + 1
@@ -360,7 +293,7 @@ def cohort_dashboard(
         flag_counts=flag_counts,
         average_completion=sum(completions) // len(completions) if completions else None,
         average_attendance=sum(attendances) // len(attendances) if attendances else None,
-        columns=columns() if extensions else [],
+        columns=ext.columns() if extensions else [],
     )
 
 
@@ -606,27 +539,3 @@ def _flags(cohort, row, now) -> list[Flag]:
             Flag("overdue", _("%(count)s overdue items of work.") % {"count": row.overdue})
         )
     return flags
-
-
-def add_reasons(cohort, rows: list[TraineeRow], now) -> None:
-    """Add the registered at-risk reasons to these rows: one lookup per reason for them all."""
-    if not rows:
-        return
-    for reason in reasons():
-        found = reason.lookup(cohort, rows, now) or {}
-        for row in rows:
-            if row.user_id in found:
-                row.flags.append(Flag(reason.key, str(found[row.user_id])))
-
-
-def fill_columns(cohort, ordered: list[TraineeRow], now=None) -> None:
-    """Fill the registered columns of higher apps into these rows (see register_column)."""
-    registered = columns()
-    if not ordered or not registered:
-        return
-    now = now or timezone.now()
-    for column in registered:
-        values = column.lookup(cohort, ordered, now) or {}
-        for row in ordered:
-            if row.user_id in values:
-                row.columns[column.key] = str(values[row.user_id])

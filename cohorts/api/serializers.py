@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .. import dashboard
+from .. import dashboard_extensions
 from ..dashboard import FLAG_CHOICES, SORT_CHOICES
 from ..models import (
     Announcement,
@@ -308,7 +308,7 @@ class DashboardQuerySerializer(serializers.Serializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Reasons registered by higher apps are known once every app is ready.
-        self.fields["flag"].choices = dashboard.FLAG_CHOICES
+        self.fields["flag"].choices = dashboard_extensions.FLAG_CHOICES
 
 
 class FlagSerializer(serializers.Serializer):

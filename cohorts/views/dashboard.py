@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from courses.models import AssignmentSubmission
 
 from .. import dashboard as dash
-from .. import exports
+from .. import dashboard_extensions, exports
 from ..forms import DashboardFilterForm
 from ..models import Attendance, Cohort, CurriculumItem, ExcuseRequest, Membership, Session
 from .common import managed_cohort
@@ -65,7 +65,7 @@ def dashboard(request, pk):
             "largest_bucket": max([b.count for b in board.distribution] + [1]),
             "flag_rows": [
                 (code, label, board.flag_counts.get(code, 0))
-                for code, label in dash.FLAG_LABELS.items()
+                for code, label in dashboard_extensions.FLAG_LABELS.items()
             ],
             "rows": [_dashboard_row(row, trainee_url, extra) for row in board.rows],
             "extra_columns": [label for _key, label in extra],

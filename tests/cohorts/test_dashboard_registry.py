@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from cohorts import dashboard as dash
+from cohorts import dashboard_extensions as ext
 from tests.cohorts.factories import MembershipFactory, cohort_with
 from tests.factories import TraineeFactory
 
@@ -17,9 +18,9 @@ pytestmark = pytest.mark.django_db
 def registered(monkeypatch):
     """A reason flagging the first trainee and a column naming everyone, registered for the
     test only; each records the rows it was asked about."""
-    monkeypatch.setattr(dash, "_extensions", dict(dash._extensions))
-    monkeypatch.setattr(dash, "FLAG_LABELS", dict(dash.FLAG_LABELS))
-    monkeypatch.setattr(dash, "FLAG_CHOICES", list(dash.FLAG_CHOICES))
+    monkeypatch.setattr(ext, "_extensions", dict(ext._extensions))
+    monkeypatch.setattr(ext, "FLAG_LABELS", dict(ext.FLAG_LABELS))
+    monkeypatch.setattr(ext, "FLAG_CHOICES", list(ext.FLAG_CHOICES))
     calls = {"reason": [], "column": []}
 
     def reason(cohort, rows, now):

@@ -1,0 +1,116 @@
+"""The dashboard's extension points: the flags of at-risk trainees, and the columns, at-risk reasons
+and trainee-page viewers that apps above cohorts register (cohorts.dashboard reads them)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+FLAG_LABELS = {
+    "attendance": gettext_lazy("Attendance below policy"),
+    "inactive": gettext_lazy("Inactive"),
+    "overdue": gettext_lazy("Overdue work"),
+}
+FLAG_CHOICES = ["at_risk", *FLAG_LABELS]
+
+
+# --- Columns, at-risk reasons and viewers of higher apps ----------------------------------------
+# The one place where an app above cohorts plugs into the dashboard, its page, API and exports,
+# and into the per-trainee page, without cohorts importing it. Register from that app's
+# AppConfig.ready(). Every lookup is `fn(cohort, rows, now) -> {user id: text}` over the
+# TraineeRow objects given (their figures are worked out already) and runs a constant number of
+# queries whatever the number of rows; a trainee missing from the answer gets nothing.
+# - a column (mentoring: each trainee's mentor and last meeting; proposals: the initiative's
+#   status; certificates: issued, eligible or missing what) is looked up for the rows on show
+#   (a page, or every row for an export); its text fills the cell;
+# - an at-risk reason (mentoring: no meeting for 30 days; proposals: no proposal close to the
+#   deadline) is looked up once for every row of the cohort, since the at-risk filter, count and
+#   sort read it; its text is the reason's message.
+
+
+@dataclass(frozen=True)
+class Extension:
+    key: str
+    label: object  # lazy text: the column's heading or the reason's label
+    lookup: Callable
+    reason: bool = False
+
+
+_extensions: dict[str, Extension] = {}
+# Who besides the cohort's managers and staff may open a trainee's page:
+# `fn(viewer, cohort, trainee_id) -> bool` (mentoring: the trainee's active mentor there).
+_trainee_viewers: list[Callable] = []
+
+
+def register_column(key: str, label, lookup: Callable) -> Callable:
+    """Show a column `key` headed `label`; registering the same key again replaces it."""
+    _extensions[key] = Extension(key, label, lookup)
+    return lookup
+
+
+def register_reason(code: str, label, lookup: Callable) -> Callable:
+    """Add an at-risk reason `code` (a flag with its label, filter and count)."""
+    _extensions[code] = Extension(code, label, lookup, reason=True)
+    FLAG_LABELS[code] = label
+    if code not in FLAG_CHOICES:
+        FLAG_CHOICES.append(code)
+    return lookup
+
+
+def register_trainee_viewer(fn: Callable) -> Callable:
+    if fn not in _trainee_viewers:
+        _trainee_viewers.append(fn)
+    return fn
+
+
+def columns() -> list[Extension]:
+    return [e for e in _extensions.values() if not e.reason]
+
+
+def reasons() -> list[Extension]:
+    return [e for e in _extensions.values() if e.reason]
+
+
+def flag_choices() -> list[tuple[str, object]]:
+    """The "at risk" filter's choices: every flag, the registered reasons included."""
+    return [("at_risk", gettext_lazy("Any risk")), *FLAG_LABELS.items()]
+
+
+def may_view_trainee(viewer, cohort, trainee_id: int) -> bool:
+    """A mentor of the trainee (through a registered viewer); managers are checked by the view."""
+    return any(fn(viewer, cohort, trainee_id) for fn in _trainee_viewers)
+
+
+@dataclass
+class Flag:
+    code: str
+    message: str
+
+    @property
+    def label(self) -> str:
+        return str(FLAG_LABELS[self.code])
+
+
+def add_reasons(cohort, rows: list, now) -> None:
+    """Add the registered at-risk reasons to these rows: one lookup per reason for them all."""
+    if not rows:
+        return
+    for reason in reasons():
+        found = reason.lookup(cohort, rows, now) or {}
+        for row in rows:
+            if row.user_id in found:
+                row.flags.append(Flag(reason.key, str(found[row.user_id])))
+
+
+def fill_columns(cohort, ordered: list, now=None) -> None:
+    """Fill the registered columns of higher apps into these rows (see register_column)."""
+    registered = columns()
+    if not ordered or not registered:
+        return
+    now = now or timezone.now()
+    for column in registered:
+        values = column.lookup(cohort, ordered, now) or {}
+        for row in ordered:
+            if row.user_id in values:
+                row.columns[column.key] = str(values[row.user_id])

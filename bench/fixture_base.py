@@ -1,0 +1,37 @@
+"""What every part of the benchmark's fixture shares: its scale, its people's addresses and the
+personas pages are requested as."""
+
+from dataclasses import dataclass
+
+from accounts.models import User
+
+DOMAIN = "bench.ishtar.example"
+# Every bench account shares this password, hashed once per seeding run.
+PASSWORD = "ishtar-bench-password"
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How much data to make: the full fixture, or a tiny one for a quick check."""
+
+    quick: bool = False
+
+    def count(self, full: int, *, quick: int) -> int:
+        return quick if self.quick else full
+
+
+def email(prefix: str, number: int) -> str:
+    return f"bench-{prefix}-{number:04d}@{DOMAIN}"
+
+
+# The people pages are requested as: persona name -> account e-mail.
+PERSONAS = {
+    "trainee": email("trainee", 0),
+    "mentor": email("mentor", 0),
+    "manager": email("manager", 0),
+}
+
+
+def personas() -> dict[str, User]:
+    users = {user.email: user for user in User.objects.filter(email__in=PERSONAS.values())}
+    return {name: users[address] for name, address in PERSONAS.items()}

@@ -17,10 +17,13 @@ def build_calendar(
     language: str = "ar",
     now: datetime.datetime | None = None,
     base_url: str = "",
+    link=None,
 ) -> bytes:
     """`sessions` need `pk`, `title`/`title_en`, `starts_at`, `ends_at`, `mode`, `place`,
     `online_url`, `description` and `cohort` (with `name`/`name_en`) loaded. Event UIDs are
-    stable (session id at the domain), so a calendar app updates an event instead of copying it."""
+    stable (session id at the domain), so a calendar app updates an event instead of copying it.
+    `link(session)` gives the absolute address of the session's page on the site: the event's URL
+    (an online session's meeting link comes first) and the last line of its description."""
     stamp = now or datetime.datetime.now(datetime.UTC)
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
@@ -43,11 +46,17 @@ def build_calendar(
         place = session.place
         if place:
             event.add("location", place)
+        page = link(session) if link else base_url
         if session.mode == "online" and session.online_url:
             event.add("url", session.online_url)
-        elif base_url:
-            event.add("url", base_url)
-        if session.description:
-            event.add("description", session.description)
+        elif page:
+            event.add("url", page)
+        description = [
+            session.description or "",
+            session.online_url if session.mode == "online" else "",
+            page,
+        ]
+        if any(description):
+            event.add("description", "\n\n".join(part for part in description if part))
         calendar.add_component(event)
     return calendar.to_ical()

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -27,6 +28,12 @@ def sessions_on_calendar_of(user):
     )
 
 
+def _session_page(session) -> str:
+    """The session on its cohort's page, as an address a calendar app can open."""
+    page = reverse("cohorts:detail", args=[session.cohort_id])
+    return f"{settings.SITE_URL.rstrip('/')}{page}#session-{session.pk}"
+
+
 @require_GET
 def calendar_feed(request, token: str):
     feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
@@ -41,6 +48,7 @@ def calendar_feed(request, token: str):
             name=_("Ishtar sessions"),
             domain=urlsplit(settings.SITE_URL).hostname or "ishtar.example",
             language=language,
+            link=_session_page,
         )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="ishtar.ics"'

@@ -47,6 +47,12 @@ def test_feed_lists_the_persons_sessions_and_parses_back(client, manager, traine
     assert "ورشة القيادة" in str(event["summary"])
     assert str(event["location"]) == cohort.venue
     assert str(events[f"session-{online.pk}@127.0.0.1"]["url"]) == online.online_url
+    # Each event links back to the session on its cohort's page, at the site's address.
+    page = f"http://127.0.0.1:8000/cohorts/{cohort.pk}/#session-{first.pk}"
+    assert str(event["url"]) == page
+    assert page in str(event["description"])
+    online_text = str(events[f"session-{online.pk}@127.0.0.1"]["description"])
+    assert online.online_url in online_text and f"#session-{online.pk}" in online_text
 
 
 def test_a_rotated_token_stops_working(client, trainee):

@@ -25,7 +25,9 @@ translations: $(STAMP)
 run: $(STAMP) translations
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) $(BIN)/honcho start -f Procfile.dev
+# Links in e-mails follow the port the demo runs on, unless SITE_URL is set.
+	PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" \
+	  $(BIN)/honcho start -f Procfile.dev
 
 worker: $(STAMP)
 	$(BIN)/celery -A config worker -B --loglevel=INFO --concurrency=2

@@ -56,6 +56,8 @@ def sessions(request, pk):
         .annotate(
             attended=Count("attendance", filter=Q(attendance__status__in=[A.PRESENT, A.LATE])),
             marked=Count("attendance"),
+            # Excuses aside: a session with none of these had no roll call.
+            taken=Count("attendance", filter=~Q(attendance__status=A.EXCUSED)),
         )
         .order_by("starts_at", "id")
     )

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from core.api import call_service
 
 from . import services
-from .models import Governorate, User, clean_phone, validate_birth_year
+from .models import Governorate, User, clean_latin_name, clean_phone, validate_birth_year
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -33,6 +33,9 @@ class MeSerializer(serializers.ModelSerializer):
 
     def validate_phone(self, value):
         return clean_phone(value)
+
+    def validate_full_name_latin(self, value):
+        return clean_latin_name(value)
 
     def validate_birth_year(self, value):
         validate_birth_year(value)

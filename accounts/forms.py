@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.widgets import plain_selects
 
-from .models import User, birth_year_bounds, clean_phone, validate_birth_year
+from .models import User, birth_year_bounds, clean_latin_name, clean_phone, validate_birth_year
 
 PROFILE_FIELDS = [
     "full_name",
@@ -46,6 +46,9 @@ class PersonFieldsMixin:
 
     def clean_phone(self):
         return clean_phone(self.cleaned_data.get("phone", ""))
+
+    def clean_full_name_latin(self):
+        return clean_latin_name(self.cleaned_data.get("full_name_latin", ""))
 
     def clean_birth_year(self):
         year = self.cleaned_data.get("birth_year")

@@ -1,6 +1,8 @@
 """People: one account per person, e-mail as the login, the minimum personal data the programme
 needs, and a global role. A person's role inside a cohort is a cohort membership (cohorts app)."""
 
+import re
+
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
@@ -63,6 +65,25 @@ def clean_phone(value: str) -> str:
     if phone:
         iraqi_phone_validator(phone)
     return phone
+
+
+# Arabic script (letters, harakat, presentation forms): the Latin name is how the name is written
+# in Latin letters, for certificates and English pages.
+ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def clean_latin_name(value: str) -> str:
+    """Normalise the spaces of an optional Latin name and refuse Arabic letters in it; shared by
+    forms and the API."""
+    name = " ".join((value or "").split())
+    if ARABIC_SCRIPT.search(name):
+        raise ValidationError(
+            _(
+                "Write the name in Latin letters (e.g. Ali Hassan); the Arabic name has its own field."
+            ),
+            code="latin_name_script",
+        )
+    return name
 
 
 def validate_birth_year(year: int | None) -> None:

@@ -72,13 +72,15 @@ def no_proposal_near_deadline(cohort, rows, now) -> dict[int, str]:
     entries = (
         Rubric.objects.filter(cohort=cohort, proposal_deadline__isnull=False)
         .annotate(who=nobody)
+        .order_by()
         .values_list("who", "proposal_deadline")
         .union(
-            submitted.annotate(deadline=Value(None, output_field=DateField())).values_list(
-                "lead_id", "deadline"
-            ),
+            submitted.annotate(deadline=Value(None, output_field=DateField()))
+            .order_by()
+            .values_list("lead_id", "deadline"),
             TeamMember.objects.filter(proposal__in=submitted, status=TeamMember.Status.ACCEPTED)
             .annotate(deadline=Value(None, output_field=DateField()))
+            .order_by()
             .values_list("user_id", "deadline"),
             all=True,
         )

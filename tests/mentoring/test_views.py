@@ -240,7 +240,12 @@ def test_mentor_with_capacity_zero_is_paused(client, manager):
     and shows them as paused to the cohort's managers (round page and mentor load)."""
     cohort, trainees, mentors = _setup(manager, n_trainees=3, n_mentors=2)
     paused, other = mentors
-    _published(manager, cohort)  # both mentors take mentees of this cohort
+    first = services.run_match_round(actor=manager, cohort=cohort)
+    # Equal scores leave the split to the solver: a pin makes sure both mentors take mentees.
+    services.pin(actor=manager, round=first, trainee=trainees[0], mentor=paused)
+    services.pin(actor=manager, round=first, trainee=trainees[1], mentor=other)
+    services.rerun(actor=manager, round=first)
+    services.publish_match_round(actor=manager, round=first)
     assert Mentorship.objects.filter(mentor=paused).exists()
     services.save_mentor_profile(actor=paused, user=paused, capacity=0)
     assert MentorProfile.objects.get(user=paused).is_paused

@@ -1,8 +1,12 @@
 """Page helpers shared by every app's views."""
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from .forms import add_errors
 
 
 def form_page(request, form, *, template: str, title, **context):
@@ -13,6 +17,28 @@ def form_page(request, form, *, template: str, title, **context):
         {"form": form, "title": title, **context},
         status=400 if form.errors else 200,
     )
+
+
+def submitted(request):
+    """The data a create or edit form is bound to: the POST (even an empty one, so a POST without
+    fields is refused with its errors), or None on a GET so the form shows its initial values."""
+    return request.POST if request.method == "POST" else None
+
+
+def save_form_page(request, form, save, *, success, done, template: str, title, **context):
+    """The recipe of every create or edit page: on a valid POST `save(cleaned_data)` calls the
+    service; a ValidationError it raises is shown on the field it names and nothing is saved;
+    otherwise `success` is flashed and the browser goes to `done` (a URL, or a callable given
+    what `save` returned). Any other request shows the form."""
+    if form.is_bound and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect(done(result) if callable(done) else done)
+    return form_page(request, form, template=template, title=title, **context)
 
 
 def page_url(name: str, **kwargs) -> str:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
-from core.pages import form_page
+from core.pages import form_page, save_form_page, submitted
 
 from .. import progress, services
 from ..forms import (
@@ -115,35 +115,31 @@ def manage(request):
 @require_http_methods(["GET", "POST"])
 def course_create(request):
     _require_manager(request.user)
-    form = CourseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            course = services.create_course(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The course was created as a draft."))
-            return redirect("courses:manage_course", pk=course.pk)
-    return form_page(request, form, title=_("New course"), template=_FORM)
+    return save_form_page(
+        request,
+        CourseForm(submitted(request)),
+        lambda data: services.create_course(actor=request.user, **data),
+        success=_("The course was created as a draft."),
+        done=lambda course: reverse("courses:manage_course", args=[course.pk]),
+        title=_("New course"),
+        template=_FORM,
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def course_edit(request, pk):
     course = _managed_course(request, pk)
-    if request.method == "POST":
-        form = CourseForm(request.POST, initial=CourseForm.initial_for(course))
-        if form.is_valid():
-            try:
-                services.update_course(actor=request.user, course=course, **form.cleaned_data)
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                messages.success(request, _("The course was saved."))
-                return redirect("courses:manage_course", pk=course.pk)
-    else:
-        form = CourseForm(initial=CourseForm.initial_for(course))
-    return form_page(request, form, title=_("Edit the course"), course=course, template=_FORM)
+    return save_form_page(
+        request,
+        CourseForm(submitted(request), initial=CourseForm.initial_for(course)),
+        lambda data: services.update_course(actor=request.user, course=course, **data),
+        success=_("The course was saved."),
+        done=reverse("courses:manage_course", args=[course.pk]),
+        title=_("Edit the course"),
+        template=_FORM,
+        course=course,
+    )
 
 
 def _manage_course_page(request, course, *, status_code=200, problems=()):
@@ -255,36 +251,31 @@ def unenroll(request, pk, user_pk):
 @require_http_methods(["GET", "POST"])
 def module_add(request, pk):
     course = _managed_course(request, pk)
-    form = ModuleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_module(actor=request.user, course=course, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The module was added."))
-            return redirect("courses:manage_course", pk=course.pk)
-    return form_page(request, form, title=_("New module"), course=course, template=_FORM)
+    return save_form_page(
+        request,
+        ModuleForm(submitted(request)),
+        lambda data: services.add_module(actor=request.user, course=course, **data),
+        success=_("The module was added."),
+        done=reverse("courses:manage_course", args=[course.pk]),
+        title=_("New module"),
+        template=_FORM,
+        course=course,
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def module_edit(request, pk):
     module = _managed_module(request, pk)
-    if request.method == "POST":
-        form = ModuleForm(request.POST)
-        if form.is_valid():
-            try:
-                services.update_module(actor=request.user, module=module, **form.cleaned_data)
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                messages.success(request, _("The module was saved."))
-                return redirect("courses:manage_course", pk=module.course_id)
-    else:
-        form = ModuleForm(initial=ModuleForm.initial_for(module))
-    return form_page(
-        request, form, title=_("Edit the module"), course=module.course, template=_FORM
+    return save_form_page(
+        request,
+        ModuleForm(submitted(request), initial=ModuleForm.initial_for(module)),
+        lambda data: services.update_module(actor=request.user, module=module, **data),
+        success=_("The module was saved."),
+        done=reverse("courses:manage_course", args=[module.course_id]),
+        title=_("Edit the module"),
+        template=_FORM,
+        course=module.course,
     )
 
 
@@ -463,20 +454,15 @@ def question_add(request, pk):
     lesson = _managed_lesson(request, pk)
     if lesson.kind != Lesson.Kind.QUIZ:
         raise Http404
-    form = QuestionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_question(
-                actor=request.user, lesson=lesson, choices=form.choices(), **form.question_data()
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The question was added."))
-            return redirect(reverse("courses:lesson_edit", args=[lesson.pk]) + "#questions")
-    return form_page(
+    form = QuestionForm(submitted(request))
+    return save_form_page(
         request,
         form,
+        lambda data: services.add_question(
+            actor=request.user, lesson=lesson, choices=form.choices(), **form.question_data()
+        ),
+        success=_("The question was added."),
+        done=reverse("courses:lesson_edit", args=[lesson.pk]) + "#questions",
         title=_("New question"),
         template="courses/question_form.html",
         course=lesson.module.course,
@@ -489,26 +475,15 @@ def question_add(request, pk):
 def question_edit(request, pk):
     question = _managed_question(request, pk)
     lesson = question.lesson
-    if request.method == "POST":
-        form = QuestionForm(request.POST)
-        if form.is_valid():
-            try:
-                services.update_question(
-                    actor=request.user,
-                    question=question,
-                    choices=form.choices(),
-                    **form.question_data(),
-                )
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                messages.success(request, _("The question was saved."))
-                return redirect(reverse("courses:lesson_edit", args=[lesson.pk]) + "#questions")
-    else:
-        form = QuestionForm(initial=QuestionForm.initial_for(question))
-    return form_page(
+    form = QuestionForm(submitted(request), initial=QuestionForm.initial_for(question))
+    return save_form_page(
         request,
         form,
+        lambda data: services.update_question(
+            actor=request.user, question=question, choices=form.choices(), **form.question_data()
+        ),
+        success=_("The question was saved."),
+        done=reverse("courses:lesson_edit", args=[lesson.pk]) + "#questions",
         title=_("Edit the question"),
         template="courses/question_form.html",
         course=lesson.module.course,

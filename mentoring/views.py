@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, Max, Q, When
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,7 +19,7 @@ from cohorts.dashboard import cohort_dashboard
 from cohorts.models import Cohort, Membership
 from core.errors import Conflict
 from core.forms import add_errors
-from core.pages import form_page
+from core.pages import save_form_page, submitted
 
 from . import services
 from .explain import reasons_text, topics_text, unmatched_text
@@ -428,20 +429,18 @@ def mentor_profile(request):
     if not request.user.is_mentor:
         raise PermissionDenied(_("Only mentors have a mentor profile."))
     profile = MentorProfile.objects.visible_to(request.user).filter(user=request.user).first()
-    title = _("My mentor profile")
-    if request.method == "GET":
-        form = MentorProfileForm(instance=profile)
-        return form_page(request, form, template="mentoring/form.html", title=title)
-    form = MentorProfileForm(request.POST, instance=profile)
-    if form.is_valid():
-        try:
-            services.save_mentor_profile(actor=request.user, user=request.user, **_fields(form))
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Your profile was saved."))
-            return redirect("mentoring:profile")
-    return form_page(request, form, template="mentoring/form.html", title=title)
+    form = MentorProfileForm(submitted(request), instance=profile)
+    return save_form_page(
+        request,
+        form,
+        lambda data: services.save_mentor_profile(
+            actor=request.user, user=request.user, **_fields(form)
+        ),
+        success=_("Your profile was saved."),
+        done=reverse("mentoring:profile"),
+        template="mentoring/form.html",
+        title=_("My mentor profile"),
+    )
 
 
 def _fields(form):
@@ -461,18 +460,16 @@ def intake(request, pk):
         pk=pk,
     )
     current = getattr(membership, "mentoring_intake", None)
-    title = _("What I bring to mentoring")
-    context = {"cohort": membership.cohort}
-    if request.method == "GET":
-        form = IntakeForm(instance=current)
-        return form_page(request, form, template="mentoring/form.html", title=title, **context)
-    form = IntakeForm(request.POST, instance=current)
-    if form.is_valid():
-        try:
-            services.save_intake(actor=request.user, membership=membership, **_fields(form))
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Your answers were saved."))
-            return redirect("mentoring:intake", pk=membership.pk)
-    return form_page(request, form, template="mentoring/form.html", title=title, **context)
+    form = IntakeForm(submitted(request), instance=current)
+    return save_form_page(
+        request,
+        form,
+        lambda data: services.save_intake(
+            actor=request.user, membership=membership, **_fields(form)
+        ),
+        success=_("Your answers were saved."),
+        done=reverse("mentoring:intake", args=[membership.pk]),
+        template="mentoring/form.html",
+        title=_("What I bring to mentoring"),
+        cohort=membership.cohort,
+    )

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.core import mail, signing
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
@@ -58,10 +59,13 @@ def test_the_insert_is_one_statement_whatever_the_number_of_people(django_assert
     for i in range(25):
         TraineeFactory(email=f"q{i}@remind.test")
     reminder = fake_reminder.reminders.get(fake_reminder.KIND)
-    with django_assert_num_queries(2):  # the scan's query, one INSERT ... ON CONFLICT
+    # The scan's query and one INSERT ... ON CONFLICT; elsewhere than PostgreSQL (the embedded
+    # SQLite of the demo) the active recipients are read first, one more query.
+    expected = 2 if connection.vendor == "postgresql" else 3
+    with django_assert_num_queries(expected):
         ids = delivery.record_due(reminder, at(WEDNESDAY, 10))
     assert len(ids) == 25
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(expected):
         assert delivery.record_due(reminder, at(WEDNESDAY, 10)) == []
 
 

@@ -19,6 +19,13 @@ NOW = datetime.datetime(2026, 12, 3, 9, 0, tzinfo=BAGHDAD)
 TODAY = NOW.date()
 
 
+@pytest.fixture(autouse=True)
+def clock_at_now(time_machine):
+    """The services refuse due dates in the past; the scans are given NOW, so the clock stands there
+    too and the module reads the same whichever day it runs."""
+    time_machine.move_to(NOW, tick=False)
+
+
 def scan(kind, now=NOW):
     return sorted(reminders.get(kind).scan(now), key=lambda d: (d.object_key, d.recipient_id))
 

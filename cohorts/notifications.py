@@ -116,6 +116,21 @@ SESSION_SOON = Kind(
     # A digest the next morning would arrive after the session.
     digestible=False,
 )
+SESSION_CANCELLED = Kind(
+    "cohorts.session_cancelled",
+    title=_("Session cancelled: %(session)s"),
+    body=_("The session “%(session)s” of “%(cohort)s” on %(when)s is cancelled.%(reason)s"),
+    prepare=lambda params: {
+        **_session_params(params),
+        "when": _moment(params, "starts_at"),
+        "reason": (" " + str(_("Reason: %(reason)s") % {"reason": params["reason"]}))
+        if params.get("reason")
+        else "",
+    },
+    # Safety-critical: people would otherwise travel to a room where nothing happens.
+    can_turn_off=False,
+    digestible=False,
+)
 WORK_DUE = Kind(
     "cohorts.work_due",
     title=_("Due soon: %(lesson)s"),
@@ -169,6 +184,7 @@ KINDS = (
     EXCUSE_DECLINED,
     ANNOUNCEMENT,
     SESSION_SOON,
+    SESSION_CANCELLED,
     WORK_DUE,
     WORK_OVERDUE,
     TRAINEE_INACTIVE,

@@ -401,6 +401,15 @@ class ExcuseForm(forms.Form):
     )
 
 
+class CancelSessionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional, sent to everyone)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=500,
+        required=False,
+    )
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Sign-in sheet (CSV)"),

@@ -60,6 +60,7 @@ urlpatterns = [
     ),
     # Taking attendance (the session's facilitator and the cohort's managers).
     path("sessions/<int:pk>/", views.session_detail, name="session"),
+    path("sessions/<int:pk>/cancel/", views.session_cancel, name="session_cancel"),
     path("sessions/<int:pk>/rotate-code/", views.session_rotate_code, name="session_rotate_code"),
     path("sessions/<int:pk>/roll-call/", views.roll_call, name="roll_call"),
     path("sessions/<int:pk>/import/", views.session_import, name="session_import"),

@@ -241,6 +241,14 @@ class CheckInSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=32)
 
 
+class CancelSessionSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class CancelledSessionSerializer(serializers.Serializer):
+    told = serializers.IntegerField(help_text="How many people were told.")
+
+
 class ExcuseRequestSerializer(serializers.ModelSerializer):
     user = PersonRefSerializer(read_only=True)
 

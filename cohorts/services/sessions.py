@@ -9,9 +9,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
+from core.errors import Conflict
 from core.models import record
+from core.pages import page_url
+from notifications.services import notify
 
 from ..models import BAGHDAD, Cohort, Membership, Session, new_check_in_code
+from ..notifications import SESSION_CANCELLED, cohort_names
 from .permissions import require_attendance_taker, require_cohort_manager
 
 SESSION_FIELDS = {
@@ -215,3 +220,70 @@ def rotate_check_in_code(*, actor, session: Session) -> Session:
     session.check_in_code = new_check_in_code()
     session.save(update_fields=["check_in_code"])
     return session
+
+
+MAX_CANCEL_REASON = 500
+
+
+def expected_at(session: Session, *, actor=None) -> set[int]:
+    """Who is expected at a session: the cohort's active trainees and mentors and its
+    facilitator (active accounts), not counting `actor`."""
+    expected = set(
+        Membership.objects.active()
+        .filter(
+            cohort_id=session.cohort_id,
+            role__in=[Membership.Role.TRAINEE, Membership.Role.MENTOR],
+            user__is_active=True,
+        )
+        .values_list("user_id", flat=True)
+    )
+    if session.facilitator_id is not None and session.facilitator.is_active:
+        expected.add(session.facilitator_id)
+    if actor is not None:
+        expected.discard(actor.pk)
+    return expected
+
+
+@transaction.atomic
+def cancel_session(*, actor, session: Session, reason: str = "", now=None) -> int:
+    """A manager calls off a session that has not started: it leaves the schedule (with its
+    excuse requests; no attendance can exist yet) and everyone expected there (the cohort's
+    active trainees and mentors and the facilitator) is told at once, in-app and by e-mail, a
+    message nobody can turn off. Returns how many people were told."""
+    require_cohort_manager(actor, session.cohort)
+    reason = " ".join((reason or "").split())
+    if "\x00" in reason:
+        raise ValidationError({"reason": [_("Null characters are not allowed.")]})
+    if len(reason) > MAX_CANCEL_REASON:
+        raise ValidationError(
+            {"reason": [_("Keep the reason under %(n)d characters.") % {"n": MAX_CANCEL_REASON}]}
+        )
+    session = (
+        Session.objects.select_for_update(of=("self",))
+        .select_related("cohort", "facilitator")
+        .get(pk=session.pk)
+    )
+    if session.starts_at <= (now or timezone.now()):
+        raise Conflict(_("A session that has started cannot be cancelled."), code="session_started")
+    cohort = session.cohort
+    expected = expected_at(session, actor=actor)
+    params = {
+        **cohort_names(cohort),
+        "session": session.title,
+        "session_en": session.title_en,
+        "starts_at": session.starts_at.isoformat(),
+        "reason": reason,
+    }
+    record(
+        actor=actor,
+        action="cohorts.cancel_session",
+        target=session,
+        cohort=cohort.pk,
+        starts_at=params["starts_at"],
+        told=len(expected),
+    )
+    session.delete()
+    url = page_url("cohorts:detail", pk=cohort.pk)
+    for user in User.objects.filter(pk__in=expected).order_by("pk"):
+        notify(recipient=user, kind=SESSION_CANCELLED.key, params=params, url=url)
+    return len(expected)

@@ -16,11 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import User
 from core.forms import add_errors
-from core.pages import form_page, problem, safe_next
+from core.pages import form_page, problem, safe_next, submitted
 
 from .. import services
-from ..forms import ImportForm, SeriesForm, SessionForm, session_fields
-from ..models import Attendance, ExcuseRequest, Membership, Session
+from ..forms import CancelSessionForm, ImportForm, SeriesForm, SessionForm, session_fields
+from ..models import Attendance, Cohort, ExcuseRequest, Membership, Session
 from ..qr import qr_svg
 from ..services import Conflict
 from .common import (
@@ -168,6 +168,7 @@ def session_detail(request, pk):
             "session": session,
             "cohort": session.cohort,
             "manages": services.can_manage_cohort(request.user, session.cohort),
+            "started": session.starts_at <= timezone.now(),
             "counts": [(label, counts.get(value, 0)) for value, label in Attendance.Status.choices],
             "trainee_count": session.cohort.active_trainee_count(),
             "excuses": excuses,
@@ -189,6 +190,56 @@ def session_rotate_code(request, pk):
         request, _("The session has a new check-in code; the old one no longer works.")
     )
     return redirect("cohorts:session", pk=session.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_cancel(request, pk):
+    """A manager calls off a session that has not started, after seeing who will be told."""
+    session = get_object_or_404(
+        Session.objects.filter(cohort__in=Cohort.objects.managed_by(request.user)).select_related(
+            "cohort", "facilitator"
+        ),
+        pk=pk,
+    )
+    started = session.starts_at <= timezone.now()
+    form = CancelSessionForm(submitted(request))
+    if request.method == "POST" and not started and form.is_valid():
+        try:
+            told = services.cancel_session(
+                actor=request.user, session=session, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        except Conflict as conflict:
+            return problem(
+                request, conflict.message, back=reverse("cohorts:session", args=[session.pk])
+            )
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "The session is cancelled; %(n)d person was told.",
+                    "The session is cancelled; %(n)d people were told.",
+                    told,
+                )
+                % {"n": told},
+            )
+            return redirect("cohorts:sessions", pk=session.cohort_id)
+    told = len(services.expected_at(session, actor=request.user))
+    status = 409 if request.method == "POST" and started else 200
+    return render(
+        request,
+        "cohorts/session_cancel.html",
+        {
+            "session": session,
+            "cohort": session.cohort,
+            "form": form,
+            "started": started,
+            "told": told,
+        },
+        status=400 if request.method == "POST" and not started and form.errors else status,
+    )
 
 
 def _roll_call_page(request, session, *, status=200, error="", posted=None):

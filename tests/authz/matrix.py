@@ -311,6 +311,13 @@ MATRIX: dict[str, Case] = {
         api=True,
     ),
     "api:session-attendance": Case(ATTENDANCE_TAKERS_API, kwargs=SESSION, api=True),
+    # "session" was held yesterday: its managers are told it cannot be called off any more.
+    "api:session-cancel": Case(
+        codes(401, 403, 403, 409, 409, other_manager=404, removed_facilitator=404),
+        method="post",
+        kwargs=SESSION,
+        api=True,
+    ),
     "api:session-rotate-code": Case(ATTENDANCE_TAKERS_API, method="post", kwargs=SESSION, api=True),
     "api:session-import-sheet": Case(
         ATTENDANCE_TAKERS_API,
@@ -411,6 +418,7 @@ MATRIX: dict[str, Case] = {
         method="post",
         kwargs=SESSION,
     ),
+    "cohorts:session_cancel": Case(COHORT_MANAGERS_PAGE, kwargs=SESSION),
     "cohorts:roll_call": Case(ATTENDANCE_TAKERS_PAGE, kwargs=SESSION),
     "cohorts:session_import": Case(ATTENDANCE_TAKERS_PAGE, kwargs=SESSION),
     # The trainee's own request for next week: they see it, but deciding is the facilitator's.

@@ -107,6 +107,25 @@ class SessionViewSet(
         )
 
     @extend_schema(
+        request=s.CancelSessionSerializer,
+        responses={200: s.CancelledSessionSerializer, **errors(400, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        """A manager calls off a session that has not started; everyone expected there is told
+        (a message nobody can turn off) and the session leaves the schedule."""
+        session = self.get_object()
+        serializer = s.CancelSessionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        told = call_service(
+            services.cancel_session,
+            actor=request.user,
+            session=session,
+            reason=serializer.validated_data["reason"],
+        )
+        return Response({"told": told})
+
+    @extend_schema(
         request=s.CheckInSerializer,
         responses={200: s.AttendanceSerializer, **errors(400, 403, 404, 409)},
     )

@@ -1,11 +1,12 @@
 """The stored figures the cohort dashboard reads instead of every mark and lesson state:
 
 - attendance counters: AttendanceTally per person and cohort, SessionTally per session, counting
-  the marks as stored. `count_mark` is called by services.attendance.set_mark, the one path that writes a
-  mark, in the same transaction: the old status's counter goes down and the new one's up, with F()
-  expressions so that concurrent marks add up; a counter that does not exist yet is counted from
-  the marks. `mark_deleted` receives the post_delete signal of Attendance: a mark deleted outside
-  the services (the admin, a session or a person deleted with their marks) takes its count along.
+  the marks as stored. Each has one writer that recounts it from the marks, idempotent and safe
+  to call twice: `refresh_session` and `refresh_trainees` (any number of people of a cohort in
+  three queries and one write). services.attendance calls them through `marks_changed`, in the
+  transaction that wrote the marks (once per mark, or once for a whole roll call);
+  `mark_deleted` receives the post_delete signal of Attendance, so a mark deleted outside the
+  services (the admin, a session or a person deleted with their marks) is recounted too.
 - curriculum progress, in the same AttendanceTally row of each active trainee: a copy of their
   course progress snapshots (the figures of courses.progress) for the cohort's curriculum, with
   their last activity in it. Refreshed by `snapshots_changed` and `activity_noted` (listeners
@@ -26,7 +27,7 @@ trainees checking in at once only queues for milliseconds."""
 from collections import defaultdict
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, DateTimeField, Exists, F, Max, OuterRef, Q, Subquery, Value
+from django.db.models import Count, DateTimeField, Exists, Max, Q, Value
 from django.db.models.functions import Coalesce, Greatest
 
 from courses import snapshots
@@ -61,84 +62,111 @@ def lock_session(session: Session) -> None:
         SessionTally.objects.select_for_update().filter(session_id=session.pk).first()
 
 
-@transaction.atomic
-def count_mark(*, session: Session, user_id: int, old: str, new: str, marked_at=None) -> None:
-    """One mark of `user_id` at `session` went from status `old` to `new` ("" for no mark);
-    `marked_at` is when the new mark was made."""
-    deltas = {}
-    if old != new:
-        if old:
-            deltas[old] = F(old) - 1
-        if new:
-            deltas[new] = F(new) + 1
-    if deltas:
-        _apply(
-            SessionTally,
-            {"session_id": session.pk},
-            deltas,
-            lambda: _session_counts(session.pk),
-        )
-    person = {"cohort_id": session.cohort_id, "user_id": user_id}
-    changes = dict(deltas)
-    if old in ATTENDED:
-        # The mark that changed may have been the latest attended one: ask the marks, with the
-        # counter locked first so that the question sees every mark committed before.
-        AttendanceTally.objects.select_for_update().filter(**person).first()
-        changes["last_attended_at"] = _latest_attended(session.cohort_id)
-    elif new in ATTENDED and marked_at is not None:
-        moment = Value(marked_at, output_field=DateTimeField())
-        changes["last_attended_at"] = Greatest(Coalesce("last_attended_at", moment), moment)
-    if changes:
-        _apply(
-            AttendanceTally,
-            person,
-            changes,
-            lambda: _person_counts(session.cohort_id, user_id),
-        )
+def marks_changed(session: Session, user_ids) -> None:
+    """The marks of `user_ids` at `session` were written: their counters are recounted from the
+    marks (`refresh_session`, then `refresh_trainees`, the lock order above). Called by
+    services.attendance in the transaction that wrote the marks, once per mark or once for a
+    whole roll call."""
+    refresh_session(session.pk)
+    refresh_trainees(session.cohort_id, user_ids)
 
 
 def mark_deleted(sender, instance: Attendance, origin=None, **kwargs) -> None:
-    """post_delete of Attendance: the mark's count goes (a counter deleted in the same cascade,
-    with its session or person, is simply not found). Deleting a whole cohort takes its counters
-    with it."""
+    """post_delete of Attendance: the counters of the mark's session and person are recounted
+    without it (a counter deleted in the same cascade, with its session or person, is simply
+    not found, and none is created). Deleting a whole cohort takes its counters with it."""
     if isinstance(origin, Cohort):
         return
+    refresh_session(instance.session_id, create=False)
     cohort_id = (
         Session.objects.filter(pk=instance.session_id).values_list("cohort_id", flat=True).first()
     )
-    status = instance.status
-    SessionTally.objects.filter(session_id=instance.session_id).update(**{status: F(status) - 1})
-    if cohort_id is None:
+    if cohort_id is not None:
+        refresh_trainees(cohort_id, [instance.user_id], create=False)
+
+
+def refresh_session(session_id: int, *, create: bool = True) -> None:
+    """The one writer of a session's counter: recount it from the session's marks, creating it
+    when missing (unless `create` is False). Idempotent; the caller holds the session's lock
+    (`lock_session`) when it writes marks, so the count sees every committed mark."""
+    counts = _session_counts(session_id)
+    if SessionTally.objects.filter(session_id=session_id).update(**counts) or not create:
         return
-    changes = {status: F(status) - 1}
-    if status in ATTENDED:
-        changes["last_attended_at"] = _latest_attended(cohort_id)
-    AttendanceTally.objects.filter(cohort_id=cohort_id, user_id=instance.user_id).update(**changes)
-
-
-def _latest_attended(cohort_id: int) -> Subquery:
-    """The latest attended mark of the counter's person in the cohort (in an UPDATE)."""
-    return Subquery(
-        _attended(cohort_id)
-        .filter(user_id=OuterRef("user_id"))
-        .order_by()
-        .values("user_id")
-        .annotate(last=Max("marked_at"))
-        .values("last")[:1]
-    )
-
-
-def _apply(model, keys: dict, changes: dict, counted) -> None:
-    if model.objects.filter(**keys).update(**changes):
-        return
-    # No counter yet (the first mark, or marks written before counters existed): count the
-    # marks, this one included.
     try:
         with transaction.atomic():
-            model.objects.create(**keys, **counted())
+            SessionTally.objects.create(session_id=session_id, **counts)
     except IntegrityError:
-        # Another transaction created it meanwhile, without this mark: add it.
-        model.objects.filter(**keys).update(**changes)
+        # Created by a concurrent transaction meanwhile: count again over its marks too.
+        SessionTally.objects.filter(session_id=session_id).update(**_session_counts(session_id))
+
+
+ATTENDANCE_FIELDS = (*STATUSES, "last_attended_at", "active_trainee")
+
+
+def refresh_trainees(cohort_id: int, user_ids, *, create: bool = True) -> None:
+    """The one writer of the attendance figures of a person's tally in a cohort: recount them
+    from the person's marks for each of `user_ids` (three queries and one write for any number
+    of people), creating missing rows unless `create` is False. Their rows are locked first, in
+    user id order, so that a concurrent mark of the same person in another session waits and
+    then counts this one too. Idempotent."""
+    ids = sorted({int(user_id) for user_id in user_ids})
+    if not ids:
+        return
+    rows = {
+        row.user_id: row
+        for row in AttendanceTally.objects.select_for_update()
+        .filter(cohort_id=cohort_id, user_id__in=ids)
+        .order_by("user_id")
+        .only("id", "cohort_id", "user_id", *ATTENDANCE_FIELDS)
+    }
+    counted = _people_counts(cohort_id, ids)
+    changed = []
+    for user_id, row in rows.items():
+        values = counted[user_id]
+        if any(getattr(row, field) != value for field, value in values.items()):
+            for field, value in values.items():
+                setattr(row, field, value)
+            changed.append(row)
+    if changed:
+        AttendanceTally.objects.bulk_update(changed, ATTENDANCE_FIELDS)
+    if not create:
+        return
+    for user_id in ids:
+        if user_id in rows:
+            continue
+        try:
+            with transaction.atomic():
+                AttendanceTally.objects.create(
+                    cohort_id=cohort_id, user_id=user_id, **counted[user_id]
+                )
+        except IntegrityError:
+            # Created by a concurrent transaction meanwhile: count again, with its marks.
+            refresh_trainees(cohort_id, [user_id], create=False)
+
+
+def _people_counts(cohort_id: int, user_ids) -> dict[int, dict]:
+    """{user id: the attendance figures of their tally}, from the marks, in two queries."""
+    marks = {
+        row.pop("user_id"): row
+        for row in Attendance.objects.filter(session__cohort_id=cohort_id, user_id__in=user_ids)
+        .order_by()
+        .values("user_id")
+        .annotate(
+            **_BY_STATUS,
+            last_attended_at=Max("marked_at", filter=Q(status__in=ATTENDED)),
+        )
+    }
+    active = set(
+        Membership.objects.active()
+        .trainees()
+        .filter(cohort_id=cohort_id, user_id__in=user_ids)
+        .values_list("user_id", flat=True)
+    )
+    empty = {**dict.fromkeys(STATUSES, 0), "last_attended_at": None}
+    return {
+        user_id: {**marks.get(user_id, empty), "active_trainee": user_id in active}
+        for user_id in user_ids
+    }
 
 
 def _attended(cohort_id: int):
@@ -147,15 +175,6 @@ def _attended(cohort_id: int):
 
 def _session_counts(session_id: int) -> dict:
     return Attendance.objects.filter(session_id=session_id).aggregate(**_BY_STATUS)
-
-
-def _person_counts(cohort_id: int, user_id: int) -> dict:
-    counts = Attendance.objects.filter(session__cohort_id=cohort_id, user_id=user_id).aggregate(
-        **_BY_STATUS,
-        last_attended_at=Max("marked_at", filter=Q(status__in=ATTENDED)),
-    )
-    active = Membership.objects.active().trainees().filter(cohort_id=cohort_id, user_id=user_id)
-    return {**counts, "active_trainee": active.exists()}
 
 
 # --- Curriculum progress -------------------------------------------------------------------------
@@ -299,7 +318,7 @@ def rebuild(cohort_ids=None) -> int:
 @transaction.atomic
 def _rebuild_cohort(cohort_id: int) -> int:
     fixed = 0
-    # Sessions first, then people (the lock order of count_mark).
+    # Sessions first, then people (the lock order of marks_changed).
     session_ids = list(Session.objects.filter(cohort_id=cohort_id).values_list("pk", flat=True))
     SessionTally.objects.bulk_create(
         [SessionTally(session_id=pk) for pk in session_ids], ignore_conflicts=True

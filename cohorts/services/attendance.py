@@ -72,9 +72,11 @@ def session_roster(session: Session) -> list[RosterRow]:
 
 
 def set_mark(
-    *, session, user_id, status, source, actor=None, note="", excuse=None, now=None
+    *, session, user_id, status, source, actor=None, note="", excuse=None, now=None, count=True
 ) -> tuple[Attendance, bool]:
-    """Create or change one mark; returns (attendance, changed)."""
+    """Create or change one mark; returns (attendance, changed). The counters are recounted in
+    the same transaction, unless `count` is False: then the caller calls
+    `tallies.marks_changed` once for all the marks it wrote (a roll call)."""
     now = now or timezone.now()
     values = {
         "status": status,
@@ -103,16 +105,17 @@ def set_mark(
             # A check-in and a roll call racing for the same person: the later write wins.
             current = Attendance.objects.select_for_update().get(session=session, user_id=user_id)
         else:
-            tallies.count_mark(session=session, user_id=user_id, old="", new=status, marked_at=now)
+            if count:
+                tallies.marks_changed(session, [user_id])
             return created, True
     if current.status == status and current.note == note:
         return current, False
-    previous = current.status
     for key, value in values.items():
         setattr(current, key, value)
     current.save(update_fields=list(values))
     # The dashboard's counters change with the mark, in the same transaction.
-    tallies.count_mark(session=session, user_id=user_id, old=previous, new=status, marked_at=now)
+    if count:
+        tallies.marks_changed(session, [user_id])
     return current, True
 
 
@@ -158,7 +161,7 @@ def mark_roll_call(
     if errors:
         raise ValidationError({"marks": errors})
     written = {}
-    changed = 0
+    changed = []
     # In user id order: the lock order of the attendance counters (see cohorts.tallies).
     for user_id, status in sorted(marks.items(), key=lambda mark: int(mark[0])):
         attendance, did_change = set_mark(
@@ -169,9 +172,14 @@ def mark_roll_call(
             actor=actor,
             note=note.strip(),
             now=now,
+            count=False,
         )
-        changed += did_change
+        if did_change:
+            changed.append(int(user_id))
         written[user_id] = attendance
+    if changed:
+        # The counters of the session and of everyone marked, recounted once for the list.
+        tallies.marks_changed(session, changed)
     result = [written[user_id] for user_id in marks]
     if changed:
         record(

@@ -13,6 +13,7 @@ from accounts.models import User
 from core.errors import Conflict
 from core.models import record
 
+from .. import tallies
 from ..models import Attendance, Session
 from .attendance import active_trainee_ids, set_mark
 from .permissions import require_attendance_taker
@@ -92,6 +93,7 @@ def import_attendance_csv(
         )
     with transaction.atomic():
         # In user id order: the lock order of the attendance counters (see cohorts.tallies).
+        marked = []
         for row in sorted(report.rows, key=lambda row: row.user_id):
             _attendance, changed = set_mark(
                 session=session,
@@ -101,8 +103,13 @@ def import_attendance_csv(
                 actor=actor,
                 note=row.note,
                 now=now,
+                count=False,
             )
             report.written += changed
+            if changed:
+                marked.append(row.user_id)
+        if marked:
+            tallies.marks_changed(session, marked)
         record(
             actor=actor,
             action="cohorts.import_attendance",

@@ -96,15 +96,9 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         mark = super()._create(model_class, *args, **kwargs)
-        # A mark made here bypasses services.attendance.set_mark: count it as that does (cohorts.tallies),
+        # A mark made here bypasses services.attendance.set_mark: recount as that does (cohorts.tallies),
         # so that the dashboard sees it.
-        tallies.count_mark(
-            session=mark.session,
-            user_id=mark.user_id,
-            old="",
-            new=mark.status,
-            marked_at=mark.marked_at,
-        )
+        tallies.marks_changed(mark.session, [mark.user_id])
         return mark
 
 

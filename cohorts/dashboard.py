@@ -388,12 +388,10 @@ def _rows(cohort, trainees, plan: _Plan) -> dict[int, TraineeRow]:
     rows = {}
     for m in entries:
         percents = dict.fromkeys(plan.course_ids, 0)  # no snapshot: 0 %
-        for pair in (m["tally__course_percents"] or "").split(","):
-            if pair:
-                course_id, percent = pair.split(":")
-                if int(course_id) in percents:
-                    percents[int(course_id)] = int(percent)
-        handed_in = m["tally__handed_in"] or ""
+        for course_id, percent in (m["tally__course_percents"] or {}).items():
+            if int(course_id) in percents:
+                percents[int(course_id)] = percent
+        handed_in = set(m["tally__handed_in"] or ())
         row = TraineeRow(
             user_id=m["user_id"],
             name=m["user__full_name"] or m["user__email"],
@@ -410,7 +408,7 @@ def _rows(cohort, trainees, plan: _Plan) -> dict[int, TraineeRow]:
             # Courses past their due date and not complete; assignments past their deadline and
             # not handed in.
             overdue=sum(1 for c in plan.late_ids if percents[c] < 100)
-            + sum(1 for lesson_id in plan.overdue_assignments if f",{lesson_id}," not in handed_in),
+            + sum(1 for lesson_id in plan.overdue_assignments if lesson_id not in handed_in),
         )
         if plan.measured_ids:
             measured = [percents[c] for c in plan.measured_ids]

@@ -234,9 +234,9 @@ def refresh_progress(cohort_ids=(), *, pairs=None) -> int:
         handed = {int(i) for _c, _p, text in mine for i in text.strip(",").split(",") if i}
         moments = [activity.get((user_id, c)) for c in courses_here]
         values = {
-            "course_percents": ",".join(f"{c}:{percent}" for c, percent, _h in mine),
+            "course_percents": {str(c): percent for c, percent, _h in mine},
             "course_activity_at": max((t for t in moments if t is not None), default=None),
-            "handed_in": snapshots.handed_in_text(handed),
+            "handed_in": sorted(handed),
             "active_trainee": True,
         }
         if any(getattr(row, name) != value for name, value in values.items()):

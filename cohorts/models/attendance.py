@@ -131,14 +131,13 @@ class AttendanceTally(models.Model):
     absent = models.IntegerField(_("absent"), default=0)
     # When the latest present or late mark was made (the dashboard's "last activity").
     last_attended_at = models.DateTimeField(_("last attended"), null=True, blank=True)
-    # Curriculum progress. "12:60,13:100": the percentage of each curriculum course the trainee
-    # has a snapshot of (none: 0 %); text, not JSON: read for a thousand trainees at a time, it
-    # parses fastest.
-    course_percents = models.TextField(_("course percentages"), blank=True, default="")
+    # Curriculum progress: {"12": 60, "13": 100}, the percentage of each curriculum course the
+    # trainee has a snapshot of, by course id (none: 0 %).
+    course_percents = models.JSONField(_("course percentages"), blank=True, default=dict)
     # The latest activity in any curriculum course (a lesson opened, a quiz, work handed in).
     course_activity_at = models.DateTimeField(_("last course activity"), null=True, blank=True)
-    # The curriculum's assignments handed in, whatever their review, as ",6,9,".
-    handed_in = models.TextField(_("assignments handed in"), blank=True, default="")
+    # The ids of the curriculum's assignments handed in, whatever their review, ascending.
+    handed_in = models.JSONField(_("assignments handed in"), blank=True, default=list)
     # Whether the person is an active trainee of the cohort now: the dashboard takes the marks of
     # everyone else (withdrawn, other roles) out of the session counters.
     active_trainee = models.BooleanField(_("active trainee"), default=False)

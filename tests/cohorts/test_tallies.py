@@ -98,10 +98,10 @@ def test_rebuild_and_the_nightly_task_repair_and_are_safe_to_run_twice(manager, 
     services.mark_roll_call(actor=manager, session=first, marks={a.pk: "present", b.pk: "late"})
     AttendanceTally.objects.filter(user=a).update(present=7)
     SessionTally.objects.filter(session=first).update(absent=3)
-    AttendanceTally.objects.filter(user=b).update(course_percents="999:50", handed_in=",1,")
+    AttendanceTally.objects.filter(user=b).update(course_percents={"999": 50}, handed_in=[1])
     assert tallies.rebuild([cohort.pk]) == 3
     assert counters(cohort) == counted_from_marks(cohort)
-    assert AttendanceTally.objects.get(user=b).course_percents == ""
+    assert AttendanceTally.objects.get(user=b).course_percents == {}
     # Every active trainee has a tally, marked or not.
     assert AttendanceTally.objects.filter(cohort=cohort).count() == 3
 

@@ -1,30 +1,18 @@
-"""The hook by which "a mentor sees their mentees' proposals" reaches the mentoring app.
-
-MENTORING HOOK: mentoring.models.Mentorship (mentor, trainee, cohort, status) is being built
-alongside this app. While it does not exist, `mentee_filter` returns None and mentors see only
-what they are assigned to review. Once it exists, the import below picks it up; nothing else in
-proposals needs to change."""
+"""How proposals read mentoring: a mentor sees the proposals of the trainees they mentor (an
+active mentorship in the proposal's cohort), and a cohort may keep a trainee's own mentor off
+their review panel."""
 
 from django.db.models import Exists, OuterRef, Q
 
-try:  # the mentoring app may not define its model yet
-    from mentoring.models import Mentorship
-except ImportError:  # pragma: no cover - depends on the state of the mentoring app
-    Mentorship = None
+from mentoring.models import Mentorship
 
 
-def _active(qs):
-    status = getattr(Mentorship, "Status", None)
-    if status is not None and hasattr(status, "ACTIVE"):
-        return qs.filter(status=status.ACTIVE)
-    return qs
+def _active(queryset):
+    return queryset.filter(status=Mentorship.Status.ACTIVE)
 
 
-def mentee_filter(user, *, lead_field="lead", cohort_field="cohort"):
-    """A Q matching rows whose lead is a mentee of `user` in that cohort, or None without the
-    mentoring app."""
-    if Mentorship is None:
-        return None
+def mentee_filter(user, *, lead_field="lead", cohort_field="cohort") -> Q:
+    """A Q matching rows whose lead is an active mentee of `user` in that cohort."""
     pairs = _active(
         Mentorship.objects.filter(
             mentor=user, trainee=OuterRef(lead_field), cohort=OuterRef(cohort_field)
@@ -33,10 +21,8 @@ def mentee_filter(user, *, lead_field="lead", cohort_field="cohort"):
     return Q(Exists(pairs))
 
 
-def mentor_of(trainee, cohort):
-    """The user ids of the trainee's mentors in a cohort (empty without the mentoring app)."""
-    if Mentorship is None:
-        return set()
+def mentor_of(trainee, cohort) -> set[int]:
+    """The user ids of the trainee's active mentors in a cohort."""
     return set(
         _active(Mentorship.objects.filter(trainee=trainee, cohort=cohort)).values_list(
             "mentor_id", flat=True

@@ -34,13 +34,13 @@ class ProposalQuerySet(models.QuerySet):
         # The assignments of the review module, reached through the relation (it imports this one).
         assignments = self.model._meta.get_field("assignments").related_model
         reviewing = Exists(assignments.objects.filter(proposal=OuterRef("pk"), reviewer=user))
-        condition = (
-            Q(lead=user) | Q(team) | Q(reviewing) | Q(cohort__in=Cohort.objects.managed_by(user))
+        return self.filter(
+            Q(lead=user)
+            | Q(team)
+            | Q(reviewing)
+            | Q(cohort__in=Cohort.objects.managed_by(user))
+            | mentors.mentee_filter(user)
         )
-        mentee = mentors.mentee_filter(user)
-        if mentee is not None:
-            condition |= mentee
-        return self.filter(condition)
 
     def of_team(self, user):
         """Proposals where the person is the lead or an accepted co-author ("my proposals")."""

@@ -5,6 +5,8 @@ from django.urls import reverse
 
 from certificates import services
 from certificates.models import Certificate
+from tests.cohorts.factories import cohort_with
+from tests.factories import TraineeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +124,8 @@ def test_open_badge_credential_signed_and_checked(client, login, cert, trainee, 
 def test_api_scoped_like_the_pages(api_login, cohort, trainee, manager, mentor):
     api = api_login(manager)
     listing = api.get("/api/v1/certificates/eligibility/", {"cohort": cohort.pk})
-    assert listing.status_code == 200 and listing.json()[0]["eligible"] is True
+    assert listing.status_code == 200 and listing.json()["results"][0]["eligible"] is True
+    assert listing.json()["count"] == 1
     assert api.get("/api/v1/certificates/eligibility/", {"cohort": "²"}).status_code == 400
     made = api.post(
         "/api/v1/certificates/issue/", {"cohort": cohort.pk, "trainee": trainee.pk}, format="json"
@@ -184,3 +187,22 @@ def test_open_badge_evidence_links_the_initiative_only_when_showcased(client):
     Proposal.objects.filter(pk=proposal.pk).update(status=Proposal.Status.IN_IMPLEMENTATION)
     assert "evidence" not in badges.credential(lead_cert)
     assert client.get(showcase_item).status_code == 404
+
+
+def test_api_eligibility_comes_a_page_at_a_time_by_name(api_login, manager):
+    people = [TraineeFactory(full_name=f"متدرب {letter}") for letter in "دجبأه"]
+    cohort = cohort_with(manager=manager, trainees=people)
+    api = api_login(manager)
+    first = api.get("/api/v1/certificates/eligibility/", {"cohort": cohort.pk, "page_size": 2})
+    assert first.status_code == 200
+    body = first.json()
+    assert body["count"] == 5 and body["next"] and body["previous"] is None
+    names = [row["name"] for row in body["results"]]
+    second = api.get(body["next"]).json()
+    names += [row["name"] for row in second["results"]]
+    third = api.get(second["next"]).json()
+    names += [row["name"] for row in third["results"]]
+    assert names == sorted(p.full_name for p in people)
+    assert third["next"] is None
+    bad = api.get("/api/v1/certificates/eligibility/", {"cohort": cohort.pk, "page": "٢"})
+    assert bad.status_code == 404

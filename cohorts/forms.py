@@ -70,6 +70,7 @@ class CohortForm(forms.Form):
     venue = _field(Cohort, "venue")
     starts_on = _field(Cohort, "starts_on", widget=DateInput())
     ends_on = _field(Cohort, "ends_on", widget=DateInput())
+    applications_close_on = _field(Cohort, "applications_close_on", widget=DateInput())
     capacity = _field(Cohort, "capacity")
     min_attendance_percent = _field(Cohort, "min_attendance_percent")
     requires_approved_initiative = _field(Cohort, "requires_approved_initiative")
@@ -79,11 +80,17 @@ class CohortForm(forms.Form):
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("The cohort cannot end before it starts."))
+        closes = data.get("applications_close_on")
+        if closes and ends and closes > ends:
+            self.add_error(
+                "applications_close_on", _("Applications cannot close after the cohort ends.")
+            )
         return data
 
     @classmethod
     def initial_for(cls, cohort: Cohort) -> dict:
-        return {name: getattr(cohort, name) for name in cls.base_fields}
+        values = {name: getattr(cohort, name) for name in cls.base_fields}
+        return {name: value for name, value in values.items() if value is not None}
 
 
 class StatusForm(forms.Form):

@@ -36,7 +36,8 @@ class CohortSerializer(serializers.ModelSerializer):
         model = Cohort
         fields = [
             "id", "name", "name_en", "display_name", "description", "description_en", "track",
-            "governorate", "venue", "starts_on", "ends_on", "capacity", "status",
+            "governorate", "venue", "starts_on", "ends_on", "applications_close_on", "capacity",
+            "status",
             "min_attendance_percent", "requires_approved_initiative", "trainee_count", "my_role",
         ]  # fmt: skip
         read_only_fields = ["id", "status", "trainee_count", "my_role"]

@@ -86,6 +86,13 @@ class Cohort(models.Model):
     venue = models.CharField(_("venue"), max_length=300, blank=True)
     starts_on = models.DateField(_("start date"))
     ends_on = models.DateField(_("end date"))
+    # The last day applications are taken (Baghdad time); none: while the cohort is recruiting.
+    applications_close_on = models.DateField(
+        _("applications close on"),
+        null=True,
+        blank=True,
+        help_text=_("The last day to apply. Leave empty to take applications while recruiting."),
+    )
     capacity = models.PositiveIntegerField(
         _("capacity"),
         validators=[MinValueValidator(1), MaxValueValidator(10000)],
@@ -155,6 +162,13 @@ class Cohort(models.Model):
     @property
     def is_recruiting(self) -> bool:
         return self.status == self.Status.RECRUITING
+
+    def taking_applications(self, today: datetime.date | None = None) -> bool:
+        """Recruiting, and its application deadline (a day in Baghdad) has not passed."""
+        if not self.is_recruiting:
+            return False
+        today = today or timezone.localdate(timezone=BAGHDAD)
+        return self.applications_close_on is None or today <= self.applications_close_on
 
     @property
     def starts_at(self) -> datetime.datetime:

@@ -18,7 +18,8 @@ from .selection import fill_from_waitlist
 
 COHORT_FIELDS = {
     "name", "name_en", "description", "description_en", "track", "governorate", "venue",
-    "starts_on", "ends_on", "capacity", "min_attendance_percent", "requires_approved_initiative",
+    "starts_on", "ends_on", "applications_close_on", "capacity", "min_attendance_percent",
+    "requires_approved_initiative",
 }  # fmt: skip
 
 S = Cohort.Status
@@ -38,6 +39,9 @@ def _validate_cohort(cohort: Cohort) -> None:
         errors["name"] = [_("Give the cohort a name.")]
     if cohort.starts_on and cohort.ends_on and cohort.ends_on < cohort.starts_on:
         errors["ends_on"] = [_("The cohort cannot end before it starts.")]
+    closes = cohort.applications_close_on
+    if closes and cohort.ends_on and closes > cohort.ends_on:
+        errors["applications_close_on"] = [_("Applications cannot close after the cohort ends.")]
     if cohort.capacity is not None and cohort.capacity < 1:
         errors["capacity"] = [_("The capacity must be at least one trainee.")]
     if cohort.min_attendance_percent is not None and cohort.min_attendance_percent > 100:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core.errors import Conflict
 from core.models import record
 from core.pages import page_url
+from core.templatetags.dates import format_when
 from notifications.services import notify
 
 from ..models import Application, Cohort, Membership
@@ -61,6 +62,12 @@ def apply_to_cohort(
     cohort = Cohort.objects.get(pk=cohort.pk)
     if cohort.status != Cohort.Status.RECRUITING:
         raise Conflict(_("This cohort is not accepting applications."), code="not_recruiting")
+    if not cohort.taking_applications():
+        raise Conflict(
+            _("Applications to this cohort closed on %(date)s.")
+            % {"date": format_when(cohort.applications_close_on, "DATE_FORMAT")},
+            code="applications_closed",
+        )
     if Application.objects.filter(cohort=cohort, applicant=applicant).exists():
         raise Conflict(_("You have already applied to this cohort."), code="already_applied")
     if Membership.objects.active().filter(cohort=cohort, user=applicant).exists():

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from core.forms import add_errors
 from .. import services
 from ..forms import DATA_USE_TEXT, ApplicationForm, CheckInForm, ExcuseForm
 from ..models import (
+    BAGHDAD,
     Announcement,
     Application,
     Attendance,
@@ -35,6 +36,11 @@ def cohort_list(request):
     cohorts = (
         Cohort.objects.visible_to(request.user)
         .recruiting()
+        # Past its application deadline, a cohort is no longer open to apply to.
+        .filter(
+            Q(applications_close_on__isnull=True)
+            | Q(applications_close_on__gte=timezone.localdate(timezone=BAGHDAD))
+        )
         .only(
             "id",
             "name",
@@ -46,6 +52,7 @@ def cohort_list(request):
             "venue",
             "starts_on",
             "ends_on",
+            "applications_close_on",
             "capacity",
             "status",
         )  # fmt: skip
@@ -80,7 +87,7 @@ def _cohort_page(request, cohort, *, form=None, status=200, error=""):
         and services.can_manage_cohort(user, cohort)
     )
     can_apply = (
-        cohort.is_recruiting
+        cohort.taking_applications()
         and application is None
         and active is None
         and (not user.is_authenticated or user.is_trainee)
@@ -104,7 +111,29 @@ def _cohort_page(request, cohort, *, form=None, status=200, error=""):
     }
     if active is not None:
         context.update(_member_context(user, cohort, active, now))
+    else:
+        context.update(_programme_context(cohort, now))
     return render(request, "cohorts/cohort_detail.html", context, status=status)
+
+
+def _programme_context(cohort, now) -> dict:
+    """What someone deciding whether to apply wants to know: the courses of the curriculum and
+    the schedule of the next sessions (titles and times; no venue links, which are for
+    members), in two queries."""
+    courses = [
+        item.course
+        for item in cohort.curriculum.select_related("course")
+        .only("id", "position", "course__id", "course__title", "course__title_en")
+        .order_by("position", "id")
+    ]
+    schedule = list(
+        Session.objects.filter(cohort=cohort)
+        .upcoming(now)
+        .only("id", "title", "title_en", "format", "mode", "starts_at", "ends_at", "cohort_id")[
+            :UPCOMING_ON_COHORT_PAGE
+        ]
+    )
+    return {"curriculum_courses": courses, "schedule": schedule}
 
 
 def _member_context(user, cohort, membership, now) -> dict:

@@ -86,6 +86,41 @@ def clean_latin_name(value: str) -> str:
     return name
 
 
+# Titles written before a name. Any word ending in a full stop is an abbreviated title too
+# («د.», «أ.د.», «Dr.»); these are the ones written out or without the stop.
+HONORIFICS = frozenset(
+    {
+        "الدكتور",
+        "الدكتورة",
+        "دكتور",
+        "دكتورة",
+        "الأستاذ",
+        "الأستاذة",
+        "أستاذ",
+        "أستاذة",
+        "المهندس",
+        "المهندسة",
+        "السيد",
+        "السيدة",
+        "الشيخ",
+        "الحاج",
+        "الحاجة",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "prof",
+        "eng",
+        "sheikh",
+    }
+)
+
+
+def _is_honorific(word: str) -> bool:
+    return word.endswith(".") or word.casefold() in HONORIFICS
+
+
 def validate_birth_year(year: int | None) -> None:
     if year is None:
         return
@@ -220,7 +255,13 @@ class User(AbstractUser):
         return self.full_name
 
     def get_short_name(self):
-        return self.full_name.split(" ")[0] if self.full_name else self.email
+        """The first name, after any title: «د. علي الحكيم» is «علي», not «د.»."""
+        if not self.full_name:
+            return self.email
+        words = self.full_name.split()
+        while len(words) > 1 and _is_honorific(words[0]):
+            words.pop(0)
+        return words[0]
 
     def display_name(self, language: str | None = None) -> str:
         """The name to show in a language: the Latin spelling on English pages when there is one."""

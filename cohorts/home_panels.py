@@ -1,21 +1,25 @@
 """The cohorts panel of the signed-in home page (registered with core.home from the app's ready()):
-the person's cohorts with their next session."""
+the person's cohorts with their next session and latest announcement."""
 
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from cohorts import services
-from cohorts.models import Membership, Session
+from cohorts.models import Announcement, Membership, Session
 
 HOME_COHORTS = 4
 
 
 def my_cohorts(request):
-    """One query: the active memberships with their cohort and next session."""
+    """One query: the active memberships with their cohort, next session and latest
+    announcement."""
     user = request.user
     now = timezone.now()
     upcoming = Session.objects.filter(cohort=OuterRef("cohort_id"), ends_at__gt=now).order_by(
         "starts_at", "id"
+    )
+    latest = Announcement.objects.filter(cohort=OuterRef("cohort_id")).order_by(
+        "-created_at", "-id"
     )
     memberships = list(
         Membership.objects.active()
@@ -27,6 +31,8 @@ def my_cohorts(request):
             next_title_en=Subquery(upcoming.values("title_en")[:1]),
             next_starts=Subquery(upcoming.values("starts_at")[:1]),
             next_ends=Subquery(upcoming.values("ends_at")[:1]),
+            news_title=Subquery(latest.values("title")[:1]),
+            news_at=Subquery(latest.values("created_at")[:1]),
         )
         .order_by("-cohort__starts_on", "-id")[: HOME_COHORTS + 1]
     )

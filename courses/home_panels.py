@@ -31,6 +31,9 @@ def my_courses(request):
             .count()
         )
         return {"manager": True, "waiting": waiting}
+    if user.is_mentor:
+        # A mentor follows trainees rather than taking courses: links, no progress bars.
+        return {"manager": False, "mentor_only": True}
     courses = list(
         Course.objects.visible_to(user)
         .only("id", "title", "title_en", "track", "level", "sequential_modules", "is_published")

@@ -9,9 +9,10 @@ class MentoringConfig(AppConfig):
     def ready(self):
         # Imported here: models and the registries of the apps below must be loaded first.
         from cohorts import dashboard
+        from core import home
         from courses.access import register_progress_viewer
 
-        from . import hooks, notifications, reminders
+        from . import home_panels, hooks, notifications, reminders
 
         # The e-mail worker renders notifications by key: this app's kinds must be known.
         notifications.register_kinds()
@@ -25,3 +26,11 @@ class MentoringConfig(AppConfig):
             "mentor_meeting", _("No mentor meeting in 30 days"), hooks.no_recent_meeting
         )
         dashboard.register_trainee_viewer(hooks.mentors_trainee)
+        # A mentor's home leads to the trainees they mentor (before the courses panel).
+        home.register_panel(
+            "mentoring",
+            order=5,
+            template="mentoring/home_panel.html",
+            collect=home_panels.my_mentees,
+            audience=home_panels.is_mentor,
+        )

@@ -1,11 +1,12 @@
 """The cohorts panel of the signed-in home page (registered with core.home from the app's ready()):
 the person's cohorts with their next session and latest announcement."""
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cohorts import services
-from cohorts.models import Announcement, Membership, Session
+from cohorts.models import Announcement, Application, ExcuseRequest, Membership, Session
 
 HOME_COHORTS = 4
 
@@ -21,6 +22,26 @@ def my_cohorts(request):
     latest = Announcement.objects.filter(cohort=OuterRef("cohort_id")).order_by(
         "-created_at", "-id"
     )
+    applications = (
+        Application.objects.filter(
+            cohort=OuterRef("cohort_id"), status=Application.Status.SUBMITTED
+        )
+        .order_by()
+        .values("cohort")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    excuses = (
+        ExcuseRequest.objects.filter(
+            session__cohort=OuterRef("cohort_id"),
+            status=ExcuseRequest.Status.PENDING,
+            session__ends_at__gt=now,
+        )
+        .order_by()
+        .values("session__cohort")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     memberships = list(
         Membership.objects.active()
         .filter(user=user)
@@ -33,6 +54,9 @@ def my_cohorts(request):
             next_ends=Subquery(upcoming.values("ends_at")[:1]),
             news_title=Subquery(latest.values("title")[:1]),
             news_at=Subquery(latest.values("created_at")[:1]),
+            # For the cohorts the person runs: the work waiting for them.
+            waiting_applications=Coalesce(Subquery(applications), 0),
+            waiting_excuses=Coalesce(Subquery(excuses), 0),
         )
         .order_by("-cohort__starts_on", "-id")[: HOME_COHORTS + 1]
     )

@@ -6,6 +6,7 @@ import datetime
 
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from core.templatetags.dates import format_when
 from notifications import kinds
 from notifications.kinds import Kind
@@ -107,6 +108,25 @@ def _moment(params: dict, key: str, name: str = "WEEKDAY_DATETIME_FORMAT") -> st
         return ""
 
 
+# To the people who run a cohort: new work waiting for them.
+NEW_APPLICATION = Kind(
+    "cohorts.new_application",
+    title=_("New application: %(cohort)s"),
+    body=_("%(name)s applied to “%(cohort)s”. The applications page lists everyone waiting."),
+    prepare=_cohort_params,
+    # In the centre only: a recruiting cohort receives many; the home card counts them.
+    channels=("inapp",),
+)
+EXCUSE_REQUESTED = Kind(
+    "cohorts.excuse_requested",
+    title=_("Excuse request: %(session)s"),
+    body=_("%(name)s asks to be excused from “%(session)s” of “%(cohort)s” on %(when)s."),
+    prepare=lambda params: {**_session_params(params), "when": _moment(params, "starts_at")},
+    # Decided before the session: a digest the next morning may come too late.
+    digestible=False,
+)
+
+
 # Reminders (cohorts.reminders): a session soon, course work due or overdue, inactivity.
 SESSION_SOON = Kind(
     "cohorts.session_soon",
@@ -183,6 +203,8 @@ KINDS = (
     EXCUSE_APPROVED,
     EXCUSE_DECLINED,
     ANNOUNCEMENT,
+    NEW_APPLICATION,
+    EXCUSE_REQUESTED,
     SESSION_SOON,
     SESSION_CANCELLED,
     WORK_DUE,
@@ -194,6 +216,20 @@ KINDS = (
 def register_kinds() -> None:
     """Make every kind above known to the notifications app (called once, from ready())."""
     kinds.register_all(KINDS)
+
+
+def cohort_managers(cohort_id: int) -> list:
+    """The active managers of a cohort (active accounts), who are told of work waiting."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            cohort_memberships__cohort_id=cohort_id,
+            cohort_memberships__role=Membership.Role.MANAGER,
+            cohort_memberships__status=Membership.Status.ACTIVE,
+        )
+        .distinct()
+        .order_by("pk")
+    )
 
 
 def cohort_names(cohort: Cohort) -> dict:

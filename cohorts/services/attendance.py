@@ -15,12 +15,19 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from core.errors import Conflict
 from core.models import record
+from core.pages import page_url
 from notifications.services import notify
 
 from .. import tallies
 from ..models import CHECK_IN_CODE_LENGTH, Attendance, ExcuseRequest, Membership, Session
-from ..notifications import EXCUSE_APPROVED, EXCUSE_DECLINED, cohort_names
-from .permissions import require_attendance_taker
+from ..notifications import (
+    EXCUSE_APPROVED,
+    EXCUSE_DECLINED,
+    EXCUSE_REQUESTED,
+    cohort_managers,
+    cohort_names,
+)
+from .permissions import is_facilitating, require_attendance_taker
 
 # Self check-in opens a little before the start (people arrive early) and closes at the end.
 CHECK_IN_OPENS_BEFORE = datetime.timedelta(minutes=15)
@@ -264,6 +271,21 @@ def request_excuse(*, user, session: Session, reason: str, now=None) -> ExcuseRe
             _("You have already asked to be excused from this session."), code="already_requested"
         ) from exc
     record(actor=user, action="cohorts.request_excuse", target=excuse, session=session.pk)
+    # Whoever decides it: the session's facilitator and the cohort's managers.
+    deciders = {person.pk: person for person in cohort_managers(session.cohort_id)}
+    if session.facilitator_id and is_facilitating(session.facilitator, session):
+        deciders.setdefault(session.facilitator_id, session.facilitator)
+    params = {
+        **cohort_names(session.cohort),
+        "session": session.title,
+        "session_en": session.title_en,
+        "starts_at": session.starts_at.isoformat(),
+        "name": user.full_name or user.email,
+    }
+    url = page_url("cohorts:session", pk=session.pk)
+    for person in deciders.values():
+        if person.pk != user.pk and person.is_active:
+            notify(recipient=person, kind=EXCUSE_REQUESTED.key, params=params, url=url)
     return excuse
 
 

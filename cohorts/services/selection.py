@@ -21,7 +21,9 @@ from ..notifications import (
     APPLICATION_RECEIVED,
     DECISION_KINDS,
     MEMBER_ADDED,
+    NEW_APPLICATION,
     PROMOTED_FROM_WAITLIST,
+    cohort_managers,
     cohort_names,
 )
 from .permissions import require_cohort_manager
@@ -55,8 +57,8 @@ def apply_to_cohort(
     civic_experience: str = "",
     answers: Mapping | None = None,
 ) -> Application:
-    """A trainee applies to a recruiting cohort, once. Managers are told nothing by e-mail (they
-    see the list); the applicant gets a receipt."""
+    """A trainee applies to a recruiting cohort, once. The applicant gets a receipt; the cohort's
+    managers an in-app notification (no e-mail: they see the list and a count on their home)."""
     if not (applicant.is_authenticated and applicant.is_active and applicant.is_trainee):
         raise PermissionDenied(_("Only trainees can apply to a cohort."))
     cohort = Cohort.objects.get(pk=cohort.pk)
@@ -123,6 +125,16 @@ def apply_to_cohort(
         params=cohort_names(cohort),
         url=page_url("cohorts:detail", pk=cohort.pk),
     )
+    # The cohort's managers, in their notification centre (no e-mail: a recruiting cohort
+    # receives many; their home counts what waits).
+    waiting = page_url("cohorts:applications", pk=cohort.pk)
+    for manager in cohort_managers(cohort.pk):
+        notify(
+            recipient=manager,
+            kind=NEW_APPLICATION.key,
+            params={**cohort_names(cohort), "name": applicant.full_name or applicant.email},
+            url=waiting,
+        )
     return application
 
 

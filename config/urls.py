@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
+from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 admin.site.site_header = _("Ishtar Youth Leadership — administration")
@@ -32,12 +33,13 @@ handler403 = "core.views.permission_denied"
 handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
+if settings.DEBUG or getattr(settings, "DEMO", False):
     # Only course covers are public imagery; submissions and resources are personal or
     # restricted and are served by views that check access, never from a public folder.
-    urlpatterns += static(
-        f"{settings.MEDIA_URL}courses/covers/",
-        document_root=f"{settings.MEDIA_ROOT}/courses/covers",
-    )
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}courses/covers/(?P<path>.*)$",
+            serve,
+            {"document_root": f"{settings.MEDIA_ROOT}/courses/covers"},
+        )
+    ]

@@ -1,9 +1,14 @@
-"""Local development and the demo that `make run` serves: DEBUG on, e-mails to the console."""
+"""Local development and the demo that `make run` serves: e-mails to the console, the product's own
+error pages (DEBUG off unless DEBUG=1; tracebacks still go to the console through the root
+logger), static files from `collectstatic` served by WhiteNoise."""
 
 from .base import *  # noqa: F403
 from .base import env
 
-DEBUG = env.bool("DEBUG", default=True)
+DEBUG = env.bool("DEBUG", default=False)
+# The local demo: seed_demo may load its accounts (they share a published password), and course
+# covers are served by the app itself.
+DEMO = True
 # In the demo, new accounts can sign in before confirming their address (the link is printed
 # on the console); production makes verification mandatory.
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="optional")

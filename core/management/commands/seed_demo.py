@@ -22,7 +22,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, allow_production=False, **options):
-        if not settings.DEBUG and not allow_production and not getattr(settings, "TESTING", False):
+        local = settings.DEBUG or getattr(settings, "DEMO", False)
+        if not local and not allow_production and not getattr(settings, "TESTING", False):
             raise CommandError(
                 "The demo accounts share a published password; refusing to create them with "
                 "DEBUG off. Pass --allow-production for a throw-away demo server."

@@ -44,6 +44,16 @@ from .common import PAGE_SIZE, managed_cohort
 # --- Managers: cohorts ----------------------------------------------------------------------------
 
 
+S = Cohort.Status
+# What a cohort usually does next: the primary button of its status form.
+NEXT_STEP = {
+    S.DRAFT: S.RECRUITING,
+    S.RECRUITING: S.RUNNING,
+    S.RUNNING: S.COMPLETED,
+    S.COMPLETED: S.ARCHIVED,
+}
+
+
 @login_required
 @require_GET
 def manage_list(request):
@@ -124,10 +134,15 @@ def _overview(request, cohort, *, status=200, error=""):
         .values_list("role", "n")
     )
     now = timezone.now()
+    # The natural next step is the primary button; moves back or to the archive come after.
+    allowed = services.STATUS_TRANSITIONS[cohort.status]
+    forward = NEXT_STEP.get(cohort.status)
     transitions = [
         (value, Cohort.Status(value).label)
-        for value in Cohort.Status.values
-        if value in services.STATUS_TRANSITIONS[cohort.status]
+        for value in sorted(
+            (value for value in Cohort.Status.values if value in allowed),
+            key=lambda value: value != forward,
+        )
     ]
     return render(
         request,

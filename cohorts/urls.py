@@ -45,6 +45,7 @@ urlpatterns = [
     path("applications/<int:pk>/decide/", views.application_decide, name="application_decide"),
     path("<int:pk>/members/", views.members, name="members"),
     path("members/<int:pk>/withdraw/", views.member_withdraw, name="member_withdraw"),
+    path("members/<int:pk>/reinstate/", views.member_reinstate, name="member_reinstate"),
     path("<int:pk>/announcements/", views.announcements, name="announcements"),
     path("<int:pk>/reminders/", reminder_log, name="reminder_log"),
     path("<int:pk>/sessions/", views.sessions, name="sessions"),

@@ -61,6 +61,7 @@ from .selection import (
     bulk_decide,
     decide_application,
     fill_from_waitlist,
+    reinstate_member,
     withdraw_application,
     withdraw_membership,
 )
@@ -153,5 +154,6 @@ __all__ = [
     "update_cohort",
     "update_session",
     "withdraw_application",
+    "reinstate_member",
     "withdraw_membership",
 ]

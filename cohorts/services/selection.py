@@ -366,6 +366,37 @@ def add_member(
     return membership
 
 
+@transaction.atomic
+def reinstate_member(*, actor, membership: Membership) -> Membership:
+    """A manager takes back someone who left or was withdrawn (by mistake, or back after a
+    break): a new active membership in the same role, counted against the capacity as any
+    addition is; their accepted application, withdrawn with them, is accepted again."""
+    cohort = membership.cohort
+    require_cohort_manager(actor, cohort)
+    if membership.status == Membership.Status.ACTIVE:
+        raise Conflict(_("This person is still a member of the cohort."), code="still_member")
+    if cohort.status in (Cohort.Status.COMPLETED, Cohort.Status.ARCHIVED):
+        raise Conflict(_("A completed or archived cohort takes nobody back."), code="cohort_closed")
+    back = add_member(actor=actor, cohort=cohort, user=membership.user, role=membership.role)
+    if membership.role == Membership.Role.TRAINEE:
+        # Withdrawn with them after its acceptance (it has a decision date); one withdrawn by
+        # the applicant before any decision stays withdrawn.
+        Application.objects.filter(
+            cohort=cohort,
+            applicant_id=membership.user_id,
+            status=A.WITHDRAWN,
+            decided_at__isnull=False,
+        ).update(status=A.ACCEPTED)
+    record(
+        actor=actor,
+        action="cohorts.reinstate_member",
+        target=back,
+        cohort=cohort.pk,
+        previous=membership.pk,
+    )
+    return back
+
+
 @dataclass
 class WithdrawalResult:
     membership: Membership

@@ -418,6 +418,26 @@ def member_withdraw(request, pk):
 
 
 @login_required
+@require_POST
+def member_reinstate(request, pk):
+    """Take back someone who left: the same role, a new active membership."""
+    membership = get_object_or_404(
+        Membership.objects.filter(
+            cohort__in=Cohort.objects.managed_by(request.user)
+        ).select_related("cohort", "user"),
+        pk=pk,
+    )
+    try:
+        services.reinstate_member(actor=request.user, membership=membership)
+    except Conflict as exc:
+        return _members_page(request, membership.cohort, status=409, error=exc.message)
+    messages.success(
+        request, _("%(name)s is back in the cohort.") % {"name": membership.user.full_name}
+    )
+    return redirect("cohorts:members", pk=membership.cohort_id)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def announcements(request, pk):
     """Announcements to every member: in-app and by e-mail (sent in the background)."""

@@ -394,6 +394,12 @@ MATRIX: dict[str, Case] = {
     ),
     "cohorts:members": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
     "cohorts:member_withdraw": Case(COHORT_MANAGERS_POST, method="post", kwargs=TRAINEE_MEMBERSHIP),
+    # The trainee is still a member: their managers are told so (409), nobody else finds it.
+    "cohorts:member_reinstate": Case(
+        codes(302, 404, 404, 409, 409, other_manager=404),
+        method="post",
+        kwargs=TRAINEE_MEMBERSHIP,
+    ),
     # The cohort's reminder log: its managers and staff only.
     "cohorts:reminder_log": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
     "cohorts:announcements": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),

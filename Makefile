@@ -25,7 +25,6 @@ translations: $(STAMP)
 run: $(STAMP) translations
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py collectstatic --noinput -v0
 # Links in e-mails follow the port the demo runs on, unless SITE_URL is set.
 	PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" \
 	  $(BIN)/honcho start -f Procfile.dev

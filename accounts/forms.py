@@ -4,6 +4,7 @@ from django import forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import LTR_ATTRS
 from core.widgets import plain_selects
 
 from .models import User, birth_year_bounds, clean_latin_name, clean_phone, validate_birth_year
@@ -20,7 +21,7 @@ PROFILE_FIELDS = [
 
 # Phones type digits with the telephone keypad; numbers, e-mails and Latin names read left to right.
 PHONE_ATTRS = {"inputmode": "tel", "dir": "ltr", "autocomplete": "tel"}
-LATIN_ATTRS = {"dir": "ltr", "lang": "en"}
+LATIN_ATTRS = LTR_ATTRS
 
 
 def birth_year_widget():

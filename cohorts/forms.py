@@ -9,12 +9,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Governorate, User
+from core.forms import ENGLISH_HELP, LTR_ATTRS, english_field, model_field
 from courses.models import Course
 
 from . import dashboard as dash
 from .models import FACILITATING_ROLES, Application, Cohort, Membership, Session
-
-ENGLISH_HELP = _("Optional. Shown on English pages; the Arabic text is shown when it is empty.")
 
 # Shown next to the consent box of every application form: what the programme does with the
 # answers. Participants are young people, some minors; consent comes before anything else.
@@ -24,14 +23,6 @@ DATA_USE_TEXT = _(
     "nothing about you is shown publicly without your consent, and you may ask the Center to "
     "delete your application at any time."
 )
-
-
-def _field(model, name, **kwargs):
-    return model._meta.get_field(name).formfield(**kwargs)
-
-
-def _english(model, name, **kwargs):
-    return _field(model, name, help_text=ENGLISH_HELP, **kwargs)
 
 
 class DateInput(forms.DateInput):
@@ -61,19 +52,19 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
 
 class CohortForm(forms.Form):
-    name = _field(Cohort, "name")
-    name_en = _english(Cohort, "name_en")
-    description = _field(Cohort, "description")
-    description_en = _english(Cohort, "description_en")
-    track = _field(Cohort, "track")
-    governorate = _field(Cohort, "governorate")
-    venue = _field(Cohort, "venue")
-    starts_on = _field(Cohort, "starts_on", widget=DateInput())
-    ends_on = _field(Cohort, "ends_on", widget=DateInput())
-    applications_close_on = _field(Cohort, "applications_close_on", widget=DateInput())
-    capacity = _field(Cohort, "capacity")
-    min_attendance_percent = _field(Cohort, "min_attendance_percent")
-    requires_approved_initiative = _field(Cohort, "requires_approved_initiative")
+    name = model_field(Cohort, "name")
+    name_en = english_field(Cohort, "name_en")
+    description = model_field(Cohort, "description")
+    description_en = english_field(Cohort, "description_en")
+    track = model_field(Cohort, "track")
+    governorate = model_field(Cohort, "governorate")
+    venue = model_field(Cohort, "venue")
+    starts_on = model_field(Cohort, "starts_on", widget=DateInput())
+    ends_on = model_field(Cohort, "ends_on", widget=DateInput())
+    applications_close_on = model_field(Cohort, "applications_close_on", widget=DateInput())
+    capacity = model_field(Cohort, "capacity")
+    min_attendance_percent = model_field(Cohort, "min_attendance_percent")
+    requires_approved_initiative = model_field(Cohort, "requires_approved_initiative")
 
     def clean(self):
         data = super().clean()
@@ -118,7 +109,11 @@ class MoveForm(forms.Form):
 class QuestionForm(forms.Form):
     text = forms.CharField(label=_("Question (Arabic)"), max_length=500, required=False)
     text_en = forms.CharField(
-        label=_("Question (English)"), max_length=500, required=False, help_text=ENGLISH_HELP
+        label=_("Question (English)"),
+        max_length=500,
+        required=False,
+        help_text=ENGLISH_HELP,
+        widget=forms.TextInput(attrs=LTR_ATTRS),
     )
     required = forms.BooleanField(label=_("Answer required"), required=False, initial=True)
 
@@ -308,13 +303,13 @@ def facilitator_choices(cohort: Cohort):
 
 
 class _SessionDetailsMixin(forms.Form):
-    title = _field(Session, "title")
-    title_en = _english(Session, "title_en")
-    description = _field(Session, "description", widget=forms.Textarea(attrs={"rows": 3}))
-    format = _field(Session, "format")
-    mode = _field(Session, "mode")
-    venue = _field(Session, "venue")
-    online_url = _field(Session, "online_url")
+    title = model_field(Session, "title")
+    title_en = english_field(Session, "title_en")
+    description = model_field(Session, "description", widget=forms.Textarea(attrs={"rows": 3}))
+    format = model_field(Session, "format")
+    mode = model_field(Session, "mode")
+    venue = model_field(Session, "venue")
+    online_url = model_field(Session, "online_url")
     facilitator = _facilitator_field()
 
     def __init__(self, *args, cohort: Cohort, **kwargs):

@@ -3,6 +3,26 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+# Every text field in Arabic is required where the model requires it; its English twin is always
+# optional and says so.
+ENGLISH_HELP = _("Optional. Shown on English pages; the Arabic text is shown when it is empty.")
+
+# English text, Latin names and addresses are typed and shown left to right on Arabic pages too.
+LTR_ATTRS = {"dir": "ltr", "lang": "en"}
+
+
+def model_field(model, name, **kwargs):
+    """The form field of a model field (plain forms: the services write the models)."""
+    return model._meta.get_field(name).formfield(**kwargs)
+
+
+def english_field(model, name, **kwargs):
+    """The optional English twin of a model's Arabic text field, typed left to right."""
+    field = model_field(model, name, help_text=ENGLISH_HELP, **kwargs)
+    field.widget.attrs.update(LTR_ATTRS)
+    return field
 
 
 def add_errors(form, error: ValidationError) -> None:

@@ -10,14 +10,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.forms import add_errors  # noqa: F401 - the pages import it from here
+from core.forms import ENGLISH_HELP, LTR_ATTRS, add_errors, english_field, model_field  # noqa: F401
 
 from .html import clean_html, render_markdown
 from .models import Course, Lesson, Module, Question
-
-# Every text field in Arabic is required where the model requires it; the English twin is always
-# optional and says so.
-ENGLISH_HELP = _("Optional. Shown on English pages; the Arabic text is shown when it is empty.")
 
 # Lesson content is sanitised when it is stored (courses.html); an author who pastes a script,
 # an embedded frame or an event handler is told so instead of seeing it silently disappear.
@@ -30,14 +26,6 @@ _ACTIVE_CONTENT = re.compile(
 )
 
 
-def _field(model, name, **kwargs):
-    return model._meta.get_field(name).formfield(**kwargs)
-
-
-def _english(model, name, **kwargs):
-    return _field(model, name, help_text=ENGLISH_HELP, **kwargs)
-
-
 class DateTimeLocalInput(forms.DateTimeInput):
     """The browser's own date and time picker: no JavaScript needed."""
 
@@ -48,7 +36,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
 
 def _datetime_field(model, name):
-    return _field(model, name, widget=DateTimeLocalInput())
+    return model_field(model, name, widget=DateTimeLocalInput())
 
 
 def refuse_active_content(value: str) -> str:
@@ -67,14 +55,14 @@ def refuse_active_content(value: str) -> str:
 
 
 class CourseForm(forms.Form):
-    title = _field(Course, "title")
-    title_en = _english(Course, "title_en")
-    summary = _field(Course, "summary")
-    summary_en = _english(Course, "summary_en")
-    track = _field(Course, "track")
-    level = _field(Course, "level")
-    estimated_hours = _field(Course, "estimated_hours")
-    sequential_modules = _field(Course, "sequential_modules")
+    title = model_field(Course, "title")
+    title_en = english_field(Course, "title_en")
+    summary = model_field(Course, "summary")
+    summary_en = english_field(Course, "summary_en")
+    track = model_field(Course, "track")
+    level = model_field(Course, "level")
+    estimated_hours = model_field(Course, "estimated_hours")
+    sequential_modules = model_field(Course, "sequential_modules")
 
     @classmethod
     def initial_for(cls, course: Course) -> dict:
@@ -82,10 +70,10 @@ class CourseForm(forms.Form):
 
 
 class ModuleForm(forms.Form):
-    title = _field(Module, "title")
-    title_en = _english(Module, "title_en")
-    summary = _field(Module, "summary")
-    summary_en = _english(Module, "summary_en")
+    title = model_field(Module, "title")
+    title_en = english_field(Module, "title_en")
+    summary = model_field(Module, "summary")
+    summary_en = english_field(Module, "summary_en")
     available_from = _datetime_field(Module, "available_from")
 
     @classmethod
@@ -178,7 +166,7 @@ class LessonForm(forms.Form):
     def _make_field(self, name, kind):
         if name in ("available_from", "due_at"):
             return _datetime_field(Lesson, name)
-        field = _english(Lesson, name) if name.endswith("_en") else _field(Lesson, name)
+        field = english_field(Lesson, name) if name.endswith("_en") else model_field(Lesson, name)
         if name in ("body", "body_en"):
             field.label = _BODY_LABELS[kind][name == "body_en"]
             if name == "body_en":
@@ -188,7 +176,7 @@ class LessonForm(forms.Form):
             else:
                 field.help_text = _MARKDOWN_HELP
             field.required = name == "body" and kind in (Lesson.Kind.TEXT, Lesson.Kind.ASSIGNMENT)
-            field.widget.attrs.update({"rows": 12, "dir": "auto"})
+            field.widget.attrs.update({"rows": 12, "dir": "ltr" if name == "body_en" else "auto"})
         elif name == "video_url":
             field = forms.URLField(
                 label=field.label,
@@ -277,13 +265,15 @@ CHOICE_ROWS = 6
 class QuestionForm(forms.Form):
     """A question and up to CHOICE_ROWS answers; empty rows are ignored."""
 
-    kind = _field(Question, "kind")
-    text = _field(Question, "text", widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}))
-    text_en = _english(Question, "text_en", widget=forms.Textarea(attrs={"rows": 3}))
-    explanation = _field(
+    kind = model_field(Question, "kind")
+    text = model_field(Question, "text", widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}))
+    text_en = english_field(Question, "text_en", widget=forms.Textarea(attrs={"rows": 3}))
+    explanation = model_field(
         Question, "explanation", widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"})
     )
-    explanation_en = _english(Question, "explanation_en", widget=forms.Textarea(attrs={"rows": 3}))
+    explanation_en = english_field(
+        Question, "explanation_en", widget=forms.Textarea(attrs={"rows": 3})
+    )
     # True or false: the author says which; both answers are created (services.true_false_choices).
     statement_is_true = forms.ChoiceField(
         label=_("For a true-or-false question, the statement is"),
@@ -306,7 +296,10 @@ class QuestionForm(forms.Form):
                 widget=forms.TextInput(attrs={"dir": "auto"}),
             )
             self.fields[f"choice_{i}_text_en"] = forms.CharField(
-                label=_("Answer %(n)s (English)") % {"n": i}, max_length=500, required=False
+                label=_("Answer %(n)s (English)") % {"n": i},
+                max_length=500,
+                required=False,
+                widget=forms.TextInput(attrs=LTR_ATTRS),
             )
             self.fields[f"choice_{i}_correct"] = forms.BooleanField(
                 label=_("correct"), required=False

@@ -52,3 +52,15 @@ def test_signup_page_fits_a_phone_right_to_left(open_browser):
     assert submit["x"] + submit["width"] >= main_form["x"] + main_form["width"] - 2
     assert submit["height"] >= 44
     browser.assert_no_errors()
+
+
+def test_addresses_and_latin_names_are_typed_left_to_right_on_an_arabic_page(open_browser):
+    browser = open_browser(viewport=PHONE)
+    page = browser.page
+    page.goto(browser.url("/accounts/signup/"), wait_until="networkidle")
+
+    direction = "el => getComputedStyle(el).direction"
+    assert page.locator("html").evaluate(direction) == "rtl"
+    assert page.locator("input[type=email]").first.evaluate(direction) == "ltr"
+    assert page.locator("input[name=full_name_latin]").evaluate(direction) == "ltr"
+    assert page.locator("input[name=full_name]").evaluate(direction) == "rtl"

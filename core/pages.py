@@ -64,3 +64,30 @@ def safe_next(request, default: str) -> str:
     ):
         return target
     return default
+
+
+def unconfirmed(request, *, title, message, button, back, danger=True):
+    """A consequential action asks first. A POST without `confirmed=1` gets a page that says what
+    will happen and carries the posted fields on to the real action; None once confirmed. The
+    API acts at once: its clients confirm in their own interface."""
+    if request.POST.get("confirmed") == "1":
+        return None
+    fields = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", "confirmed")
+        for value in values
+    ]
+    return render(
+        request,
+        "confirm.html",
+        {
+            "title": title,
+            "message": message,
+            "button": button,
+            "back": back,
+            "danger": danger,
+            "fields": fields,
+            "action": request.get_full_path(),
+        },
+    )

@@ -10,11 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
 from core.forms import add_errors
-from core.pages import form_page, problem
+from core.pages import form_page, problem, unconfirmed
 from courses.models import Course
 
 from .. import services
@@ -46,6 +47,25 @@ from .common import PAGE_SIZE, managed_cohort
 
 S = Cohort.Status
 # What a cohort usually does next: the primary button of its status form.
+# What each move means, said on the page that asks the manager to confirm it.
+STATUS_CONSEQUENCES = {
+    S.DRAFT: _lazy(
+        "The cohort leaves the public list and stops taking applications until it is opened again."
+    ),
+    S.RECRUITING: _lazy(
+        "The cohort appears in the public list of open cohorts and takes applications until its "
+        "deadline."
+    ),
+    S.RUNNING: _lazy(
+        "The cohort starts: it no longer takes applications, and its sessions, reminders and "
+        "dashboard run."
+    ),
+    S.COMPLETED: _lazy(
+        "The cohort ends: no new sessions or members, and its trainees can be certified."
+    ),
+    S.ARCHIVED: _lazy("The cohort is kept for the record and hidden from everyday lists."),
+}
+
 NEXT_STEP = {
     S.DRAFT: S.RECRUITING,
     S.RECRUITING: S.RUNNING,
@@ -178,10 +198,22 @@ def change_status(request, pk):
     form = StatusForm(request.POST)
     if not form.is_valid():
         return _overview(request, cohort, status=400, error=_("Unknown status."))
+    target = form.cleaned_data["status"]
+    # A move the lifecycle forbids is refused at once with its reason (below), without asking.
+    allowed = services.STATUS_TRANSITIONS[cohort.status]
+    ask = target in allowed and unconfirmed(
+        request,
+        title=_("Move “%(cohort)s” to “%(status)s”?")
+        % {"cohort": cohort.display_name, "status": Cohort.Status(target).label},
+        message=STATUS_CONSEQUENCES[target],
+        button=_("Yes, move it to “%(status)s”") % {"status": Cohort.Status(target).label},
+        back=reverse("cohorts:manage_cohort", args=[cohort.pk]),
+        danger=target != NEXT_STEP.get(cohort.status),
+    )
+    if ask:
+        return ask
     try:
-        cohort = services.change_cohort_status(
-            actor=request.user, cohort=cohort, status=form.cleaned_data["status"]
-        )
+        cohort = services.change_cohort_status(actor=request.user, cohort=cohort, status=target)
     except Conflict as exc:
         return _overview(request, cohort, status=409, error=exc.message)
     messages.success(
@@ -401,6 +433,23 @@ def member_withdraw(request, pk):
     )
     form = WithdrawForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if membership.is_active:
+        ask = unconfirmed(
+            request,
+            title=_("Withdraw %(name)s from “%(cohort)s”?")
+            % {
+                "name": membership.user.full_name or membership.user.email,
+                "cohort": membership.cohort.display_name,
+            },
+            message=_(
+                "They lose access to the cohort's pages, sessions and reminders at once; their "
+                "attendance and work are kept, and a manager can take them back later."
+            ),
+            button=_("Yes, withdraw"),
+            back=reverse("cohorts:members", args=[membership.cohort_id]),
+        )
+        if ask:
+            return ask
     try:
         result = services.withdraw_membership(
             actor=request.user, membership=membership, reason=reason

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.forms import add_errors
 from core.i18n import join_list
-from core.pages import problem, safe_next
+from core.pages import problem, safe_next, unconfirmed
 
 from .. import exports, services
-from ..forms import ApplicationFilterForm, BulkDecisionForm, DecisionForm
+from ..forms import DECISION_CHOICES, ApplicationFilterForm, BulkDecisionForm, DecisionForm
 from ..models import Application, Cohort
 from ..services import Conflict
 from .common import PAGE_SIZE, managed_cohort
@@ -213,6 +213,9 @@ def application_decide(request, pk):
     if not form.is_valid():
         return _application_page(request, application, form=form, status=400)
     decision = form.cleaned_data["decision"]
+    ask = _confirm_decision(request, application, decision)
+    if ask:
+        return ask
     try:
         result = services.decide_application(
             actor=request.user,
@@ -237,6 +240,35 @@ def application_decide(request, pk):
             _("Decision saved: %(status)s.") % {"status": Application.Status(result.status).label},
         )
     return redirect("cohorts:application", pk=application.pk)
+
+
+def _confirm_decision(request, application, decision):
+    """Accepting, waitlisting or not accepting is told to the applicant at once: ask first.
+    Shortlisting stays between the managers and needs no confirmation."""
+    if decision == Application.Status.SHORTLISTED or decision == application.status:
+        return None
+    name = application.applicant.full_name or application.applicant.email
+    consequences = {
+        Application.Status.ACCEPTED: _(
+            "%(name)s becomes a trainee of the cohort, takes one of its places and is told at once."
+        ),
+        Application.Status.WAITLISTED: _(
+            "%(name)s is put on the waiting list and told at once; a place that frees up goes to "
+            "the first on the list."
+        ),
+        Application.Status.REJECTED: _(
+            "%(name)s is told at once that the application was not accepted."
+        ),
+    }
+    label = dict(DECISION_CHOICES)[decision]
+    return unconfirmed(
+        request,
+        title=_("%(decision)s: %(name)s?") % {"decision": label, "name": name},
+        message=consequences[decision] % {"name": name},
+        button=_("Yes: %(decision)s") % {"decision": label},
+        back=reverse("cohorts:application", args=[application.pk]),
+        danger=decision == Application.Status.REJECTED,
+    )
 
 
 @login_required

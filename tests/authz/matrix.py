@@ -369,7 +369,10 @@ MATRIX: dict[str, Case] = {
     "cohorts:manage_cohort": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
     "cohorts:edit": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
     "cohorts:change_status": Case(
-        COHORT_MANAGERS_POST, method="post", kwargs=RUNNING, data={"status": "completed"}
+        COHORT_MANAGERS_POST,
+        method="post",
+        kwargs=RUNNING,
+        data={"status": "completed", "confirmed": "1"},
     ),
     "cohorts:curriculum": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
     "cohorts:curriculum_remove": Case(COHORT_MANAGERS_POST, method="post", kwargs=CURRICULUM_ITEM),
@@ -393,7 +396,9 @@ MATRIX: dict[str, Case] = {
         data={"decision": "shortlisted"},
     ),
     "cohorts:members": Case(COHORT_MANAGERS_PAGE, kwargs=RUNNING),
-    "cohorts:member_withdraw": Case(COHORT_MANAGERS_POST, method="post", kwargs=TRAINEE_MEMBERSHIP),
+    "cohorts:member_withdraw": Case(
+        COHORT_MANAGERS_POST, method="post", kwargs=TRAINEE_MEMBERSHIP, data={"confirmed": "1"}
+    ),
     # The trainee is still a member: their managers are told so (409), nobody else finds it.
     "cohorts:member_reinstate": Case(
         codes(302, 404, 404, 409, 409, other_manager=404),

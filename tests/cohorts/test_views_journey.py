@@ -68,7 +68,10 @@ def test_manager_runs_a_cohort_from_recruiting_to_the_dashboard(client, manager)
         )
         question = cohort.application_questions.get()
         assert (
-            client.post(url("change_status", cohort), {"status": "recruiting"}).status_code == 302
+            client.post(
+                url("change_status", cohort), {"status": "recruiting", "confirmed": "1"}
+            ).status_code
+            == 302
         )
 
         # Three trainees apply on the public page.
@@ -112,7 +115,12 @@ def test_manager_runs_a_cohort_from_recruiting_to_the_dashboard(client, manager)
 
         # Running; weekly sessions on Sundays and Tuesdays for two weeks.
         client.force_login(manager)
-        assert client.post(url("change_status", cohort), {"status": "running"}).status_code == 302
+        assert (
+            client.post(
+                url("change_status", cohort), {"status": "running", "confirmed": "1"}
+            ).status_code
+            == 302
+        )
         series = client.post(
             url("session_series", cohort),
             {
@@ -185,7 +193,7 @@ def test_manager_runs_a_cohort_from_recruiting_to_the_dashboard(client, manager)
 
         # Ali leaves; the first person waiting takes the place and is named on the page.
         membership = Membership.objects.get(cohort=cohort, user=ali)
-        left = client.post(url("member_withdraw", membership), follow=True)
+        left = client.post(url("member_withdraw", membership), {"confirmed": "1"}, follow=True)
         assert any("سجاد مهدي" in str(m) for m in left.context["messages"])
     assert Application.objects.get(applicant=sajjad).status == "accepted"
     assert set(

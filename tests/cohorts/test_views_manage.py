@@ -149,7 +149,7 @@ def test_status_buttons_offer_the_allowed_moves_and_change_the_status(login, man
     html = client.get(_url("manage_cohort", draft)).content.decode()
     assert 'value="recruiting"' in html and 'value="completed"' not in html
 
-    response = client.post(_url("change_status", draft), {"status": "recruiting"})
+    response = client.post(_url("change_status", draft), {"status": "recruiting", "confirmed": "1"})
 
     assert response.status_code == 302
     draft.refresh_from_db()
@@ -348,14 +348,16 @@ def test_single_decision_with_a_note_and_the_full_cohort_refusal(login, manager,
     application = ApplicationFactory(cohort=recruiting)
     client = login(manager)
 
-    full = client.post(_url("application_decide", application), {"decision": "accepted"})
+    full = client.post(
+        _url("application_decide", application), {"decision": "accepted", "confirmed": "1"}
+    )
     assert full.status_code == 409
     application.refresh_from_db()
     assert application.status == Application.Status.SUBMITTED
 
     waitlisted = client.post(
         _url("application_decide", application),
-        {"decision": "accepted", "waitlist_if_full": "on", "note": "جيدة جداً"},
+        {"decision": "accepted", "waitlist_if_full": "on", "note": "جيدة جداً", "confirmed": "1"},
     )
     assert waitlisted.status_code == 302
     application.refresh_from_db()
@@ -409,7 +411,9 @@ def test_withdrawing_a_trainee_promotes_the_first_waitlisted_and_says_who(login,
         application.save()
 
     response = login(manager).post(
-        _url("member_withdraw", leaving), {"reason": "انتقل إلى محافظة أخرى"}, follow=True
+        _url("member_withdraw", leaving),
+        {"reason": "انتقل إلى محافظة أخرى", "confirmed": "1"},
+        follow=True,
     )
 
     leaving.refresh_from_db()
@@ -424,7 +428,7 @@ def test_withdrawing_a_trainee_promotes_the_first_waitlisted_and_says_who(login,
 def test_the_last_manager_cannot_be_withdrawn(login, manager, running):
     membership = Membership.objects.get(cohort=running, user=manager)
 
-    response = login(manager).post(_url("member_withdraw", membership))
+    response = login(manager).post(_url("member_withdraw", membership), {"confirmed": "1"})
 
     assert response.status_code == 409
     membership.refresh_from_db()

@@ -10,7 +10,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import access
 
@@ -254,6 +256,9 @@ class User(AbstractUser):
     def get_full_name(self):
         return self.full_name
 
+    def get_role_display(self):
+        return gendered_label(self.Role, self.role, loaded_gender(self), FEMININE_ROLES)
+
     def get_short_name(self):
         """The first name, after any title: «د. علي الحكيم» is «علي», not «د.»."""
         if not self.full_name:
@@ -299,3 +304,33 @@ class SecondFactor(Authenticator):
         proxy = True
         verbose_name = _("two-factor method")
         verbose_name_plural = _("two-factor methods")
+
+
+# Arabic says a woman's role and state in the feminine («متدربة», «غادرت»); English has one word
+# for both. These msgids carry the context "feminine": the English catalogue leaves them empty
+# (the plain word), the Arabic one gives the feminine form.
+FEMININE_ROLES = {
+    User.Role.TRAINEE: pgettext_lazy("feminine", "Trainee"),
+    User.Role.MENTOR: pgettext_lazy("feminine", "Mentor"),
+    User.Role.MANAGER: pgettext_lazy("feminine", "Program manager"),
+}
+
+
+def loaded_gender(person) -> str:
+    """The person's gender when it was read with them, "" otherwise (never a query of its own:
+    pages that list people read only the columns they show)."""
+    if isinstance(person, LazyObject):  # request.user
+        person = person._wrapped
+    if person is None or person is empty:
+        return ""
+    return person.__dict__.get("gender", "")
+
+
+def gendered_label(choices, value, gender: str, feminine: dict) -> str:
+    """The label of `value` among `choices`, in the feminine for a woman where Arabic has one."""
+    if gender == User.Gender.FEMALE and value in feminine:
+        return str(feminine[value])
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .forms import ProfileForm, RoleForm
-from .models import Governorate, User
+from .models import FEMININE_ROLES, Governorate, User
 
 
 @login_required
@@ -46,7 +46,7 @@ def choice_labels(choices) -> dict[str, str]:
 def people(request):
     _require_manager(request.user)
     qs = User.objects.visible_to(request.user).only(
-        "id", "full_name", "full_name_latin", "email", "role", "governorate", "is_active"
+        "id", "full_name", "full_name_latin", "email", "role", "governorate", "gender", "is_active"
     )
     q = request.GET.get("q", "").strip()
     role = request.GET.get("role", "")
@@ -65,7 +65,11 @@ def people(request):
     # A list from here on: iterating the Page itself goes through __getitem__ once per row.
     page.object_list = list(page.object_list)
     for person in page.object_list:
-        person.role_label = roles.get(person.role, person.role)
+        person.role_label = (
+            str(FEMININE_ROLES[person.role])
+            if person.gender == User.Gender.FEMALE and person.role in FEMININE_ROLES
+            else roles.get(person.role, person.role)
+        )
         person.governorate_label = governorates.get(person.governorate, person.governorate)
     return render(
         request,

@@ -6,6 +6,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from accounts.models import gendered_label, loaded_gender
 
 from .base import is_staff, signed_in
 from .cohort import Cohort
@@ -95,6 +98,19 @@ class Attendance(models.Model):
     @property
     def attended(self) -> bool:
         return self.status in (self.Status.PRESENT, self.Status.LATE)
+
+    def get_status_display(self):
+        """In the feminine for a woman whose account was read with the mark (her own pages)."""
+        gender = loaded_gender(self._state.fields_cache.get("user"))
+        return gendered_label(self.Status, self.status, gender, FEMININE_MARKS)
+
+
+FEMININE_MARKS = {
+    Attendance.Status.PRESENT: pgettext_lazy("feminine", "Present"),
+    Attendance.Status.LATE: pgettext_lazy("feminine", "Late"),
+    Attendance.Status.EXCUSED: pgettext_lazy("feminine", "Excused"),
+    Attendance.Status.ABSENT: pgettext_lazy("feminine", "Absent"),
+}
 
 
 # The stored figures the dashboard of a large cohort reads instead of every mark and lesson state,

@@ -9,8 +9,9 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from accounts.models import Governorate
+from accounts.models import Governorate, gendered_label, loaded_gender
 from core.i18n import localized
 from core.tracks import Track
 
@@ -315,6 +316,33 @@ class Membership(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+    def _member_gender(self) -> str:
+        """The member's gender when their account was read with the membership, else ""."""
+        return loaded_gender(self._state.fields_cache.get("user"))
+
+    def get_role_display(self):
+        return gendered_label(self.Role, self.role, self._member_gender(), FEMININE_MEMBER_ROLES)
+
+    def get_status_display(self):
+        return gendered_label(
+            self.Status, self.status, self._member_gender(), FEMININE_MEMBER_STATUSES
+        )
+
+
+# A woman's role and state in the cohort, in the feminine where Arabic has one (see
+# accounts.models.FEMININE_ROLES).
+FEMININE_MEMBER_ROLES = {
+    Membership.Role.TRAINEE: pgettext_lazy("feminine", "Trainee"),
+    Membership.Role.MENTOR: pgettext_lazy("feminine", "Mentor"),
+    Membership.Role.FACILITATOR: pgettext_lazy("feminine", "Facilitator"),
+    Membership.Role.MANAGER: pgettext_lazy("feminine", "Manager"),
+}
+FEMININE_MEMBER_STATUSES = {
+    Membership.Status.ACTIVE: pgettext_lazy("feminine", "Active"),
+    Membership.Status.WITHDRAWN: pgettext_lazy("feminine", "Withdrawn"),
+    Membership.Status.COMPLETED: pgettext_lazy("feminine", "Completed"),
+}
 
 
 # Who may facilitate a cohort's sessions: its mentors, facilitators and managers (not its

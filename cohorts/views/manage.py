@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
@@ -49,21 +49,21 @@ S = Cohort.Status
 # What a cohort usually does next: the primary button of its status form.
 # What each move means, said on the page that asks the manager to confirm it.
 STATUS_CONSEQUENCES = {
-    S.DRAFT: _lazy(
+    S.DRAFT: gettext_lazy(
         "The cohort leaves the public list and stops taking applications until it is opened again."
     ),
-    S.RECRUITING: _lazy(
+    S.RECRUITING: gettext_lazy(
         "The cohort appears in the public list of open cohorts and takes applications until its "
         "deadline."
     ),
-    S.RUNNING: _lazy(
+    S.RUNNING: gettext_lazy(
         "The cohort starts: it no longer takes applications, and its sessions, reminders and "
         "dashboard run."
     ),
-    S.COMPLETED: _lazy(
+    S.COMPLETED: gettext_lazy(
         "The cohort ends: no new sessions or members, and its trainees can be certified."
     ),
-    S.ARCHIVED: _lazy("The cohort is kept for the record and hidden from everyday lists."),
+    S.ARCHIVED: gettext_lazy("The cohort is kept for the record and hidden from everyday lists."),
 }
 
 NEXT_STEP = {
@@ -360,6 +360,7 @@ def _members_page(request, cohort, *, form=None, status=200, error=""):
             "user__full_name",
             "user__email",
             "user__governorate",
+            "user__gender",
         )  # fmt: skip
         .order_by("role", "user__full_name", "id")
     )
@@ -417,7 +418,10 @@ def members(request, pk):
     messages.success(
         request,
         _("%(name)s joined the cohort as %(role)s.")
-        % {"name": person.full_name, "role": Membership.Role(form.cleaned_data["role"]).label},
+        % {
+            "name": person.full_name,
+            "role": Membership(user=person, role=form.cleaned_data["role"]).get_role_display(),
+        },
     )
     return redirect("cohorts:members", pk=cohort.pk)
 
@@ -456,7 +460,12 @@ def member_withdraw(request, pk):
         )
     except Conflict as exc:
         return _members_page(request, membership.cohort, status=409, error=exc.message)
-    messages.success(request, _("%(name)s left the cohort.") % {"name": membership.user.full_name})
+    left = (
+        pgettext("feminine", "%(name)s left the cohort.")
+        if membership.user.gender == User.Gender.FEMALE
+        else _("%(name)s left the cohort.")
+    )
+    messages.success(request, left % {"name": membership.user.full_name})
     for promoted in result.promoted:
         messages.success(
             request,

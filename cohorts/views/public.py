@@ -278,6 +278,8 @@ def my_attendance(request, pk):
         a.session_id: a
         for a in Attendance.objects.visible_to(user).filter(user=user, session__cohort=cohort)
     }
+    for mark in marks.values():
+        mark.user = user  # her own marks read in the feminine (Attendance.get_status_display)
     counted = [marks.get(s.pk) for s in sessions]
     attended = sum(1 for a in counted if a is not None and a.attended)
     excused = sum(1 for a in counted if a is not None and a.status == Attendance.Status.EXCUSED)
@@ -308,6 +310,8 @@ def _require_trainee_of(user, session) -> None:
 
 def _check_in_page(request, session, *, form, status=200, error=""):
     attendance = Attendance.objects.filter(session=session, user=request.user).first()
+    if attendance is not None:
+        attendance.user = request.user
     opens, closes = services.check_in_window(session)
     return render(
         request,

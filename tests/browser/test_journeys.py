@@ -1,5 +1,6 @@
 """A newcomer's first visit in a real browser: sign-up, e-mail verification, sign-in and the
-language switch, and what the sign-up page does with bad input."""
+language switch, what the sign-up page does with bad input, and a visitor's way from home to an
+open cohort, through sign-up and back to its application form."""
 
 import re
 
@@ -9,7 +10,9 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from accounts.models import Governorate, User
-from tests.factories import TraineeFactory
+from cohorts.models import Cohort
+from tests.cohorts.factories import cohort_with
+from tests.factories import ManagerFactory, TraineeFactory
 
 pytestmark = pytest.mark.browser
 
@@ -183,4 +186,37 @@ def test_signup_with_a_taken_email_creates_no_second_account(open_browser, mailo
     assert existing.full_name == "علي كاظم جواد"
     # Nobody can confirm their way into the existing account from this attempt.
     assert not any(CONFIRM_LINK.search(message.body) for message in mailoutbox)
+    browser.assert_no_errors()
+
+
+def test_a_visitor_finds_an_open_cohort_signs_up_and_comes_back_to_apply(open_browser, mailoutbox):
+    cohort = cohort_with(
+        manager=ManagerFactory(), status=Cohort.Status.RECRUITING, name="القادة الشباب — كربلاء"
+    )
+    browser = open_browser()
+    page = browser.page
+
+    # Home → the open cohorts → the cohort's page → "create an account".
+    page.goto(browser.url("/"))
+    with page.expect_navigation():
+        page.locator("main a[href='/cohorts/']").first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="القادة الشباب — كربلاء").click()
+    cohort_path = f"/cohorts/{cohort.pk}/"
+    assert browser.path() == cohort_path
+    with page.expect_navigation():
+        page.locator("#apply a[href^='/accounts/signup/']").click()
+
+    fill_signup(page, email="hawraa@example.org", full_name="حوراء جاسم")
+    submit_main_form(page)
+    assert browser.path() == "/accounts/confirm-email/"
+
+    link = CONFIRM_LINK.findall(mailoutbox[-1].body)[0]
+    page.goto(link)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+
+    # Back on the cohort's page, signed in, with its application form in front of them.
+    assert browser.path() == cohort_path
+    assert page.locator("#apply form [name=motivation]").count() == 1
     browser.assert_no_errors()

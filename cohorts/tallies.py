@@ -231,7 +231,7 @@ def refresh_progress(cohort_ids=(), *, pairs=None) -> int:
         row = rows[(cohort_id, user_id)]
         courses_here = curricula[cohort_id]
         mine = [(c, *found[(user_id, c)]) for c in courses_here if (user_id, c) in found]
-        handed = {int(i) for _c, _p, text in mine for i in text.strip(",").split(",") if i}
+        handed = {lesson_id for _c, _p, lesson_ids in mine for lesson_id in lesson_ids or ()}
         moments = [activity.get((user_id, c)) for c in courses_here]
         values = {
             "course_percents": {str(c): percent for c, percent, _h in mine},

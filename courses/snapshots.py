@@ -196,17 +196,16 @@ def _fill(snapshot, status) -> None:
     snapshot.required_done = status.required_done
     snapshot.percent = status.percent
     snapshot.completed = status.completed
-    snapshot.handed_in = handed_in_text(
+    snapshot.handed_in = handed_in_list(
         state.lesson.pk
         for state in status.lessons
         if state.lesson.kind == Lesson.Kind.ASSIGNMENT and state.submission_status
     )
 
 
-def handed_in_text(lesson_ids) -> str:
-    """The stored form of `handed_in`; `handed_in__contains=f",{id},"` finds one lesson."""
-    ids = sorted(lesson_ids)
-    return f",{','.join(map(str, ids))}," if ids else ""
+def handed_in_list(lesson_ids) -> list[int]:
+    """The stored form of `handed_in`: the lesson ids, sorted, each once."""
+    return sorted(set(lesson_ids))
 
 
 # --- Structure changes and deleted records --------------------------------------------------------

@@ -215,9 +215,9 @@ class CourseProgressSnapshot(models.Model):
     required_done = models.PositiveSmallIntegerField(_("required lessons complete"), default=0)
     percent = models.PositiveSmallIntegerField(_("completion (%)"), default=0)
     completed = models.BooleanField(_("completed"), default=False)
-    # The course's assignments the trainee has handed in, whatever the review, as ",12,15,"
-    # (for overdue work; text so that copies and lookups stay plain on every database).
-    handed_in = models.TextField(_("assignments handed in"), blank=True, default="")
+    # The course's assignments the trainee has handed in, whatever the review: their lesson ids,
+    # sorted (for overdue work).
+    handed_in = models.JSONField(_("assignments handed in"), blank=True, default=list)
     refreshed_at = models.DateTimeField(_("refreshed"), default=timezone.now)
 
     class Meta:

@@ -91,37 +91,6 @@ def setup_django(url: str) -> None:
 # --- Seeding ------------------------------------------------------------------------------------
 
 
-def _build_course(manager, spec):
-    """A demo course built with the authoring services, as the demo does."""
-    from courses import services
-    from courses.demo import _pdf
-
-    course = services.create_course(
-        actor=manager,
-        title=spec["title"],
-        title_en=spec["title_en"],
-        summary=spec["summary"],
-        summary_en=spec["summary_en"],
-        track=spec["track"],
-        level=spec["level"],
-        estimated_hours=spec["estimated_hours"],
-        sequential_modules=spec.get("sequential_modules", False),
-    )
-    for title, title_en, lessons in spec["modules"]:
-        module = services.add_module(actor=manager, course=course, title=title, title_en=title_en)
-        for lesson_spec in lessons:
-            fields = dict(lesson_spec)
-            questions = fields.pop("questions", [])
-            pack = fields.pop("resource", None)
-            lesson = services.add_lesson(
-                actor=manager, module=module, resource=_pdf(pack) if pack else None, **fields
-            )
-            for question in questions:
-                services.add_question(actor=manager, lesson=lesson, **question)
-    services.publish_course(actor=manager, course=course)
-    return course
-
-
 def seed(stdout=sys.stdout):
     from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
@@ -138,7 +107,7 @@ def seed(stdout=sys.stdout):
         Membership,
         Session,
     )
-    from courses.demo import COURSES
+    from courses.demo import COURSES, build_course
     from courses.models import AssignmentSubmission, Course, Lesson, LessonProgress, QuizAttempt
 
     cohort = Cohort.objects.filter(name_en=COHORT_NAME_EN).first()
@@ -157,7 +126,7 @@ def seed(stdout=sys.stdout):
         courses = []
         for spec in COURSES:
             course = Course.objects.filter(title_en=spec["title_en"]).first()
-            courses.append(course or _build_course(manager, spec))
+            courses.append(course or build_course(manager, spec))
         governorates = list(Governorate.values)
         User.objects.bulk_create(
             [

@@ -248,18 +248,16 @@ def table_rows(result: dict) -> list[dict]:
     return [result["bare"], *result["pages"]]
 
 
-def reminder_scans(args) -> dict | None:
-    """Every reminder scan at programme scale (10,000 trainees, 500 sessions; a tenth with
-    --quick), on a throw-away database next to the benchmark's, in a process of its own."""
-    sizes = ["--trainees", "1000", "--sessions", "50"] if args.quick else []
+def _script_json(args, script: str, *options: str, database: bool = True):
+    """Run bench/<script> in a process of its own (on a throw-away database next to the
+    benchmark's when `database`) and return the JSON of its last line, or None if it failed."""
+    env = dict(os.environ)
+    if database:
+        env.update(DJANGO_SETTINGS_MODULE="config.settings.test", DATABASE_URL=args.database_url)
     completed = subprocess.run(
-        [sys.executable, str(BASE_DIR / "bench" / "reminders_scan.py"), "--json", *sizes],
+        [sys.executable, str(BASE_DIR / "bench" / script), "--json", *options],
         cwd=BASE_DIR,
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.test",
-            "DATABASE_URL": args.database_url,
-        },
+        env=env,
         capture_output=True,
         text=True,
     )
@@ -267,48 +265,27 @@ def reminder_scans(args) -> dict | None:
         print(completed.stderr[-2000:], file=sys.stderr)
         return None
     return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def reminder_scans(args) -> dict | None:
+    """Every reminder scan at programme scale (10,000 trainees, 500 sessions; a tenth with
+    --quick), on a throw-away database next to the benchmark's."""
+    sizes = ["--trainees", "1000", "--sessions", "50"] if args.quick else []
+    return _script_json(args, "reminders_scan.py", *sizes)
 
 
 def reminder_sending(args) -> dict | None:
     """1,000 reminder e-mails (100 with --quick) on one real worker with the local e-mail
-    backend, on a throw-away database, in a process of its own (aim <= 60 s)."""
-    completed = subprocess.run(
-        [
-            sys.executable,
-            str(BASE_DIR / "bench" / "reminders_send.py"),
-            "--json",
-            "--emails",
-            "100" if args.quick else "1000",
-        ],
-        cwd=BASE_DIR,
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.test",
-            "DATABASE_URL": args.database_url,
-        },
-        capture_output=True,
-        text=True,
-    )
-    if completed.returncode != 0:
-        print(completed.stderr[-2000:], file=sys.stderr)
-        return None
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+    backend, on a throw-away database (aim <= 60 s)."""
+    return _script_json(args, "reminders_send.py", "--emails", "100" if args.quick else "1000")
 
 
 def matching_curve(args) -> list[dict] | None:
     """The matching engine's scale curve (bench/matching.py: 250 to 2,000 trainees x 500
-    mentors; 250 and 500 with --quick), in a process of its own."""
-    sizes = ["250", "500"] if args.quick else []
-    completed = subprocess.run(
-        [sys.executable, str(BASE_DIR / "bench" / "matching.py"), "--json", *sizes],
-        cwd=BASE_DIR,
-        capture_output=True,
-        text=True,
+    mentors; 250 and 500 with --quick)."""
+    return _script_json(
+        args, "matching.py", *(["250", "500"] if args.quick else []), database=False
     )
-    if completed.returncode != 0:
-        print(completed.stderr[-2000:], file=sys.stderr)
-        return None
-    return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
 def git_commit() -> str:

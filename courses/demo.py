@@ -392,7 +392,8 @@ COURSES = [
 ]
 
 
-def _build(manager, spec) -> Course:
+def build_course(manager, spec) -> Course:
+    """A course of `COURSES` built and published with the authoring services, as an author would."""
     course = services.create_course(
         actor=manager,
         title=spec["title"],
@@ -489,7 +490,7 @@ def seed(*, stdout):
     for index, spec in enumerate(COURSES):
         course = Course.objects.filter(title_en=spec["title_en"]).first()
         if course is None:
-            course = _build(manager, spec)
+            course = build_course(manager, spec)
             created += 1
         for trainee in _enrolments(trainees, index):
             services.enroll_trainee(

@@ -112,23 +112,26 @@ class MatchProposalSerializer(serializers.ModelSerializer):
         return unmatched_text(obj.unmatched_reason)
 
 
+# What every view of a round says about it, before its pairs or its counts.
+ROUND_FIELDS = [
+    "id",
+    "cohort",
+    "status",
+    "weight_topics",
+    "weight_governorate",
+    "weight_availability",
+    "weight_track",
+    "computed_at",
+    "published_at",
+]
+
+
 class MatchRoundSerializer(serializers.ModelSerializer):
     proposals = MatchProposalSerializer(many=True, read_only=True)
 
     class Meta:
         model = MatchRound
-        fields = [
-            "id",
-            "cohort",
-            "status",
-            "weight_topics",
-            "weight_governorate",
-            "weight_availability",
-            "weight_track",
-            "computed_at",
-            "published_at",
-            "proposals",
-        ]
+        fields = [*ROUND_FIELDS, "proposals"]
         read_only_fields = fields
 
 
@@ -142,19 +145,7 @@ class MatchRoundSummarySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MatchRound
-        fields = [
-            "id",
-            "cohort",
-            "status",
-            "weight_topics",
-            "weight_governorate",
-            "weight_availability",
-            "weight_track",
-            "computed_at",
-            "published_at",
-            "matched",
-            "unmatched",
-        ]
+        fields = [*ROUND_FIELDS, "matched", "unmatched"]
         read_only_fields = fields
 
 

@@ -7,7 +7,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from notifications.models import Notification
-from tests.authz.matrix import ADMIN_NAMESPACE, ALL_ROLES, MATRIX
+from tests.authz.cases import ALL_ROLES
+from tests.authz.matrix import ADMIN_NAMESPACE, MATRIX
 from tests.cohorts.world import (
     add_other_manager,
     add_removed_facilitator,

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import SecondFactor, User
+from .models import PERSONAL_FIELDS, SecondFactor, User
 
 # Second factors are listed with people, under a name in the admin's language (see SecondFactor).
 admin.site.unregister(Authenticator)
@@ -23,17 +23,7 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ["email", "password"]}),
         (
             _("Person"),
-            {
-                "fields": [
-                    "full_name",
-                    "full_name_latin",
-                    "phone",
-                    "governorate",
-                    "gender",
-                    "birth_year",
-                    "preferred_language",
-                ]
-            },
+            {"fields": list(PERSONAL_FIELDS)},
         ),
         (_("Access"), {"fields": ["role", "is_active", "is_staff", "is_superuser", "groups"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),

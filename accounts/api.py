@@ -11,24 +11,20 @@ from rest_framework.response import Response
 from core.api import call_service
 
 from . import services
-from .models import Governorate, User, clean_latin_name, clean_phone, validate_birth_year
+from .models import (
+    PERSONAL_FIELDS,
+    Governorate,
+    User,
+    clean_latin_name,
+    clean_phone,
+    validate_birth_year,
+)
 
 
 class MeSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
-        fields = [
-            "id",
-            "email",
-            "full_name",
-            "full_name_latin",
-            "phone",
-            "governorate",
-            "gender",
-            "birth_year",
-            "preferred_language",
-            "role",
-        ]
+        fields = ["id", "email", *PERSONAL_FIELDS, "role"]
         read_only_fields = ["id", "email", "role"]
 
     def validate_phone(self, value):

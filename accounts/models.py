@@ -306,6 +306,17 @@ class SecondFactor(Authenticator):
         verbose_name_plural = _("two-factor methods")
 
 
+# What a person may say about themselves and correct later (profile page, API, admin).
+PERSONAL_FIELDS = (
+    "full_name",
+    "full_name_latin",
+    "phone",
+    "governorate",
+    "gender",
+    "birth_year",
+    "preferred_language",
+)
+
 # Arabic says a woman's role and state in the feminine («متدربة», «غادرت»); English has one word
 # for both. These msgids carry the context "feminine": the English catalogue leaves them empty
 # (the plain word), the Arabic one gives the feminine form.

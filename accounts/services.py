@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import record
 from notifications.services import notify
 
-from .models import User
+from .models import PERSONAL_FIELDS, User
 from .notifications import ROLE_CHANGED
 
 
@@ -40,12 +40,4 @@ def update_profile(*, user: User, data: dict) -> User:
     return user
 
 
-_EDITABLE = {
-    "full_name",
-    "full_name_latin",
-    "phone",
-    "governorate",
-    "gender",
-    "birth_year",
-    "preferred_language",
-}
+_EDITABLE = set(PERSONAL_FIELDS)

@@ -21,7 +21,15 @@ from django.utils import timezone
 
 from accounts.models import Governorate, User
 from accounts.services import ROLE_CHANGED
-from bench.fixture_base import DOMAIN, PASSWORD, PERSONAS, Scale, email, personas  # noqa: F401
+from bench.fixture_base import (  # noqa: F401
+    DOMAIN,
+    PASSWORD,
+    PERSONAS,
+    SCALE_DOMAIN,
+    Scale,
+    email,
+    personas,
+)
 from bench.fixture_courses import seed_courses
 from cohorts import tallies
 from cohorts.models import (
@@ -79,8 +87,12 @@ def _name(number: int) -> tuple[str, str, str]:
     return f"{first} {father} {family}", f"{first_latin} {father_latin} {family_latin}", gender
 
 
-def _ensure_people(*, role: str, prefix: str, count: int, password: Callable[[], str]) -> int:
-    wanted = {email(prefix, n): n for n in range(count)}
+def ensure_people(
+    *, role: str, prefix: str, numbers, password: Callable[[], str], domain: str = DOMAIN
+) -> int:
+    """Accounts `bench-<prefix>-<n>@<domain>` for each n of `numbers`, created if missing, each
+    with a verified address; returns how many were created."""
+    wanted = {email(prefix, n, domain): n for n in numbers}
     existing = set(User.objects.filter(email__in=wanted).values_list("email", flat=True))
     missing = [(address, n) for address, n in wanted.items() if address not in existing]
     if missing:
@@ -131,8 +143,16 @@ def seed_people(*, scale: Scale, stdout) -> None:
         (User.Role.MENTOR, "mentor", scale.count(20, quick=3)),
         (User.Role.TRAINEE, "trainee", scale.count(1000, quick=30)),
     ]:
-        created = _ensure_people(role=role, prefix=prefix, count=count, password=password)
+        created = ensure_people(role=role, prefix=prefix, numbers=range(count), password=password)
         stdout.write(f"  {prefix}s: {count} ({created} created)\n")
+    # The two personas of the scale rows (their courses: bench/fixture_scale.py).
+    ensure_people(
+        role=User.Role.TRAINEE,
+        prefix="courses",
+        numbers=(1, 20),
+        password=password,
+        domain=SCALE_DOMAIN,
+    )
 
 
 def seed_notifications(*, scale: Scale, stdout) -> None:
@@ -354,6 +374,13 @@ def seed_reminder_log(*, scale: Scale, stdout) -> None:
     reminder_log.seed_reminder_deliveries(scale=scale, stdout=stdout)
 
 
+def seed_scale(*, scale: Scale, stdout) -> dict:
+    """The scale rows (bench/fixture_scale.py, which builds on this module)."""
+    from bench import fixture_scale
+
+    return fixture_scale.seed_scale(scale=scale, stdout=stdout)
+
+
 SEEDS: list[Callable[..., dict | None]] = [
     seed_people,
     seed_notifications,
@@ -361,6 +388,7 @@ SEEDS: list[Callable[..., dict | None]] = [
     seed_courses,
     seed_programme,
     seed_reminder_log,
+    seed_scale,
 ]
 
 
@@ -375,7 +403,10 @@ def seed(*, scale: Scale, stdout) -> dict:
 def sizes() -> dict[str, int]:
     """What the database holds, for the results file."""
     return {
-        "trainees": User.objects.trainees().count(),
+        "trainees": User.objects.trainees().filter(email__endswith=f"@{DOMAIN}").count(),
+        "scale_trainees": User.objects.trainees()
+        .filter(email__endswith=f"@{SCALE_DOMAIN}")
+        .count(),
         "mentors": User.objects.mentors().count(),
         "managers": User.objects.managers().count(),
         "notifications": Notification.objects.count(),

@@ -204,6 +204,43 @@ PAGES += [
 ]
 
 
+# The scale rows (bench/fixture_scale.py): the same pages at other sizes. SCALE says which pages
+# make one row of the scale table, in order of size (the main pages are the middle sizes).
+_outline = _url("courses:course", "scale_course")
+PAGES += [
+    Page("scale-home-1-course", "/", "trainee_1course"),
+    Page("scale-home-20-courses", "/", "trainee_20courses"),
+    Page("scale-outline-1-course", _outline, "trainee_1course"),
+    Page("scale-outline-20-courses", _outline, "trainee_20courses"),
+    Page("scale-dashboard-100", _url("cohorts:dashboard", "scale_dashboard_100_cohort"), "manager"),
+    Page(
+        "scale-dashboard-5000", _url("cohorts:dashboard", "scale_dashboard_5000_cohort"), "manager"
+    ),
+    Page("scale-roll-call-20", _url("cohorts:roll_call", "scale_roll_call_20_session"), "manager"),
+    Page(
+        "scale-roll-call-200", _url("cohorts:roll_call", "scale_roll_call_200_session"), "manager"
+    ),
+]
+SCALE = [
+    # Two trainees who differ only by their courses (the main persona also has a cohort, a
+    # mentor and proposals on its home page: not comparable).
+    ("home, enrolled courses", [("1", "scale-home-1-course"), ("20", "scale-home-20-courses")]),
+    (
+        "outline, enrolled courses",
+        [("1", "scale-outline-1-course"), ("20", "scale-outline-20-courses")],
+    ),
+    (
+        "dashboard, trainees",
+        [
+            ("100", "scale-dashboard-100"),
+            ("1,000", "cohort-dashboard-manager"),
+            ("5,000", "scale-dashboard-5000"),
+        ],
+    ),
+    ("roll call, trainees", [("20", "scale-roll-call-20"), ("200", "scale-roll-call-200")]),
+]
+
+
 def select(pages: list[Page], patterns: list[str] | None) -> list[Page]:
     """Pages whose name matches any of the shell-style patterns (all pages when none given)."""
     if not patterns:

@@ -36,8 +36,8 @@ from .fixture import (
     DOMAIN,
     GOVERNORATES,
     PASSWORD,
-    _ensure_people,
     email,
+    ensure_people,
     personas,
 )
 
@@ -322,7 +322,9 @@ def seed_programme(*, scale, stdout) -> dict:
             hashed.append(make_password(PASSWORD))
         return hashed[0]
 
-    _ensure_people(role=User.Role.MENTOR, prefix="mentor", count=n_mentors, password=password)
+    ensure_people(
+        role=User.Role.MENTOR, prefix="mentor", numbers=range(n_mentors), password=password
+    )
     mentors = list(
         User.objects.filter(email__in=[email("mentor", n) for n in range(n_mentors)]).order_by(
             "email"

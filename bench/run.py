@@ -25,7 +25,7 @@ if __name__ == "__main__":
     sys.path[0] = str(BASE_DIR)
 
 from bench import core, loadgen, matching, reminders_scan, reminders_send, stats  # noqa: E402
-from bench.pages import PAGES, BenchContext, select  # noqa: E402
+from bench.pages import PAGES, SCALE, BenchContext, select  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/ishtar_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -363,9 +363,13 @@ def main(argv=None) -> int:
 
     rows = table_rows(result) + (reminders_scan.table_rows(scans) if scans else [])
     rows += reminders_send.table_rows(sending) if sending else []
+    scale_rows = stats.scale_table({row["page"]: row for row in result["pages"]}, SCALE)
     print()
     print(stats.format_table(rows))
     print()
+    if any(row["spread"] is not None for row in scale_rows):
+        print(stats.format_scale(scale_rows))
+        print()
     if curve:
         print("Mentor matching, best of 3 (aim: 2,000 x 500 in <= 2 s):")
         print(matching.format_curve(curve))
@@ -401,6 +405,7 @@ def main(argv=None) -> int:
         "reminder_scans": scans,
         "reminder_sending": sending,
         "matching_curve": curve,
+        "scale": scale_rows,
     }
     output = args.output or RESULTS_DIR / (
         datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")

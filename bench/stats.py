@@ -143,3 +143,36 @@ def format_table(rows: Sequence[dict]) -> str:
         if index == 0:
             out.append("  ".join("-" * width for width in widths[:-1]))
     return "\n".join(out)
+
+
+def scale_table(pages: dict[str, dict], rows: Sequence) -> list[dict]:
+    """The scale rows (bench.pages.SCALE) from the measured pages: p50 at each size and the
+    spread (slowest / fastest) across the row; a row whose pages were not all measured has none."""
+    table = []
+    for label, sizes in rows:
+        times = {size: (pages.get(name) or {}).get("p50_ms") for size, name in sizes}
+        measured = [ms for ms in times.values() if ms]
+        spread = max(measured) / min(measured) if len(measured) == len(times) else None
+        table.append(
+            {
+                "row": label,
+                "p50_ms": times,
+                "spread": _round(spread, 2),
+                "within_1_5": None if spread is None else spread <= 1.5,
+            }
+        )
+    return table
+
+
+def format_scale(table: Sequence[dict]) -> str:
+    lines = ["Scale: p50 ms at each size (aim: within 1.5x across a row)"]
+    for row in table:
+        sizes = ", ".join(
+            f"{size}: {'-' if ms is None else f'{ms:.1f}'}" for size, ms in row["p50_ms"].items()
+        )
+        if row["spread"] is None:
+            verdict = "not all measured"
+        else:
+            verdict = f"spread {row['spread']:.2f}x " + ("ok" if row["within_1_5"] else "GROWS")
+        lines.append(f"  {row['row']:<27} {sizes}  {verdict}")
+    return "\n".join(lines)

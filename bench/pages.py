@@ -42,6 +42,9 @@ JSON = "application/json"
 BARE = Page("bare", lambda ctx: reverse("core:ping"), None, accept="text/plain")
 
 PAGES: list[Page] = [
+    # The floor of every signed-in page: the bare view with a trainee's session (the middleware
+    # then reads the session and the person's row, as for any signed-in request).
+    Page("bare-trainee", lambda ctx: reverse("core:ping"), "trainee", accept="text/plain"),
     Page("home-anonymous", "/", None),
     Page("home-trainee", "/", "trainee"),
     Page("profile-trainee", lambda ctx: reverse("accounts:profile"), "trainee"),

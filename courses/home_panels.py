@@ -4,7 +4,7 @@ managers, links to authoring and to the submissions waiting for review."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Subquery
 
 from courses import progress
 from courses.models import (
@@ -13,6 +13,7 @@ from courses.models import (
     CourseProgressSnapshot,
     Lesson,
     LessonProgress,
+    QuizAttempt,
 )
 
 HOME_COURSES = 6
@@ -40,7 +41,7 @@ def my_courses(request):
         .annotate(**stored_figures(user))
     )
     figures = {course.pk: Figures.of(course) for course in courses}
-    resume = _resume(user, courses)
+    resume = _resume(user, courses, figures)
     # Courses not yet completed first, in the order they are listed.
     ordered = sorted(courses, key=lambda c: figures[c.pk].completed)
     return {
@@ -89,25 +90,50 @@ def stored_figures(user) -> dict:
     }
 
 
-def _resume(user, courses):
-    """The lesson opened last if it is still to do, else the next open lesson of that course:
-    the rule of `progress.resume_point`, the lesson states computed for that one course only."""
+def _resume(user, courses, figures):
+    """The lesson opened last if it is still to do, else the next open lesson of that course
+    (the rule of `progress.resume_point`). The lesson opened last is read with the facts that say
+    whether it is done, in one query; only when it is done are the lesson states of that one
+    course computed to find the next. The progress bar shows the course's stored figures. (A
+    lesson an author has locked since it was opened is still offered: its page says why.)"""
     if not courses:
         return None
+    mine = {"user": user, "lesson": OuterRef("lesson_id")}
     last = (
         LessonProgress.objects.filter(user=user, lesson__module__course__in=courses)
+        .select_related("lesson")
+        .only(
+            "id",
+            "completed_at",
+            "lesson__id",
+            "lesson__title",
+            "lesson__title_en",
+            "lesson__kind",
+            "lesson__module_id",
+        )
+        .annotate(
+            course_id=F("lesson__module__course_id"),
+            passed=Exists(QuizAttempt.objects.filter(**mine, passed=True)),
+            accepted=Exists(
+                AssignmentSubmission.objects.filter(
+                    **mine, status=AssignmentSubmission.Status.ACCEPTED
+                )
+            ),
+        )
         .order_by("-last_seen_at", "-id")
-        .values_list("lesson_id", "lesson__module__course_id")
         .first()
     )
     if last is None:
         return None
-    lesson_id, course_id = last
-    course = next(c for c in courses if c.pk == course_id)
+    course = next(c for c in courses if c.pk == last.course_id)
+    accepted = AssignmentSubmission.Status.ACCEPTED if last.accepted else ""
+    if not progress.is_done(last.lesson.kind, last.completed_at, last.passed, accepted):
+        # Opened and not done: where the trainee left off.
+        return {"course": course, "lesson": last.lesson, "status": figures[course.pk]}
     status = progress.course_status(user, course)
-    state = status.lesson(lesson_id)
+    state = status.lesson(last.lesson.pk)
     if state is None or state.completed or state.locked:
         state = status.next_lesson()
     if state is None:
         return None
-    return {"course": status.course, "state": state, "status": status}
+    return {"course": course, "lesson": state.lesson, "status": figures[course.pk]}

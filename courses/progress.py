@@ -306,7 +306,7 @@ def course_summaries(user, courses: Iterable) -> dict[int, CourseSummary]:
         summary = result[course_id]
         summary.required_total += 1
         done_at = True if lesson_id in completed else None
-        if _is_done(kind, done_at, lesson_id in passed, submissions.get(lesson_id, "")):
+        if is_done(kind, done_at, lesson_id in passed, submissions.get(lesson_id, "")):
             summary.required_done += 1
     return result
 
@@ -419,7 +419,7 @@ def _lesson_facts(lesson, user_id, progress, attempts, submissions) -> LessonSta
         state.passed = attempt["passes"] > 0
     state.submission_status = submissions.get(key, "")
 
-    if _is_done(lesson.kind, completed_at, state.passed, state.submission_status):
+    if is_done(lesson.kind, completed_at, state.passed, state.submission_status):
         state.state = State.COMPLETED
         state.completed_at = completed_at
     elif started_at is not None or state.attempts or state.submission_status:
@@ -429,7 +429,7 @@ def _lesson_facts(lesson, user_id, progress, attempts, submissions) -> LessonSta
     return state
 
 
-def _is_done(kind, completed_at, passed: bool, submission_status: str) -> bool:
+def is_done(kind, completed_at, passed: bool, submission_status: str) -> bool:
     """Whether a lesson of this kind is complete, given the trainee's facts about it."""
     if kind == Lesson.Kind.QUIZ:
         return passed

@@ -351,46 +351,6 @@ def test_managers_see_trainee_pages_as_a_preview_that_records_nothing(login, man
     assert not LessonProgress.objects.exists()
 
 
-# --- Home page ------------------------------------------------------------------------------------
-
-
-def test_home_shows_continue_where_you_left_off_and_my_courses(
-    login, trainee, course, text_lesson, quiz
-):
-    client = login(trainee)
-    client.post(_url("complete_lesson", text_lesson))
-    client.get(_url("lesson", quiz))
-
-    html = client.get(reverse("core:home")).content.decode()
-
-    assert _url("lesson", quiz) in html
-    assert course.title in html
-    assert '<progress max="100" value="33"' in html
-
-
-def test_home_continues_with_the_next_lesson_when_the_last_one_is_done(
-    login, trainee, course, text_lesson, quiz
-):
-    client = login(trainee)
-    client.get(_url("lesson", text_lesson))
-    client.post(_url("complete_lesson", text_lesson))
-
-    response = client.get(reverse("core:home"))
-
-    assert f'href="{_url("lesson", quiz)}"' in response.content.decode()
-
-
-def test_home_panel_for_managers_counts_waiting_submissions(login, manager, assignment):
-    SubmissionFactory.create_batch(2, lesson=assignment)
-    client = login(manager)
-    client.post(reverse("core:set_language"), {"language": "en"})
-
-    html = client.get(reverse("core:home")).content.decode()
-
-    assert reverse("courses:review_queue") in html and reverse("courses:manage") in html
-    assert "2 submissions are waiting." in html
-
-
 # --- Query budgets at two sizes -------------------------------------------------------------------
 
 

@@ -1,0 +1,53 @@
+"""`{% fixed %}` parts are rendered once per language and reused: the page is the same as when
+rendered afresh, each language gets its own, the part reads nothing of the request, and two
+parts of one template never share an entry."""
+
+import pytest
+from django.template import engines
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import translation
+
+from core.templatetags import fixed
+
+
+@pytest.fixture(autouse=True)
+def fresh():
+    fixed.forget()
+    yield
+    fixed.forget()
+
+
+def english(client):
+    client.cookies["lang"] = "en"
+    return client
+
+
+def test_the_visitors_home_is_the_same_reused_as_rendered_afresh_in_each_language(client, db):
+    arabic_first = client.get(reverse("core:home")).content.decode()
+    english_first = english(client).get(reverse("core:home")).content.decode()
+    client.cookies["lang"] = "ar"
+    arabic_again = client.get(reverse("core:home")).content.decode()
+    english_again = english(client).get(reverse("core:home")).content.decode()
+
+    assert "برنامج" in arabic_first and "Youth Leadership Programme" in english_first
+    assert "Youth Leadership Programme" not in arabic_again
+    assert reverse("cohorts:list") in arabic_again and reverse("cohorts:list") in english_again
+    # Reused parts: the same HTML apart from the per-request CSRF tokens.
+    strip = lambda html: html.split("<main", 1)[1].split("</main>", 1)[0]  # noqa: E731
+    assert strip(arabic_again) == strip(arabic_first)
+    assert strip(english_again) == strip(english_first)
+
+
+def test_a_fixed_part_reads_nothing_of_the_request_and_two_parts_stay_apart():
+    page = engines["django"].from_string(
+        "{% load fixed %}{% fixed %}[{{ secret }}]{% endfixed %}"
+        "{% fixed label=label %}<{{ label }}>{% endfixed %}"
+    )
+    request = RequestFactory().get("/")
+    with translation.override("ar"):
+        first = page.render({"secret": "s3cret", "label": "one"}, request)
+        second = page.render({"secret": "other", "label": "two"}, request)
+
+    assert first == "[]<one>"
+    assert second == first  # the constant handed over is read once

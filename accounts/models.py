@@ -294,6 +294,12 @@ class User(AbstractUser):
     def can_manage(self) -> bool:
         return self.is_active and self.is_privileged
 
+    @property
+    def navigation(self) -> tuple[bool, bool, bool, bool]:
+        """What the main navigation depends on: (can manage, is a mentor, is a trainee, is
+        staff); the shell renders the links once per value and language."""
+        return (self.can_manage(), self.is_mentor, self.is_trainee, self.is_staff)
+
 
 class SecondFactor(Authenticator):
     """allauth's authenticators (an authenticator app, recovery codes) as the admin lists them:

@@ -1,8 +1,10 @@
 """`{% fixed %}…{% endfixed %}`: a part of a template whose HTML depends on the active language
 only (headings, fixed links, the Center's tracks): rendered once per language and process, then
 reused. It is rendered in a context of its own, so it cannot read the request, the person or the
-data; `{% fixed tracks=tracks %}` hands it values that never change (module constants). The key
-is the template, the tag's rank in it and the language, so two tags never share an entry."""
+data; `{% fixed tracks=tracks %}` hands it values that never change (module constants), and
+`vary=` a small hashable value it may also depend on (the navigation's role flags), which joins
+the key. The key is the template, the tag's rank in it, the language and `vary`, so two tags
+never share an entry."""
 
 from django import template
 from django.utils import translation
@@ -20,10 +22,10 @@ class FixedNode(template.Node):
         self.constants = constants
 
     def render(self, context):
-        key = (*self.key, translation.get_language())
+        values = {name: value.resolve(context) for name, value in self.constants.items()}
+        key = (*self.key, translation.get_language(), values.get("vary"))
         html = _rendered.get(key)
         if html is None:
-            values = {name: value.resolve(context) for name, value in self.constants.items()}
             html = self.nodelist.render(context.new(values))
             _rendered[key] = html
         return mark_safe(html)  # noqa: S308 - rendered from the project's own template

@@ -51,3 +51,42 @@ def test_a_fixed_part_reads_nothing_of_the_request_and_two_parts_stay_apart():
 
     assert first == "[]<one>"
     assert second == first  # the constant handed over is read once
+
+
+NAV = {
+    "trainee": ["courses:mine", "cohorts:mine", "mentoring:my_mentor", "certificates:mine"],
+    "mentor": ["courses:mine", "proposals:queue", "mentoring:my_mentees"],
+    "manager": ["courses:manage", "cohorts:manage", "accounts:people"],
+}
+NOT_IN_NAV = {
+    "trainee": ["courses:manage", "accounts:people", "mentoring:my_mentees", "admin:index"],
+    "mentor": ["courses:manage", "mentoring:my_mentor", "accounts:people"],
+    "manager": ["courses:mine", "mentoring:my_mentor", "admin:index"],
+}
+
+
+def nav_of(html: str) -> str:
+    return html.split('<ul class="nav">', 1)[1].split("</ul>", 1)[0]
+
+
+@pytest.mark.parametrize("role", ["trainee", "mentor", "manager"])
+def test_each_role_gets_its_own_navigation_in_each_language(login, role, request):
+    person = request.getfixturevalue(role)
+    client = login(person)
+    for _ in range(2):  # rendered, then reused
+        arabic = nav_of(client.get(reverse("accounts:profile")).content.decode())
+        english_nav = nav_of(english(client).get(reverse("accounts:profile")).content.decode())
+        client.cookies["lang"] = "ar"
+        for name in NAV[role]:
+            assert f'href="{reverse(name)}"' in arabic and f'href="{reverse(name)}"' in english_nav
+        for name in NOT_IN_NAV[role]:
+            assert f'href="{reverse(name)}"' not in arabic
+        assert "الرئيسية" in arabic and "Home" in english_nav
+
+
+def test_a_role_change_shows_in_the_navigation_on_the_next_request(login, trainee):
+    client = login(trainee)
+    assert f'href="{reverse("accounts:people")}"' not in client.get("/profile/").content.decode()
+    trainee.role = trainee.Role.MANAGER
+    trainee.save(update_fields=["role"])
+    assert f'href="{reverse("accounts:people")}"' in client.get("/profile/").content.decode()

@@ -34,7 +34,9 @@ PERSONAS = {
     "trainee": email("trainee", 0),
     "mentor": email("mentor", 0),
     "manager": email("manager", 0),
-    # The scale rows: the same trainee pages with 1 and with 20 enrolled courses.
+    # The scale rows: a second manager runs their cohorts (so that the first one's pages, such
+    # as the people list, are not swollen by them), and two trainees with 1 and 20 courses.
+    "scale_manager": email("manager", 1),
     "trainee_1course": email("courses", 1, SCALE_DOMAIN),
     "trainee_20courses": email("courses", 20, SCALE_DOMAIN),
 }

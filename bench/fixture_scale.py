@@ -1,8 +1,9 @@
 """The scale rows of the benchmark: the same pages at other sizes, to show that a page's cost does
 not grow with data it does not show. The home page and a course outline for a trainee enrolled in
 1 and in 20 courses (the main persona has 8), the dashboard's first page of cohorts of 100 and
-5,000 trainees (the main cohort has 1,000) and the roll call of cohorts of 20 and 200. Its
-trainees live under their own domain (fixture_base.SCALE_DOMAIN). Creates only what is missing."""
+5,000 trainees (the main cohort has 1,000) and the roll call of cohorts of 20 and 200, run by a
+second manager persona. Its trainees live under their own domain (fixture_base.SCALE_DOMAIN).
+Creates only what is missing."""
 
 import datetime
 
@@ -124,7 +125,7 @@ def _cohort(label, size, trainee_ids, course, manager, mentor, now) -> tuple[Coh
 
 def seed_scale(*, scale: Scale, stdout) -> dict:
     people = personas()
-    manager, mentor = people["manager"], people["mentor"]
+    manager, mentor = people["scale_manager"], people["mentor"]
     now = timezone.now()
     scale_course = _enrol_personas(people, manager, now)
     sizes = [(label, scale.count(full, quick=quick)) for label, full, quick in COHORTS]

@@ -215,13 +215,25 @@ PAGES += [
     Page("scale-home-20-courses", "/", "trainee_20courses"),
     Page("scale-outline-1-course", _outline, "trainee_1course"),
     Page("scale-outline-20-courses", _outline, "trainee_20courses"),
-    Page("scale-dashboard-100", _url("cohorts:dashboard", "scale_dashboard_100_cohort"), "manager"),
     Page(
-        "scale-dashboard-5000", _url("cohorts:dashboard", "scale_dashboard_5000_cohort"), "manager"
+        "scale-dashboard-100",
+        _url("cohorts:dashboard", "scale_dashboard_100_cohort"),
+        "scale_manager",
     ),
-    Page("scale-roll-call-20", _url("cohorts:roll_call", "scale_roll_call_20_session"), "manager"),
     Page(
-        "scale-roll-call-200", _url("cohorts:roll_call", "scale_roll_call_200_session"), "manager"
+        "scale-dashboard-5000",
+        _url("cohorts:dashboard", "scale_dashboard_5000_cohort"),
+        "scale_manager",
+    ),
+    Page(
+        "scale-roll-call-20",
+        _url("cohorts:roll_call", "scale_roll_call_20_session"),
+        "scale_manager",
+    ),
+    Page(
+        "scale-roll-call-200",
+        _url("cohorts:roll_call", "scale_roll_call_200_session"),
+        "scale_manager",
     ),
 ]
 SCALE = [

@@ -55,6 +55,7 @@ from courses.models import (
     Module,
     QuizAttempt,
 )
+from notifications import unread
 from notifications.models import Notification
 
 # Arabic name parts with their Latin spelling, combined so that names differ and sort naturally.
@@ -182,6 +183,8 @@ def seed_notifications(*, scale: Scale, stdout) -> None:
                 )
             )
     Notification.objects.bulk_create(rows, batch_size=1000)
+    # bulk_create sends no post_save: the badges' cached counts are moved on here.
+    unread.changed(*wanted)
     stdout.write(f"  notifications: {sum(wanted.values())} ({len(rows)} created)\n")
 
 

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import unread
 from .models import Delivery, Notification, Preference
 
 
@@ -9,6 +10,16 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["kind", "email_status"]
     list_select_related = ["recipient"]
     raw_id_fields = ["recipient"]
+
+    # The recipients' unread badges: a save moves them through post_save, a deletion here.
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        unread.changed(obj.recipient_id)
+
+    def delete_queryset(self, request, queryset):
+        recipients = set(queryset.values_list("recipient_id", flat=True))
+        super().delete_queryset(request, queryset)
+        unread.changed(*recipients)
 
 
 @admin.register(Delivery)

@@ -7,5 +7,8 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        # The e-mail channel registers itself next to its task.
-        from . import tasks  # noqa: F401
+        # The e-mail channel registers itself next to its task; the unread badge's cached count
+        # listens to saved notifications.
+        from . import tasks, unread  # noqa: F401
+
+        unread.connect()

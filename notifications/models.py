@@ -75,6 +75,14 @@ class Notification(models.Model):
     def __str__(self):
         return self.title
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The recipient as loaded: a save that gives the row to someone else changes the unread
+        # count of both (notifications.unread).
+        instance._loaded_recipient_id = instance.__dict__.get("recipient_id")
+        return instance
+
     def rendered(self) -> tuple[str, str]:
         """Title and body in the active language. Pages and the API show both, so the texts are
         rendered once per language for this row (the kind's prepare() may be costly) and again

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import channels, kinds
+from . import channels, kinds, unread
 from .models import Notification, Preference
 from .preferences import effective_mode, preference_of  # noqa: F401 - part of this API
 
@@ -58,7 +58,10 @@ def mark_read(*, user, notification_ids=None) -> int:
     qs = Notification.objects.for_recipient(user).unread()
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
-    return qs.update(read_at=timezone.now())
+    marked = qs.update(read_at=timezone.now())
+    if marked:
+        unread.changed(user.pk)  # the badge's count (an update sends no post_save)
+    return marked
 
 
 # --- Preferences -------------------------------------------------------------------------------

@@ -68,7 +68,10 @@ def test_people_directory_is_paginated_with_a_constant_query_count(
 ):
     client = login(manager)
     TraineeFactory.create_batch(3)
-    with django_assert_num_queries(5) as small:
+    with django_assert_num_queries(5):
+        assert client.get(reverse("accounts:people")).status_code == 200
+    # Again, with the unread badge's count read from the cache: one query fewer.
+    with django_assert_num_queries(4) as small:
         assert client.get(reverse("accounts:people")).status_code == 200
     TraineeFactory.create_batch(60)
     with django_assert_num_queries(len(small.captured_queries)):

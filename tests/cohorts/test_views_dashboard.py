@@ -198,6 +198,7 @@ def test_dashboard_and_export_cost_the_same_queries_at_two_sizes(
     client = login(manager)
     counts = []
     for cohort in (small_cohort, large_cohort):
+        client.get(reverse("core:home"))  # the shell's unread count is then read from the cache
         with django_assert_max_num_queries(16) as captured:
             response = client.get(_url(name, cohort))
             if name == "dashboard_export":

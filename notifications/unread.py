@@ -26,13 +26,14 @@ import secrets
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import post_save
+from django.utils.functional import LazyObject, empty
 
 from .models import Notification
 
 logger = logging.getLogger(__name__)
 
 # Part of every key: changing how the count is stored changes this, and old entries are ignored.
-SCHEMA = 1
+SCHEMA = 2
 TTL = 10 * 60
 
 
@@ -41,8 +42,8 @@ def _version_key(user_id) -> str:
 
 
 def _count_key(user_id) -> str:
-    # Holds (version, count): read with the version in one round trip, and used only when its
-    # version is the current one.
+    # Holds (version, identity, count): read with the version in one round trip, and used only
+    # when its version is the current one and it was counted for this very account.
     return f"notifications:unread:{SCHEMA}:count:{user_id}"
 
 
@@ -52,10 +53,23 @@ def _fresh_version() -> int:
     return secrets.randbits(52)
 
 
+def _identity(user):
+    """Who the account is beyond its id: when it joined. A test database rolled back (SQLite)
+    hands the same id to the next test's person, whose badge must not read the first one's count.
+    None when the account was read without it (then the count is not cached)."""
+    if isinstance(user, LazyObject):  # request.user
+        user = user._wrapped
+    joined = None if user is empty else user.__dict__.get("date_joined")
+    return None if joined is None else joined.isoformat()
+
+
 def count(user) -> int:
     """The number of the person's unread notifications (0 for a visitor)."""
     if not user.is_authenticated:
         return 0
+    identity = _identity(user)
+    if identity is None:
+        return Notification.objects.for_recipient(user).unread().count()
     version_key, count_key = _version_key(user.pk), _count_key(user.pk)
     try:
         found = cache.get_many([version_key, count_key])
@@ -68,13 +82,13 @@ def count(user) -> int:
     except Exception:
         logger.exception("Could not read the unread count of person %s from the cache", user.pk)
         return Notification.objects.for_recipient(user).unread().count()
-    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == version:
-        return stored[1]
+    if isinstance(stored, tuple) and len(stored) == 3 and stored[:2] == (version, identity):
+        return stored[2]
     # Counted after the version was read: if the version moves on meanwhile, this count is
     # stored under the old one and no page will use it.
     value = Notification.objects.for_recipient(user).unread().count()
     try:
-        cache.set(count_key, (version, value), timeout=TTL)
+        cache.set(count_key, (version, identity, value), timeout=TTL)
     except Exception:
         logger.exception("Could not store the unread count of person %s", user.pk)
     return value

@@ -1,6 +1,7 @@
 """The unread badge on every signed-in page reads its count from the cache, and every path that
 changes a person's unread notifications makes the very next page count again."""
 
+import datetime
 import re
 from unittest import mock
 
@@ -13,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from notifications import unread
 from notifications.models import Notification
 from notifications.services import mark_read, notify
@@ -140,7 +142,7 @@ def test_a_count_stored_before_the_commit_is_left_behind_after_it(
         role_changed(trainee)
     # What a page running at that moment, in another transaction, would have stored.
     version = cache.get(unread._version_key(trainee.pk))
-    cache.set(unread._count_key(trainee.pk), (version, 0))
+    cache.set(unread._count_key(trainee.pk), (version, unread._identity(trainee), 0))
     assert unread.count(trainee) == 0
     for callback in callbacks:  # the commit
         callback()
@@ -203,3 +205,16 @@ def test_a_notification_given_to_another_person_changes_both_badges(login, train
     notification.save()
     assert badge(client) == 0
     assert unread.count(outsider) == 1
+
+
+def test_an_id_handed_to_another_account_does_not_read_the_first_ones_count(trainee):
+    """SQLite gives a rolled-back test's id to the next test's person: the cached count belongs
+    to the account that joined when it was counted."""
+    role_changed(trainee)
+    assert unread.count(trainee) == 1
+    # The same id, another account (what the next test's person looks like); nothing moved the
+    # version: the first account's rows vanished with its test's rollback.
+    Notification.objects.filter(recipient=trainee).delete()
+    newcomer = User.objects.get(pk=trainee.pk)
+    newcomer.date_joined = trainee.date_joined + datetime.timedelta(seconds=1)
+    assert unread.count(newcomer) == 0

@@ -195,6 +195,48 @@ COHORT_HELD = 16
 COHORT_LESSONS = 6
 
 
+def add_members(cohort, *, manager, mentor, trainee_ids) -> None:
+    """The manager, the mentor as facilitator and the trainees as members of the cohort (those
+    missing), joined on its first day."""
+    joined = datetime.datetime.combine(cohort.starts_on, datetime.time(9), tzinfo=BAGHDAD)
+    members = set(Membership.objects.filter(cohort=cohort).values_list("user_id", flat=True))
+    wanted = [(manager.pk, Membership.Role.MANAGER), (mentor.pk, Membership.Role.FACILITATOR)]
+    wanted += [(pk, Membership.Role.TRAINEE) for pk in trainee_ids]
+    Membership.objects.bulk_create(
+        [
+            Membership(cohort=cohort, user_id=pk, role=role, joined_at=joined, added_by=manager)
+            for pk, role in wanted
+            if pk not in members
+        ],
+        batch_size=1000,
+    )
+
+
+def add_sessions(cohort, *, mentor, first, count: int, title: tuple[str, str]) -> None:
+    """`count` evening sessions three days apart from `first`, facilitated by the mentor, unless
+    the cohort has sessions already; `title` is the Arabic and English stem, numbered."""
+    if Session.objects.filter(cohort=cohort).exists():
+        return
+
+    def at(n: int, hour: int) -> datetime.datetime:
+        day = first + datetime.timedelta(days=3 * n)
+        return datetime.datetime.combine(day, datetime.time(hour), tzinfo=BAGHDAD)
+
+    Session.objects.bulk_create(
+        [
+            Session(
+                cohort=cohort,
+                title=f"{title[0]} {n + 1}",
+                title_en=f"{title[1]} {n + 1}",
+                facilitator=mentor,
+                starts_at=at(n, 17),
+                ends_at=at(n, 19),
+            )
+            for n in range(count)
+        ]
+    )
+
+
 def seed_cohort(*, scale: Scale, stdout) -> dict:
     """A running cohort of every bench trainee (1,000) run by the manager persona, with a
     six-lesson course as its curriculum and lesson progress, twenty sessions facilitated by the
@@ -202,9 +244,8 @@ def seed_cohort(*, scale: Scale, stdout) -> dict:
     Creates only what is missing."""
     people = personas()
     manager, mentor = people["manager"], people["mentor"]
-    baghdad = BAGHDAD
     now = timezone.now()
-    today = timezone.localdate(now, baghdad)
+    today = timezone.localdate(now, BAGHDAD)
     cohort = Cohort.objects.filter(name_en=COHORT_NAME_EN).first()
     if cohort is None:
         cohort = Cohort.objects.create(
@@ -219,25 +260,13 @@ def seed_cohort(*, scale: Scale, stdout) -> dict:
             status=Cohort.Status.RUNNING,
             created_by=manager,
         )
-    joined = datetime.datetime.combine(cohort.starts_on, datetime.time(9), tzinfo=baghdad)
-
     trainee_ids = list(
         User.objects.trainees()
         .filter(email__endswith=f"@{DOMAIN}")
         .order_by("email")
         .values_list("pk", flat=True)[: cohort.capacity]
     )
-    members = set(Membership.objects.filter(cohort=cohort).values_list("user_id", flat=True))
-    wanted = [(manager.pk, Membership.Role.MANAGER), (mentor.pk, Membership.Role.FACILITATOR)]
-    wanted += [(pk, Membership.Role.TRAINEE) for pk in trainee_ids]
-    Membership.objects.bulk_create(
-        [
-            Membership(cohort=cohort, user_id=pk, role=role, joined_at=joined, added_by=manager)
-            for pk, role in wanted
-            if pk not in members
-        ],
-        batch_size=1000,
-    )
+    add_members(cohort, manager=manager, mentor=mentor, trainee_ids=trainee_ids)
 
     course = Course.objects.filter(title_en=COHORT_NAME_EN).first()
     if course is None:
@@ -278,25 +307,13 @@ def seed_cohort(*, scale: Scale, stdout) -> dict:
                 )
     LessonProgress.objects.bulk_create(progress, batch_size=2000)
 
-    if not Session.objects.filter(cohort=cohort).exists():
-        first = today - datetime.timedelta(days=3 * COHORT_HELD)
-        Session.objects.bulk_create(
-            [
-                Session(
-                    cohort=cohort,
-                    title=f"ورشة القيادة {n + 1}",
-                    title_en=f"Leadership workshop {n + 1}",
-                    facilitator=mentor,
-                    starts_at=datetime.datetime.combine(
-                        first + datetime.timedelta(days=3 * n), datetime.time(17), tzinfo=baghdad
-                    ),
-                    ends_at=datetime.datetime.combine(
-                        first + datetime.timedelta(days=3 * n), datetime.time(19), tzinfo=baghdad
-                    ),
-                )
-                for n in range(COHORT_SESSIONS)
-            ]
-        )
+    add_sessions(
+        cohort,
+        mentor=mentor,
+        first=today - datetime.timedelta(days=3 * COHORT_HELD),
+        count=COHORT_SESSIONS,
+        title=("ورشة القيادة", "Leadership workshop"),
+    )
     sessions = list(Session.objects.filter(cohort=cohort).order_by("starts_at", "id"))
     held = sessions[:COHORT_HELD]
     marked = set(Attendance.objects.filter(session__in=held).values_list("session_id", "user_id"))

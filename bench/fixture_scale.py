@@ -12,7 +12,7 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Governorate, User
-from bench.fixture import COHORT_NAME_EN, ensure_people
+from bench.fixture import COHORT_NAME_EN, add_members, add_sessions, ensure_people
 from bench.fixture_base import PASSWORD, SCALE_DOMAIN, Scale, personas
 from cohorts import tallies
 from cohorts.models import (
@@ -69,38 +69,15 @@ def _cohort(label, size, trainee_ids, course, manager, mentor, now) -> tuple[Coh
             status=Cohort.Status.RUNNING,
             created_by=manager,
         )
-    joined = datetime.datetime.combine(cohort.starts_on, datetime.time(9), tzinfo=BAGHDAD)
-    members = set(Membership.objects.filter(cohort=cohort).values_list("user_id", flat=True))
-    wanted = [(manager.pk, Membership.Role.MANAGER), (mentor.pk, Membership.Role.FACILITATOR)]
-    wanted += [(pk, Membership.Role.TRAINEE) for pk in trainee_ids[:size]]
-    Membership.objects.bulk_create(
-        [
-            Membership(cohort=cohort, user_id=pk, role=role, joined_at=joined, added_by=manager)
-            for pk, role in wanted
-            if pk not in members
-        ],
-        batch_size=1000,
-    )
+    add_members(cohort, manager=manager, mentor=mentor, trainee_ids=trainee_ids[:size])
     CurriculumItem.objects.get_or_create(cohort=cohort, course=course, defaults={"position": 1})
-    if not Session.objects.filter(cohort=cohort).exists():
-        first = today - datetime.timedelta(days=3 * HELD)
-        Session.objects.bulk_create(
-            [
-                Session(
-                    cohort=cohort,
-                    title=f"ورشة {n + 1}",
-                    title_en=f"Workshop {n + 1}",
-                    facilitator=mentor,
-                    starts_at=datetime.datetime.combine(
-                        first + datetime.timedelta(days=3 * n), datetime.time(17), tzinfo=BAGHDAD
-                    ),
-                    ends_at=datetime.datetime.combine(
-                        first + datetime.timedelta(days=3 * n), datetime.time(19), tzinfo=BAGHDAD
-                    ),
-                )
-                for n in range(HELD + UPCOMING)
-            ]
-        )
+    add_sessions(
+        cohort,
+        mentor=mentor,
+        first=today - datetime.timedelta(days=3 * HELD),
+        count=HELD + UPCOMING,
+        title=("ورشة", "Workshop"),
+    )
     held = list(Session.objects.filter(cohort=cohort).order_by("starts_at", "id"))[:HELD]
     marked = set(Attendance.objects.filter(session__in=held).values_list("session_id", "user_id"))
     statuses = [Attendance.Status.PRESENT] * 3 + [Attendance.Status.ABSENT]

@@ -426,15 +426,20 @@ def members(request, pk):
     return redirect("cohorts:members", pk=cohort.pk)
 
 
-@login_required
-@require_POST
-def member_withdraw(request, pk):
-    membership = get_object_or_404(
+def _managed_membership(request, pk) -> Membership:
+    """A membership of a cohort this person manages, with its cohort and person; 404 otherwise."""
+    return get_object_or_404(
         Membership.objects.filter(
             cohort__in=Cohort.objects.managed_by(request.user)
         ).select_related("cohort", "user"),
         pk=pk,
     )
+
+
+@login_required
+@require_POST
+def member_withdraw(request, pk):
+    membership = _managed_membership(request, pk)
     form = WithdrawForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     if membership.is_active:
@@ -479,12 +484,7 @@ def member_withdraw(request, pk):
 @require_POST
 def member_reinstate(request, pk):
     """Take back someone who left: the same role, a new active membership."""
-    membership = get_object_or_404(
-        Membership.objects.filter(
-            cohort__in=Cohort.objects.managed_by(request.user)
-        ).select_related("cohort", "user"),
-        pk=pk,
-    )
+    membership = _managed_membership(request, pk)
     try:
         services.reinstate_member(actor=request.user, membership=membership)
     except Conflict as exc:

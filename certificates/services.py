@@ -68,7 +68,7 @@ def eligibility_for_cohort(cohort: Cohort, *, now=None, q: str = "") -> dict[int
     """{user id: Eligibility} of every active trainee of the cohort, in a constant number of
     queries (the dashboard's, plus those of eligibility_of_rows)."""
     # Without the columns and reasons of other apps: eligibility reads none of them.
-    rows = cohort_dashboard(cohort, now=now, q=q, page_size=1, extensions=False).matching
+    rows = cohort_dashboard(cohort, now=now, q=q, page=None, extensions=False).rows
     return eligibility_of_rows(cohort, rows)
 
 

@@ -22,19 +22,39 @@ row per trainee (cohorts.AttendanceTally, kept by cohorts.tallies) and one per s
 - last activity: the latest of the sign-in, a present or late mark (from the moment it is made)
   and work in a curriculum course.
 
-Queries: five whatever the number of trainees, sessions or courses (with or without a search or
-governorate filter; each registered column or reason adds its own constant few), each
-reading at most one row per trainee or per session. Everything that depends on the time of the
-request (attendance %, flags, overdue work) is worked out here over those rows.
+Queries: six whatever the number of trainees, sessions or courses (seven with a search or
+governorate filter; each registered column adds its own constant few, each registered reason one
+for the messages of the rows shown). The database works out every trainee's figures from that
+one row (what depends on the time of the request, such as attendance %, flags and overdue work,
+is written into the query), and the whole cohort's figures (averages, distribution, flag counts)
+as one aggregate, sorts and pages: Python builds the rows of the page shown only, so the page
+costs about the same at 100 trainees as at 5,000.
 tests/cohorts/test_dashboard.py checks every figure against courses.progress and the marks after
 every write path."""
 
-import bisect
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, FilteredRelation, IntegerField, Q, Value
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    Func,
+    IntegerField,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Collate, Greatest, Lower, NullIf
+from django.db.models.lookups import GreaterThan, LessThan
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -47,7 +67,6 @@ from .dashboard_extensions import (  # noqa: F401 - the registry is read through
     FLAG_LABELS,
     Extension,
     Flag,
-    add_reasons,
     columns,
     fill_columns,
     flag_choices,
@@ -68,6 +87,8 @@ from .models import (
 )
 
 INACTIVE_AFTER = datetime.timedelta(days=14)
+# Before anyone's last activity: the sort key of those without any.
+NEVER = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 BUCKETS = ((0, 24), (25, 49), (50, 74), (75, 99), (100, 100))
@@ -107,8 +128,6 @@ class TraineeRow:
     # {registered column key: text} of the columns filled in (see register_column).
     columns: dict[str, str] = field(default_factory=dict)
     flags: list[Flag] = field(default_factory=list)
-    # {attendance status: marks at held sessions}, while the figures are worked out.
-    marks: dict[str, int] = field(default_factory=dict, repr=False)
 
     @property
     def at_risk(self) -> bool:
@@ -167,7 +186,8 @@ class Bucket:
 class Dashboard:
     cohort: Cohort
     rows: list[TraineeRow]  # the page shown
-    matching: list[TraineeRow]  # every row the filters select, in order (for the export)
+    count: int  # rows the filters select (every page)
+    at_risk_count: int  # of those, with at least one flag
     total_trainees: int
     page: int
     page_size: int
@@ -178,6 +198,18 @@ class Dashboard:
     average_completion: int | None
     average_attendance: int | None
     columns: list[Extension]  # the registered columns, in order
+    # Builds every row the filters select, in order, when the page holds only some of them.
+    everything: Callable[[], list[TraineeRow]] | None = field(default=None, repr=False)
+
+    @property
+    def matching(self) -> list[TraineeRow]:
+        """Every row the filters select, in the order shown (the exports): the page's rows when
+        it holds them all, else built on first use (one more pass over the cohort)."""
+        if len(self.rows) >= self.count or self.everything is None:
+            return self.rows
+        if not hasattr(self, "_matching"):
+            self._matching = self.everything()
+        return self._matching
 
     @property
     def has_mentors(self) -> bool:
@@ -188,16 +220,8 @@ class Dashboard:
         return any(c.key == "initiative" for c in self.columns)
 
     @property
-    def count(self) -> int:
-        return len(self.matching)
-
-    @property
     def pages(self) -> int:
         return max(1, -(-self.count // self.page_size))
-
-    @property
-    def at_risk_count(self) -> int:
-        return sum(1 for row in self.matching if row.at_risk)
 
 
 def cohort_dashboard(
@@ -219,6 +243,7 @@ def cohort_dashboard(
     now = now or timezone.now()
     sort = sort if sort in SORT_CHOICES else "risk"
     page_size = max(1, min(int(page_size or DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE))
+    registered = ext.reasons() if extensions else []
 
     everyone = Membership.objects.active().trainees().filter(cohort=cohort)
     trainees = everyone
@@ -241,63 +266,72 @@ def cohort_dashboard(
         )
     )
     plan = _plan(cohort, now)
-    # 3. The trainees with their attendance counters and curriculum progress.
-    rows = _rows(cohort, trainees, plan)
-    total = everyone.count() if filtered else len(rows)
-    session_stats = []
-    if rows:
-        # 4-5. Attendance, per trainee and per session.
-        session_stats = _attendance(cohort, rows, sessions, filtered, now)
-
-    for row in rows.values():
-        row.flags = _flags(cohort, row, now)
-    if extensions:
-        ext.add_reasons(cohort, list(rows.values()), now)
-    ordered = list(rows.values())
-    if flag == "at_risk":
-        ordered = [r for r in ordered if r.at_risk]
-    elif flag in ext.FLAG_LABELS:
-        ordered = [r for r in ordered if any(f.code == flag for f in r.flags)]
-    key = sort.lstrip("-")
-    ordered.sort(key=SORTS[key], reverse=sort.startswith("-"))
-
+    held = [s for s in sessions if s["ends_at"] <= now and _taken(s)]
+    # 3. The marks the counters cannot answer alone (see _marks).
+    early, by_session = _marks(cohort, sessions, held, trainees if filtered else None, now)
+    # The figures of every trainee listed, worked out by the database (see _figures).
+    figures = _figures(cohort, trainees, plan, held, early, registered, now)
+    selected = figures.filter(_flag_condition(flag)) if flag else figures
+    # 4. The page: which trainees, in order, with the whole selection's figures (window
+    # aggregates over every row the filters select, worked out in the same pass as the sort).
+    keys = _sort_keys(sort)
+    names = _row_names(registered)
     if page is None:  # every row at once (the exports)
-        page, page_size = 1, max(1, len(ordered))
-    page = max(1, int(page or 1))
-    pages = max(1, -(-len(ordered) // page_size))
-    page = min(page, pages)
-    shown = ordered[(page - 1) * page_size : page * page_size]
+        summary = _page(selected, keys, registered, 0, 1)[1]
+        entries = list(selected.order_by(*keys).values(*names))
+        page, page_size = 1, max(1, len(entries))
+    else:
+        page = max(1, int(page or 1))
+        ids, summary = _page(selected, keys, registered, (page - 1) * page_size, page_size)
+        if not ids and page > 1:  # past the last page: show the last one
+            page = max(1, -(-_count(selected) // page_size))
+            ids, summary = _page(selected, keys, registered, (page - 1) * page_size, page_size)
+        # 5. Their rows: the figures again, for these trainees only.
+        found = {e["user_id"]: e for e in selected.filter(user_id__in=ids).values(*names)}
+        entries = [found[user_id] for user_id in ids if user_id in found]
+    count = summary["count"]
+    # 6. Under a flag, a search or a governorate filter, how many trainees each leaves.
+    listed = trainees.count() if flag else count
+    total = everyone.count() if filtered else listed
+    session_stats = _session_stats(sessions, held, by_session, filtered, listed, now)
+
+    def rows_of(entries) -> list[TraineeRow]:
+        return _page_rows(cohort, entries, plan, registered, now)
+
+    shown = rows_of(entries)
     # The registered columns of the rows shown only.
     if extensions:
         ext.fill_columns(cohort, shown, now)
 
-    completions = [r.completion_percent for r in ordered]
-    attendances = [r.attendance_percent for r in ordered if r.attendance_percent is not None]
-    flag_counts = dict.fromkeys(ext.FLAG_LABELS, 0)
-    for row in ordered:
-        for f in row.flags:
-            flag_counts[f.code] = flag_counts.get(f.code, 0) + 1
+    average_attendance = (
+        summary["attendance_sum"] // summary["attendance_n"] if summary["attendance_n"] else None
+    )
     return Dashboard(
         cohort=cohort,
         rows=shown,
-        matching=ordered,
+        count=count,
+        at_risk_count=summary["at_risk"],
         total_trainees=total,
         page=page,
         page_size=page_size,
         sort=sort,
-        distribution=[
-            Bucket(low, high, sum(1 for c in completions if low <= c <= high))
-            for low, high in BUCKETS
-        ],
-        sessions=session_stats,
-        flag_counts=flag_counts,
-        average_completion=sum(completions) // len(completions) if completions else None,
-        average_attendance=sum(attendances) // len(attendances) if attendances else None,
+        distribution=[Bucket(low, high, summary[f"bucket_{low}"]) for low, high in BUCKETS],
+        sessions=session_stats if listed else [],
+        flag_counts={code: summary.get(f"n_{code}", 0) for code in ext.FLAG_LABELS},
+        average_completion=summary["completion_sum"] // count if count else None,
+        average_attendance=average_attendance,
         columns=ext.columns() if extensions else [],
+        everything=lambda: rows_of(list(selected.order_by(*keys).values(*names))),
     )
 
 
+def _count(selected) -> int:
+    return selected.aggregate(n=Count("pk"))["n"]
+
+
 STATUSES = tuple(Attendance.Status.values)
+# The marks a trainee's figures count: attended (present, late) and excused.
+COUNTED = ("present", "late", "excused")
 
 
 @dataclass
@@ -360,38 +394,349 @@ def _plan(cohort, now) -> _Plan:
     )
 
 
-def _rows(cohort, trainees, plan: _Plan) -> dict[int, TraineeRow]:
-    """One query, one row per trainee: the person and their tally in this cohort (attendance
-    counters, curriculum progress)."""
-    entries = (
-        trainees.annotate(
-            tally=FilteredRelation(
-                "user__attendance_tallies", condition=Q(user__attendance_tallies__cohort=cohort)
-            ),
-        )
-        .values(
-            "user_id",
-            "user__full_name",
-            "user__full_name_latin",
-            "user__email",
-            "user__governorate",
-            "user__last_login",
-            "joined_at",
-            *(f"tally__{s}" for s in STATUSES),
-            "tally__last_attended_at",
-            "tally__course_percents",
-            "tally__course_activity_at",
-            "tally__handed_in",
-        )
+def _marks(cohort, sessions, held, listed, now) -> tuple[dict, dict]:
+    """One query (two without a filter) for what the counters cannot answer alone:
+    - a trainee's counters hold the marks of sessions not held yet too (excuses approved in
+      advance, check-ins in the quarter hour before the start), which are taken out:
+      {status: {user id: marks}};
+    - per held session, without a filter: the session's counter less the marks of people who
+      are not active trainees (withdrawn, or other roles); with one (`listed`, the trainees
+      listed): the marks of those trainees: {session id: {status: marks}}."""
+    held_ids = [s["id"] for s in held]
+    upcoming = [s["id"] for s in sessions if s["id"] not in set(held_ids)]
+    if listed is None:
+        # The few people who are not active trainees any more are fetched first, so that their
+        # marks are read through the person index rather than by scanning every mark.
+        others = AttendanceTally.objects.filter(cohort=cohort, active_trainee=False)
+        counted = list(others.values_list("user_id", flat=True))
+    else:
+        counted = listed.values("user_id")
+    marks = (
+        Attendance.objects.filter(session_id__in=upcoming, status__in=COUNTED)
+        .values("session_id", "status")
+        .annotate(who=F("user_id"), n=Count("id"))
         .order_by()
+        .union(
+            Attendance.objects.filter(session_id__in=held_ids, user_id__in=counted)
+            .values("session_id", "status")
+            .annotate(who=Value(None, output_field=IntegerField()), n=Count("id"))
+            .order_by(),
+            all=True,
+        )
     )
-    rows = {}
+    early: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    by_session: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for session_id, status, who, n in marks.values_list("session_id", "status", "who", "n"):
+        if who is None:
+            by_session[session_id][status] += n
+        else:
+            early[status][who] += n
+    return early, by_session
+
+
+def _session_stats(sessions, held, by_session, filtered, listed, now) -> list[SessionStat]:
+    """Marks per held session, of the trainees listed; the sessions that ended without any
+    attendance taken, as such."""
+    stats = []
+    for s in sessions:
+        if s["ends_at"] > now:
+            continue
+        stat = SessionStat(
+            session_id=s["id"], title=s["title"], title_en=s["title_en"], starts_at=s["starts_at"]
+        )
+        if not _taken(s):
+            stat.taken = False
+        else:
+            found = by_session.get(s["id"], {})
+            for status in STATUSES:
+                n = found.get(status, 0)
+                setattr(stat, status, n if filtered else (s[f"tally__{status}"] or 0) - n)
+            stat.unmarked = max(0, listed - stat.present - stat.late - stat.excused - stat.absent)
+        stats.append(stat)
+    return stats
+
+
+class _JsonInt(Func):
+    """The whole number stored under `key` of a JSON object column, or NULL. Django's key
+    transforms read a key that looks like a number as an array index, hence this."""
+
+    output_field = IntegerField()
+
+    def __init__(self, column: str, key):
+        super().__init__(F(column))
+        self.key = str(key)
+
+    def as_sql(self, compiler, connection, **extra):  # SQLite
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return f"CAST(JSON_EXTRACT({sql}, %s) AS INTEGER)", (*params, f'$."{self.key}"')
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return f"(({sql}) ->> %s::text)::integer", (*params, self.key)
+
+
+class _JsonHas(Func):
+    """Whether a JSON list column holds `value` (false for NULL)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, column: str, value: int):
+        super().__init__(F(column))
+        self.value = int(value)
+
+    def as_sql(self, compiler, connection, **extra):  # SQLite
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return (
+            # The SQL is the compiled column; the value is a parameter.
+            f"EXISTS (SELECT 1 FROM JSON_EACH({sql}) AS held WHERE held.value = %s)",  # noqa: S608
+            (*params, self.value),
+        )
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return f"COALESCE(({sql}) @> %s::jsonb, false)", (*params, f"[{self.value}]")
+
+
+def _one_if(condition) -> Case:
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def _per_person(counts: dict[int, int]):
+    """{user id: n} as an expression over the trainee's row (0 for anyone else)."""
+    if not counts:
+        return Value(0)
+    by_n = defaultdict(list)
+    for user_id, n in counts.items():
+        by_n[n].append(user_id)
+    return Case(
+        *(When(user_id__in=sorted(ids), then=Value(n)) for n, ids in sorted(by_n.items())),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def _figures(cohort, trainees, plan: _Plan, held, early, registered, now):
+    """The trainees listed, each with their figures worked out by the database from their tally
+    in this cohort (one row per trainee, no other table but the reasons' subqueries), as
+    annotations: d_completion, d_attended, d_counted, d_attendance (None when no session
+    counts), d_last_activity, d_overdue, flag_<code> (1 or 0) and d_risk (their sum). Nothing is
+    read yet: the summary, the page and the exports each read what they need."""
+    zero = Value(0)
+    figures = trainees.annotate(
+        tally=FilteredRelation(
+            "user__attendance_tallies", condition=Q(user__attendance_tallies__cohort=cohort)
+        ),
+    )
+    # Marks at held sessions: the counters less those of sessions not held yet.
+    marks = {
+        f"d_{status}": Coalesce(F(f"tally__{status}"), zero) - _per_person(early.get(status, {}))
+        for status in COUNTED
+    }
+    # Only sessions held since the trainee joined are expected (a place filled from the waitlist
+    # mid-way does not start with absences): the held sessions starting at or after joining.
+    starts = [s["starts_at"] for s in held]
+    expected = Case(
+        *(
+            When(joined_at__lte=start, then=Value(len(starts) - i))
+            for i, start in enumerate(starts)
+        ),
+        default=zero,
+        output_field=IntegerField(),
+    )
+
+    def percent(course_id):
+        return Coalesce(_JsonInt("tally__course_percents", course_id), zero)
+
+    measured = plan.measured_ids
+    completion = (
+        ExpressionWrapper(
+            sum((percent(c) for c in measured[1:]), percent(measured[0])) / Value(len(measured)),
+            output_field=IntegerField(),
+        )
+        if measured
+        else zero
+    )
+    # Courses past their due date and not complete; assignments past their deadline and not
+    # handed in.
+    overdue = [_one_if(LessThan(percent(c), 100)) for c in plan.late_ids] + [
+        Case(
+            When(_JsonHas("tally__handed_in", lesson_id), then=zero),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        for lesson_id in plan.overdue_assignments
+    ]
+    moments = ("user__last_login", "tally__last_attended_at", "tally__course_activity_at")
+    figures = figures.annotate(
+        **marks,
+        d_expected=expected,
+        d_completion=completion,
+        d_overdue=sum(overdue[1:], overdue[0]) if overdue else zero,
+        # The latest of the three; Greatest on SQLite is NULL when any part is.
+        d_last_activity=Greatest(
+            *(Coalesce(*moments[i:], *moments[:i]) for i in range(len(moments))),
+            output_field=DateTimeField(),
+        ),
+    ).annotate(d_attended=F("d_present") + F("d_late"))
+    # An excused session is not counted; an unmarked one counts as absent.
+    figures = figures.annotate(
+        d_counted=Greatest(F("d_expected") - F("d_excused"), F("d_attended")),
+        d_since=Coalesce(F("d_last_activity"), F("joined_at")),
+    ).annotate(
+        d_attendance=Case(
+            When(d_counted__lte=0, then=Value(None)),
+            default=F("d_attended") * 100 / F("d_counted"),
+            output_field=IntegerField(),
+        ),
+    )
+    flags = {
+        "flag_attendance": _one_if(LessThan(F("d_attendance"), cohort.min_attendance_percent)),
+        "flag_inactive": _one_if(LessThan(F("d_since"), now - INACTIVE_AFTER)),
+        "flag_overdue": _one_if(GreaterThan(F("d_overdue"), 0)),
+        **{f"flag_{reason.key}": _one_if(reason.condition(cohort, now)) for reason in registered},
+    }
+    figures = figures.annotate(**flags)
+    # The sort keys: none is NULL, so that every database orders them alike.
+    name_key = Lower(
+        Coalesce(
+            NullIf(F("user__full_name"), Value("")), F("user__email"), output_field=CharField()
+        )
+    )
+    if connection.vendor == "postgresql":
+        name_key = Collate(name_key, "C")  # the order of the letters' numbers, as in Python
+    return figures.annotate(
+        d_risk=sum((F(flag) for flag in flags), zero),
+        d_name=name_key,
+        d_attendance_key=Coalesce(F("d_attendance"), Value(-1)),
+        d_activity_key=Coalesce(F("d_last_activity"), Value(NEVER)),
+    )
+
+
+def _flag_condition(flag: str) -> Q:
+    """The rows `flag` selects: "at_risk" (any flag) or one flag's code."""
+    if flag == "at_risk":
+        return Q(d_risk__gt=0)
+    if flag in ext.FLAG_LABELS:
+        return Q(**{f"flag_{flag}": 1})
+    return Q(pk__isnull=True)  # nothing
+
+
+def _page(selected, keys: list[str], registered, start: int, size: int) -> tuple[list, dict]:
+    """One query: the ids of the trainees on a page (`size` from `start`, in the order of
+    `keys`) and the figures above the table, as window aggregates over every row selected.
+    The trainees' figures are worked out in a subquery fenced off from the outer query
+    (OFFSET 0 on PostgreSQL), so that each is computed once per row rather than once for
+    every place the sort and the aggregates name it."""
+    codes = ["attendance", "inactive", "overdue", *(reason.key for reason in registered)]
+    inner = selected.order_by().values(
+        "user_id",
+        "d_completion",
+        "d_attendance",
+        "d_last_activity",
+        "d_name",
+        *(f"flag_{code}" for code in codes),
+    )
+    sql, params = inner.query.sql_with_params()
+    postgres = connection.vendor == "postgresql"
+    quote = connection.ops.quote_name
+    flags = [f"f.{quote(f'flag_{code}')}" for code in codes]
+    # The sort keys of _sort_keys over the subquery's columns (the risk is the flags' sum).
+    sql_keys = {
+        "d_risk": [f"({' + '.join(flags)})"],
+        "d_completion": ["f.d_completion"],
+        "d_attendance_key": ["COALESCE(f.d_attendance, -1)"],
+        # No activity first, as the earliest.
+        "d_activity_key": ["(f.d_last_activity IS NOT NULL)", "f.d_last_activity"],
+        "d_name": ['f.d_name COLLATE "C"' if postgres else "f.d_name"],
+        "user_id": ["f.user_id"],
+    }
+
+    def over(expression: str) -> str:
+        return f"{expression} OVER ()"
+
+    def count_if(condition: str) -> str:
+        return over(f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)")
+
+    aggregates = {
+        "count": over("COUNT(*)"),
+        "at_risk": count_if(f"{sql_keys['d_risk'][0]} > 0"),
+        "completion_sum": over("SUM(f.d_completion)"),
+        "attendance_sum": over("SUM(f.d_attendance)"),
+        "attendance_n": over("COUNT(f.d_attendance)"),
+        **{
+            f"bucket_{low}": count_if(f"f.d_completion BETWEEN {low} AND {high}")
+            for low, high in BUCKETS
+        },
+        **{f"n_{code}": count_if(f"{flag} = 1") for code, flag in zip(codes, flags, strict=True)},
+    }
+    order = [
+        f"{column} {'DESC' if key.startswith('-') else 'ASC'}"
+        for key in keys
+        for column in sql_keys[key.lstrip("-")]
+    ]
+    fence = " OFFSET 0" if postgres else ""
+    query = (
+        f"SELECT f.user_id, {', '.join(aggregates.values())} "  # noqa: S608 - no user text
+        f"FROM ({sql}{fence}) f ORDER BY {', '.join(order)} LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, (*params, size, start))
+        found = cursor.fetchall()
+    summary = dict.fromkeys(aggregates, 0)
+    if found:
+        summary.update(zip(aggregates, (int(v or 0) for v in found[0][1:]), strict=True))
+    return [entry[0] for entry in found], summary
+
+
+def _sort_keys(sort: str) -> list[str]:
+    """The ORDER BY of a sort of SORT_CHOICES (see SORTS), as figures of _figures: the sort's
+    figure, then the name, the person last; all reversed for "-"."""
+    first = {
+        "name": [],
+        "completion": ["d_completion"],
+        "attendance": ["d_attendance_key"],
+        "activity": ["d_activity_key"],
+        "risk": ["-d_risk"],  # the most flags first
+    }[sort.lstrip("-")]
+    keys = [*first, "d_name", "user_id"]
+    if sort.startswith("-"):
+        keys = [key[1:] if key.startswith("-") else f"-{key}" for key in keys]
+    return keys
+
+
+ROW_FIELDS = (
+    "user_id",
+    "user__full_name",
+    "user__full_name_latin",
+    "user__email",
+    "user__governorate",
+    "joined_at",
+    "tally__course_percents",
+    "d_completion",
+    "d_attended",
+    "d_counted",
+    "d_attendance",
+    "d_last_activity",
+    "d_overdue",
+)
+
+
+def _row_names(registered) -> list[str]:
+    """What a page reads of each row: the person, their figures and flags."""
+    names = [*ROW_FIELDS, "flag_attendance", "flag_inactive", "flag_overdue"]
+    return names + [f"flag_{reason.key}" for reason in registered]
+
+
+def _page_rows(cohort, entries: list[dict], plan: _Plan, registered, now) -> list[TraineeRow]:
+    """The rows of `entries` (in their order), from their figures; the messages of their flags,
+    the registered reasons' through each reason's lookup over the rows it flags (one query per
+    reason)."""
+    rows, flagged = [], defaultdict(list)
     for m in entries:
         percents = dict.fromkeys(plan.course_ids, 0)  # no snapshot: 0 %
         for course_id, percent in (m["tally__course_percents"] or {}).items():
             if int(course_id) in percents:
                 percents[int(course_id)] = percent
-        handed_in = set(m["tally__handed_in"] or ())
         row = TraineeRow(
             user_id=m["user_id"],
             name=m["user__full_name"] or m["user__email"],
@@ -399,105 +744,26 @@ def _rows(cohort, trainees, plan: _Plan) -> dict[int, TraineeRow]:
             email=m["user__email"],
             governorate=m["user__governorate"],
             joined_at=m["joined_at"],
+            completion_percent=m["d_completion"],
             course_percents=percents,
-            last_activity=_latest(
-                m["user__last_login"],
-                m["tally__last_attended_at"],
-                m["tally__course_activity_at"],
-            ),
-            # Courses past their due date and not complete; assignments past their deadline and
-            # not handed in.
-            overdue=sum(1 for c in plan.late_ids if percents[c] < 100)
-            + sum(1 for lesson_id in plan.overdue_assignments if lesson_id not in handed_in),
+            attendance_percent=m["d_attendance"],
+            sessions_attended=m["d_attended"],
+            sessions_counted=m["d_counted"],
+            last_activity=m["d_last_activity"],
+            overdue=m["d_overdue"],
         )
-        if plan.measured_ids:
-            measured = [percents[c] for c in plan.measured_ids]
-            row.completion_percent = sum(measured) // len(measured)
-        row.marks = {s: m[f"tally__{s}"] or 0 for s in STATUSES}
-        rows[row.user_id] = row
+        row.flags = _flags(cohort, row, m, now)
+        for reason in registered:
+            if m[f"flag_{reason.key}"]:
+                flagged[reason.key].append(row)
+        rows.append(row)
+    for reason in registered:
+        if flagged[reason.key]:
+            found = reason.lookup(cohort, flagged[reason.key], now) or {}
+            for row in flagged[reason.key]:
+                message = found.get(row.user_id, reason.label)
+                row.flags.append(Flag(reason.key, str(message)))
     return rows
-
-
-def _latest(*moments):
-    return max((t for t in moments if t is not None), default=None)
-
-
-def _attendance(cohort, rows, sessions, filtered, now) -> list[SessionStat]:
-    """Attendance % per trainee and marks per held session, in one query (two without a filter)
-    for what the counters cannot answer alone:
-    - the counters hold marks of sessions not held yet too (excuses approved in advance,
-      check-ins in the quarter hour before the start), which are taken out;
-    - per session, without a filter: the session's counter less the marks of people who are not
-      active trainees (withdrawn, or other roles); with one: the marks of the trainees listed."""
-    # Only sessions that have ended and whose attendance was taken (a mark other than an excuse)
-    # count: a session still running would count everyone not checked in yet as absent, and one
-    # that ended without a roll call would count the whole cohort absent.
-    held = [s for s in sessions if s["ends_at"] <= now and _taken(s)]
-    not_taken = [s for s in sessions if s["ends_at"] <= now and not _taken(s)]
-    upcoming = [s["id"] for s in sessions if not (s["ends_at"] <= now and _taken(s))]
-    stats = {
-        s["id"]: SessionStat(
-            session_id=s["id"],
-            title=s["title"],
-            title_en=s["title_en"],
-            starts_at=s["starts_at"],
-            **{status: 0 if filtered else s[f"tally__{status}"] or 0 for status in STATUSES},
-        )
-        for s in held
-    }
-    # People are named by their ids, not by a subquery: the filtered list is loaded already, and
-    # the few people who are not active trainees any more are fetched first, so that their marks
-    # are read through the person index rather than by scanning every mark.
-    listed = list(rows)
-    if filtered:
-        counted, sign = listed, 1
-    else:
-        others = AttendanceTally.objects.filter(cohort=cohort, active_trainee=False)
-        counted, sign = list(others.values_list("user_id", flat=True)), -1
-    before = Attendance.objects.filter(session_id__in=upcoming)
-    if filtered:
-        before = before.filter(user_id__in=listed)
-    marks = (
-        before.values("session_id", "status")
-        .annotate(who=F("user_id"), n=Count("id"))
-        .order_by()
-        .union(
-            Attendance.objects.filter(session_id__in=list(stats), user_id__in=counted)
-            .values("session_id", "status")
-            .annotate(who=Value(None, output_field=IntegerField()), n=Count("id"))
-            .order_by(),
-            all=True,
-        )
-    )
-    for session_id, status, who, n in marks.values_list("session_id", "status", "who", "n"):
-        if session_id in stats:
-            stat = stats[session_id]
-            setattr(stat, status, getattr(stat, status) + sign * n)
-        elif who in rows:
-            rows[who].marks[status] -= n
-
-    held_starts = [s["starts_at"] for s in held]
-    for row in rows.values():
-        # Only sessions held since the trainee joined are expected (a place filled from the
-        # waitlist mid-way does not start with absences); an excused one is not.
-        expected = len(held_starts) - bisect.bisect_left(held_starts, row.joined_at)
-        attended = row.marks["present"] + row.marks["late"]
-        counted_sessions = max(expected - row.marks["excused"], attended)
-        row.sessions_attended = attended
-        row.sessions_counted = counted_sessions
-        row.attendance_percent = attended * 100 // counted_sessions if counted_sessions else None
-    members = len(rows)
-    for stat in stats.values():
-        stat.unmarked = max(0, members - stat.present - stat.late - stat.excused - stat.absent)
-    for s in not_taken:
-        stats[s["id"]] = SessionStat(
-            session_id=s["id"],
-            title=s["title"],
-            title_en=s["title_en"],
-            starts_at=s["starts_at"],
-            taken=False,
-        )
-    return sorted(stats.values(), key=lambda stat: (stat.starts_at, stat.session_id))
 
 
 def _taken(session: dict) -> bool:
@@ -505,12 +771,10 @@ def _taken(session: dict) -> bool:
     return any(session[f"tally__{status}"] for status in ("present", "late", "absent"))
 
 
-def _flags(cohort, row, now) -> list[Flag]:
+def _flags(cohort, row, figures: dict, now) -> list[Flag]:
+    """The messages of the dashboard's own flags the database raised for this row."""
     flags = []
-    if (
-        row.attendance_percent is not None
-        and row.attendance_percent < cohort.min_attendance_percent
-    ):
+    if figures["flag_attendance"]:
         flags.append(
             Flag(
                 "attendance",
@@ -518,9 +782,8 @@ def _flags(cohort, row, now) -> list[Flag]:
                 % {"percent": row.attendance_percent, "required": cohort.min_attendance_percent},
             )
         )
-    since = row.last_activity or row.joined_at
-    if now - since > INACTIVE_AFTER:
-        days = (now - since).days
+    if figures["flag_inactive"]:
+        days = (now - (row.last_activity or row.joined_at)).days
         # ngettext: Arabic words the days differently for 1, 2, 3-10 and 11-99.
         message = (
             ngettext("No activity for %(days)s day.", "No activity for %(days)s days.", days)
@@ -532,7 +795,7 @@ def _flags(cohort, row, now) -> list[Flag]:
             )
         ) % {"days": days}
         flags.append(Flag("inactive", message))
-    if row.overdue:
+    if figures["flag_overdue"]:
         flags.append(
             Flag("overdue", _("%(count)s overdue items of work.") % {"count": row.overdue})
         )

@@ -25,8 +25,11 @@ FLAG_CHOICES = ["at_risk", *FLAG_LABELS]
 #   status; certificates: issued, eligible or missing what) is looked up for the rows on show
 #   (a page, or every row for an export); its text fills the cell;
 # - an at-risk reason (mentoring: no meeting for 30 days; proposals: no proposal close to the
-#   deadline) is looked up once for every row of the cohort, since the at-risk filter, count and
-#   sort read it; its text is the reason's message.
+#   deadline) has a condition, `fn(cohort, now) -> Q or boolean expression` over the cohort's
+#   trainee memberships (the trainee is `user_id`; OuterRef("user_id") inside a subquery), which
+#   the database applies to every trainee of the cohort, since the at-risk filter, count and
+#   sort read it; its lookup is asked only about the rows on show that the condition flags, and
+#   its text is the reason's message (the reason's label when it has none for a row).
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class Extension:
     label: object  # lazy text: the column's heading or the reason's label
     lookup: Callable
     reason: bool = False
+    condition: Callable | None = None  # an at-risk reason's: see above
 
 
 _extensions: dict[str, Extension] = {}
@@ -49,9 +53,10 @@ def register_column(key: str, label, lookup: Callable) -> Callable:
     return lookup
 
 
-def register_reason(code: str, label, lookup: Callable) -> Callable:
-    """Add an at-risk reason `code` (a flag with its label, filter and count)."""
-    _extensions[code] = Extension(code, label, lookup, reason=True)
+def register_reason(code: str, label, lookup: Callable, condition: Callable) -> Callable:
+    """Add an at-risk reason `code` (a flag with its label, filter and count): `condition`
+    decides who is flagged, `lookup` words it for the rows shown."""
+    _extensions[code] = Extension(code, label, lookup, reason=True, condition=condition)
     FLAG_LABELS[code] = label
     if code not in FLAG_CHOICES:
         FLAG_CHOICES.append(code)
@@ -90,17 +95,6 @@ class Flag:
     @property
     def label(self) -> str:
         return str(FLAG_LABELS[self.code])
-
-
-def add_reasons(cohort, rows: list, now) -> None:
-    """Add the registered at-risk reasons to these rows: one lookup per reason for them all."""
-    if not rows:
-        return
-    for reason in reasons():
-        found = reason.lookup(cohort, rows, now) or {}
-        for row in rows:
-            if row.user_id in found:
-                row.flags.append(Flag(reason.key, str(found[row.user_id])))
 
 
 def fill_columns(cohort, ordered: list, now=None) -> None:

@@ -23,7 +23,10 @@ class MentoringConfig(AppConfig):
         register_progress_viewer(hooks.active_mentees)
         dashboard.register_column("mentor", _("Mentor"), hooks.mentor_column_lookup)
         dashboard.register_reason(
-            "mentor_meeting", _("No mentor meeting in 30 days"), hooks.no_recent_meeting
+            "mentor_meeting",
+            _("No mentor meeting in 30 days"),
+            hooks.no_recent_meeting,
+            hooks.no_recent_meeting_condition,
         )
         dashboard.register_trainee_viewer(hooks.mentors_trainee)
         # A mentor's home leads to the trainees they mentor (before the courses panel).

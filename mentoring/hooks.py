@@ -35,18 +35,33 @@ def mentor_column_lookup(cohort, rows, now) -> dict[int, str]:
     return mentor_column(cohort, [row.user_id for row in rows])
 
 
-def no_recent_meeting(cohort, rows, now) -> dict[int, str]:
-    """The at-risk reason "no mentor meeting in 30 days": {trainee id: message} of every active
-    mentorship of the cohort whose last meeting, or its start when none was held, is more than
-    30 days ago; one query for the whole cohort."""
+def _without_recent_meeting(cohort, now):
+    """The cohort's active mentorships whose last meeting, or their start when none was held,
+    is more than 30 days ago, each with that day (`since`)."""
     today = timezone.localtime(now).date()
-    answer = {}
-    for trainee_id, since in (
+    return (
         Mentorship.objects.filter(cohort=cohort, status=Mentorship.Status.ACTIVE)
         .annotate(
             since=Coalesce(Max("meetings__date"), TruncDate(Coalesce("accepted_at", "created_at")))
         )
         .filter(since__lt=today - datetime.timedelta(days=MEETING_DUE_AFTER_DAYS))
+    )
+
+
+def no_recent_meeting_condition(cohort, now):
+    """The at-risk reason "no mentor meeting in 30 days" as the dashboard's condition over the
+    cohort's trainee memberships (cohorts.dashboard.register_reason)."""
+    return Exists(_without_recent_meeting(cohort, now).filter(trainee_id=OuterRef("user_id")))
+
+
+def no_recent_meeting(cohort, rows, now) -> dict[int, str]:
+    """The reason's message: {trainee id: "No mentor meeting for N days."} of these rows'
+    trainees whose mentorship has had no meeting for 30 days; one query."""
+    today = timezone.localtime(now).date()
+    answer = {}
+    for trainee_id, since in (
+        _without_recent_meeting(cohort, now)
+        .filter(trainee_id__in=[row.user_id for row in rows])
         .values_list("trainee_id", "since")
     ):
         days = (today - since).days

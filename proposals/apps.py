@@ -24,4 +24,5 @@ class ProposalsConfig(AppConfig):
             "proposal_deadline",
             _("No proposal before the deadline"),
             completion.no_proposal_near_deadline,
+            completion.no_proposal_near_deadline_condition,
         )

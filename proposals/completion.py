@@ -5,7 +5,7 @@ has an approved initiative in a cohort (the cohort's "an approved initiative is 
 
 import datetime
 
-from django.db.models import DateField, IntegerField, Value
+from django.db.models import DateField, Exists, IntegerField, OuterRef, Value
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -60,6 +60,30 @@ def initiative_by_trainee(cohort, user_ids) -> dict[int, str]:
 def initiative_column(cohort, rows, now) -> dict[int, str]:
     """The dashboard's "Initiative" column (cohorts.dashboard.register_column)."""
     return initiative_by_trainee(cohort, [row.user_id for row in rows])
+
+
+def no_proposal_near_deadline_condition(cohort, now):
+    """The at-risk reason as the dashboard's condition over the cohort's trainee memberships
+    (cohorts.dashboard.register_reason): the deadline is DEADLINE_WARNING_DAYS days away or
+    past, and the trainee neither leads nor is an accepted member of a submitted proposal."""
+    today = timezone.localtime(now).date()
+    submitted = Proposal.objects.filter(cohort=cohort).exclude(status__in=NOT_SUBMITTED)
+    return (
+        Exists(
+            Rubric.objects.filter(
+                cohort=cohort,
+                proposal_deadline__lte=today + datetime.timedelta(days=DEADLINE_WARNING_DAYS),
+            )
+        )
+        & ~Exists(submitted.filter(lead_id=OuterRef("user_id")))
+        & ~Exists(
+            TeamMember.objects.filter(
+                proposal__in=submitted,
+                user_id=OuterRef("user_id"),
+                status=TeamMember.Status.ACCEPTED,
+            )
+        )
+    )
 
 
 def no_proposal_near_deadline(cohort, rows, now) -> dict[int, str]:

@@ -1,0 +1,283 @@
+"""The cohort dashboard's figures as the database works them out (cohorts.dashboard): every
+trainee's completion, attendance, last activity, overdue work, flags and the higher apps'
+at-risk reasons as expressions over their tally row, written into the query with the time of
+the request; the sort, the page and the whole selection's figures in one query. Python then
+builds the rows of the page shown only (decision 002, "The page")."""
+
+import datetime
+from collections import defaultdict
+
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    Func,
+    IntegerField,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Collate, Greatest, Lower, NullIf
+from django.db.models.lookups import GreaterThan, LessThan
+
+from . import dashboard_extensions as ext
+
+INACTIVE_AFTER = datetime.timedelta(days=14)
+# Before anyone's last activity: the sort key of those without any.
+NEVER = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
+BUCKETS = ((0, 24), (25, 49), (50, 74), (75, 99), (100, 100))
+# The marks a trainee's figures count: attended (present, late) and excused.
+COUNTED = ("present", "late", "excused")
+
+
+class _JsonInt(Func):
+    """The whole number stored under `key` of a JSON object column, or NULL. Django's key
+    transforms read a key that looks like a number as an array index, hence this."""
+
+    output_field = IntegerField()
+
+    def __init__(self, column: str, key):
+        super().__init__(F(column))
+        self.key = str(key)
+
+    def as_sql(self, compiler, connection, **extra):  # SQLite
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return f"CAST(JSON_EXTRACT({sql}, %s) AS INTEGER)", (*params, f'$."{self.key}"')
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return f"(({sql}) ->> %s::text)::integer", (*params, self.key)
+
+
+class _JsonHas(Func):
+    """Whether a JSON list column holds `value` (false for NULL)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, column: str, value: int):
+        super().__init__(F(column))
+        self.value = int(value)
+
+    def as_sql(self, compiler, connection, **extra):  # SQLite
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return (
+            # The SQL is the compiled column; the value is a parameter.
+            f"EXISTS (SELECT 1 FROM JSON_EACH({sql}) AS held WHERE held.value = %s)",  # noqa: S608
+            (*params, self.value),
+        )
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return f"COALESCE(({sql}) @> %s::jsonb, false)", (*params, f"[{self.value}]")
+
+
+def one_if(condition) -> Case:
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def _per_person(counts: dict[int, int]):
+    """{user id: n} as an expression over the trainee's row (0 for anyone else)."""
+    if not counts:
+        return Value(0)
+    by_n = defaultdict(list)
+    for user_id, n in counts.items():
+        by_n[n].append(user_id)
+    return Case(
+        *(When(user_id__in=sorted(ids), then=Value(n)) for n, ids in sorted(by_n.items())),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def figures(cohort, trainees, plan, held, early, registered, now):
+    """The trainees listed, each with their figures worked out by the database from their tally
+    in this cohort (one row per trainee, no other table but the reasons' subqueries), as
+    annotations: d_completion, d_attended, d_counted, d_attendance (None when no session
+    counts), d_last_activity, d_overdue, flag_<code> (1 or 0) and d_risk (their sum). Nothing is
+    read yet: the summary, the page and the exports each read what they need."""
+    zero = Value(0)
+    figures = trainees.annotate(
+        tally=FilteredRelation(
+            "user__attendance_tallies", condition=Q(user__attendance_tallies__cohort=cohort)
+        ),
+    )
+    # Marks at held sessions: the counters less those of sessions not held yet.
+    marks = {
+        f"d_{status}": Coalesce(F(f"tally__{status}"), zero) - _per_person(early.get(status, {}))
+        for status in COUNTED
+    }
+    # Only sessions held since the trainee joined are expected (a place filled from the waitlist
+    # mid-way does not start with absences): the held sessions starting at or after joining.
+    starts = [s["starts_at"] for s in held]
+    expected = Case(
+        *(
+            When(joined_at__lte=start, then=Value(len(starts) - i))
+            for i, start in enumerate(starts)
+        ),
+        default=zero,
+        output_field=IntegerField(),
+    )
+
+    def percent(course_id):
+        return Coalesce(_JsonInt("tally__course_percents", course_id), zero)
+
+    measured = plan.measured_ids
+    completion = (
+        ExpressionWrapper(
+            sum((percent(c) for c in measured[1:]), percent(measured[0])) / Value(len(measured)),
+            output_field=IntegerField(),
+        )
+        if measured
+        else zero
+    )
+    # Courses past their due date and not complete; assignments past their deadline and not
+    # handed in.
+    overdue = [one_if(LessThan(percent(c), 100)) for c in plan.late_ids] + [
+        Case(
+            When(_JsonHas("tally__handed_in", lesson_id), then=zero),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        for lesson_id in plan.overdue_assignments
+    ]
+    moments = ("user__last_login", "tally__last_attended_at", "tally__course_activity_at")
+    figures = figures.annotate(
+        **marks,
+        d_expected=expected,
+        d_completion=completion,
+        d_overdue=sum(overdue[1:], overdue[0]) if overdue else zero,
+        # The latest of the three; Greatest on SQLite is NULL when any part is.
+        d_last_activity=Greatest(
+            *(Coalesce(*moments[i:], *moments[:i]) for i in range(len(moments))),
+            output_field=DateTimeField(),
+        ),
+    ).annotate(d_attended=F("d_present") + F("d_late"))
+    # An excused session is not counted; an unmarked one counts as absent.
+    figures = figures.annotate(
+        d_counted=Greatest(F("d_expected") - F("d_excused"), F("d_attended")),
+        d_since=Coalesce(F("d_last_activity"), F("joined_at")),
+    ).annotate(
+        d_attendance=Case(
+            When(d_counted__lte=0, then=Value(None)),
+            default=F("d_attended") * 100 / F("d_counted"),
+            output_field=IntegerField(),
+        ),
+    )
+    flags = {
+        "flag_attendance": one_if(LessThan(F("d_attendance"), cohort.min_attendance_percent)),
+        "flag_inactive": one_if(LessThan(F("d_since"), now - INACTIVE_AFTER)),
+        "flag_overdue": one_if(GreaterThan(F("d_overdue"), 0)),
+        **{f"flag_{reason.key}": one_if(reason.condition(cohort, now)) for reason in registered},
+    }
+    figures = figures.annotate(**flags)
+    # The sort keys: none is NULL, so that every database orders them alike.
+    name_key = Lower(
+        Coalesce(
+            NullIf(F("user__full_name"), Value("")), F("user__email"), output_field=CharField()
+        )
+    )
+    if connection.vendor == "postgresql":
+        name_key = Collate(name_key, "C")  # the order of the letters' numbers, as in Python
+    return figures.annotate(
+        d_risk=sum((F(flag) for flag in flags), zero),
+        d_name=name_key,
+        d_attendance_key=Coalesce(F("d_attendance"), Value(-1)),
+        d_activity_key=Coalesce(F("d_last_activity"), Value(NEVER)),
+    )
+
+
+def flag_condition(flag: str) -> Q:
+    """The rows `flag` selects: "at_risk" (any flag) or one flag's code."""
+    if flag == "at_risk":
+        return Q(d_risk__gt=0)
+    if flag in ext.FLAG_LABELS:
+        return Q(**{f"flag_{flag}": 1})
+    return Q(pk__isnull=True)  # nothing
+
+
+def page(selected, keys: list[str], registered, start: int, size: int) -> tuple[list, dict]:
+    """One query: the ids of the trainees on a page (`size` from `start`, in the order of
+    `keys`) and the figures above the table, as window aggregates over every row selected.
+    The trainees' figures are worked out in a subquery fenced off from the outer query
+    (OFFSET 0 on PostgreSQL), so that each is computed once per row rather than once for
+    every place the sort and the aggregates name it."""
+    codes = ["attendance", "inactive", "overdue", *(reason.key for reason in registered)]
+    inner = selected.order_by().values(
+        "user_id",
+        "d_completion",
+        "d_attendance",
+        "d_last_activity",
+        "d_name",
+        *(f"flag_{code}" for code in codes),
+    )
+    sql, params = inner.query.sql_with_params()
+    postgres = connection.vendor == "postgresql"
+    quote = connection.ops.quote_name
+    flags = [f"f.{quote(f'flag_{code}')}" for code in codes]
+    # The sort keys of _sort_keys over the subquery's columns (the risk is the flags' sum).
+    sql_keys = {
+        "d_risk": [f"({' + '.join(flags)})"],
+        "d_completion": ["f.d_completion"],
+        "d_attendance_key": ["COALESCE(f.d_attendance, -1)"],
+        # No activity first, as the earliest.
+        "d_activity_key": ["(f.d_last_activity IS NOT NULL)", "f.d_last_activity"],
+        "d_name": ['f.d_name COLLATE "C"' if postgres else "f.d_name"],
+        "user_id": ["f.user_id"],
+    }
+
+    def over(expression: str) -> str:
+        return f"{expression} OVER ()"
+
+    def count_if(condition: str) -> str:
+        return over(f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)")
+
+    aggregates = {
+        "count": over("COUNT(*)"),
+        "at_risk": count_if(f"{sql_keys['d_risk'][0]} > 0"),
+        "completion_sum": over("SUM(f.d_completion)"),
+        "attendance_sum": over("SUM(f.d_attendance)"),
+        "attendance_n": over("COUNT(f.d_attendance)"),
+        **{
+            f"bucket_{low}": count_if(f"f.d_completion BETWEEN {low} AND {high}")
+            for low, high in BUCKETS
+        },
+        **{f"n_{code}": count_if(f"{flag} = 1") for code, flag in zip(codes, flags, strict=True)},
+    }
+    order = [
+        f"{column} {'DESC' if key.startswith('-') else 'ASC'}"
+        for key in keys
+        for column in sql_keys[key.lstrip("-")]
+    ]
+    fence = " OFFSET 0" if postgres else ""
+    query = (
+        f"SELECT f.user_id, {', '.join(aggregates.values())} "  # noqa: S608 - no user text
+        f"FROM ({sql}{fence}) f ORDER BY {', '.join(order)} LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, (*params, size, start))
+        found = cursor.fetchall()
+    summary = dict.fromkeys(aggregates, 0)
+    if found:
+        summary.update(zip(aggregates, (int(v or 0) for v in found[0][1:]), strict=True))
+    return [entry[0] for entry in found], summary
+
+
+def sort_keys(sort: str) -> list[str]:
+    """The ORDER BY of a sort of SORT_CHOICES (see SORTS), as figures of _figures: the sort's
+    figure, then the name, the person last; all reversed for "-"."""
+    first = {
+        "name": [],
+        "completion": ["d_completion"],
+        "attendance": ["d_attendance_key"],
+        "activity": ["d_activity_key"],
+        "risk": ["-d_risk"],  # the most flags first
+    }[sort.lstrip("-")]
+    keys = [*first, "d_name", "user_id"]
+    if sort.startswith("-"):
+        keys = [key[1:] if key.startswith("-") else f"-{key}" for key in keys]
+    return keys

@@ -1,7 +1,19 @@
 from django.apps import AppConfig
+from django.core.signals import setting_changed
 from django.utils.translation import gettext_lazy as _
+
+
+def _forget_fixed_parts(**kwargs):
+    """A setting changed at run time (tests: static files, URLs, languages) may change what a
+    `{% fixed %}` part renders: render each afresh."""
+    from .templatetags import fixed
+
+    fixed.forget()
 
 
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        setting_changed.connect(_forget_fixed_parts, dispatch_uid="core.forget_fixed_parts")

@@ -90,3 +90,12 @@ def test_a_role_change_shows_in_the_navigation_on_the_next_request(login, traine
     trainee.role = trainee.Role.MANAGER
     trainee.save(update_fields=["role"])
     assert f'href="{reverse("accounts:people")}"' in client.get("/profile/").content.decode()
+
+
+def test_the_shell_follows_a_setting_changed_at_run_time(client, db, settings):
+    before = client.get(reverse("core:home")).content.decode()
+    assert 'href="/static/css/app.' in before or 'href="/static/css/app.css"' in before
+    settings.STATIC_URL = "/elsewhere/"
+    after = client.get(reverse("core:home")).content.decode()
+    assert 'href="/elsewhere/css/app.' in after
+    assert "/static/css/app." not in after

@@ -64,11 +64,13 @@ def _with_initiative(cohort: Cohort, user_ids) -> set[int]:
     return leads | set(members)
 
 
-def eligibility_for_cohort(cohort: Cohort, *, now=None, q: str = "") -> dict[int, Eligibility]:
+def eligibility_for_cohort(
+    cohort: Cohort, *, now=None, user_id: int | None = None
+) -> dict[int, Eligibility]:
     """{user id: Eligibility} of every active trainee of the cohort, in a constant number of
     queries (the dashboard's, plus those of eligibility_of_rows)."""
     # Without the columns and reasons of other apps: eligibility reads none of them.
-    rows = cohort_dashboard(cohort, now=now, q=q, page=None, extensions=False).rows
+    rows = cohort_dashboard(cohort, now=now, user_id=user_id, page=None, extensions=False).rows
     return eligibility_of_rows(cohort, rows)
 
 
@@ -144,7 +146,7 @@ def certificate_column(cohort: Cohort, rows, now) -> dict[int, str]:
 
 def eligibility(cohort: Cohort, trainee, *, now=None) -> Eligibility:
     # The dashboard's search narrows its rows to this person (figures computed the same way).
-    found = eligibility_for_cohort(cohort, now=now, q=trainee.email).get(trainee.pk)
+    found = eligibility_for_cohort(cohort, now=now, user_id=trainee.pk).get(trainee.pk)
     if found is None:
         return Eligibility(
             user_id=trainee.pk,

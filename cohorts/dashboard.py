@@ -73,6 +73,8 @@ from .models import (
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+# More trainees than any cohort holds: a page starting past it is past the last page.
+MAX_ROWS = 1_000_000
 
 SORTS = {
     "name": lambda r: (r.name.casefold(), r.user_id),
@@ -216,11 +218,13 @@ def cohort_dashboard(
     page: int | None = 1,
     page_size: int = DEFAULT_PAGE_SIZE,
     extensions: bool = True,
+    user_id: int | None = None,
 ) -> Dashboard:
     """Everything the dashboard page, its API and its exports show. `q` searches names and
     e-mail addresses; `flag` is "at_risk" or one flag code; `sort` is a key of SORTS, "-" first
     for descending; `page` None shows every row on one page. `extensions` False leaves out the
-    columns and reasons of higher apps (certificates' eligibility reads none of them)."""
+    columns and reasons of higher apps (certificates' eligibility reads none of them). `user_id`
+    narrows the list to one trainee (their own page, their eligibility)."""
     now = now or timezone.now()
     sort = sort if sort in SORT_CHOICES else "risk"
     page_size = max(1, min(int(page_size or DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE))
@@ -236,7 +240,9 @@ def cohort_dashboard(
         )
     if governorate:
         trainees = trainees.filter(user__governorate=governorate)
-    filtered = bool(q or governorate)
+    if user_id is not None:
+        trainees = trainees.filter(user_id=user_id)
+    filtered = bool(q or governorate or user_id is not None)
 
     # 1. Sessions with their counters; 2. the curriculum with its lessons.
     sessions = list(
@@ -263,7 +269,10 @@ def cohort_dashboard(
         page, page_size = 1, max(1, len(entries))
     else:
         page = max(1, int(page or 1))
-        ids, summary = sql.page(selected, keys, registered, (page - 1) * page_size, page_size)
+        ids = []
+        # A page number beyond any cohort (a typo, a guess) is not worth a query.
+        if (page - 1) * page_size < MAX_ROWS:
+            ids, summary = sql.page(selected, keys, registered, (page - 1) * page_size, page_size)
         if not ids and page > 1:  # past the last page: show the last one
             page = max(1, -(-_count(selected) // page_size))
             ids, summary = sql.page(selected, keys, registered, (page - 1) * page_size, page_size)

@@ -167,8 +167,8 @@ def trainee(request, pk, user_id):
     )
     person = membership.user
     now = timezone.now()
-    # The dashboard's own figures, narrowed to this person by their e-mail address.
-    board = dash.cohort_dashboard(cohort, now=now, q=person.email, page_size=dash.MAX_PAGE_SIZE)
+    # The dashboard's own figures, narrowed to this person.
+    board = dash.cohort_dashboard(cohort, now=now, user_id=person.pk)
     row = next((r for r in board.matching if r.user_id == person.pk), None)
     if row is None:
         raise Http404

@@ -50,6 +50,14 @@ class LessonProgress(models.Model):
         verbose_name = _("lesson progress")
         verbose_name_plural = _("lesson progress")
         ordering = ["-last_seen_at", "-id"]
+        indexes = [
+            # "Continue where you left off": the person's lesson opened last, read from the top
+            # of this index instead of walking everyone's by time (25,000 rows for one person
+            # in the benchmark's fixture).
+            models.Index(
+                fields=["user", "-last_seen_at", "-id"], name="courses_progress_user_recent"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["user", "lesson"], name="courses_progress_unique"),
             models.CheckConstraint(

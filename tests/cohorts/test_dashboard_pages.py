@@ -136,3 +136,19 @@ def test_a_page_past_the_last_shows_the_last(cohort):
     nobody = dash.cohort_dashboard(cohort, q="nobody-by-this-name", page=4)
     assert (nobody.page, nobody.count, nobody.rows, nobody.average_completion) == (1, 0, [], None)
     assert nobody.total_trainees == 14
+
+
+def test_one_trainee_narrowed_by_id_has_the_figures_of_the_whole_list(cohort):
+    everyone = {r.user_id: r for r in dash.cohort_dashboard(cohort, page=None).rows}
+    for user_id, row in list(everyone.items())[:5]:
+        one = dash.cohort_dashboard(cohort, user_id=user_id)
+        assert [r.user_id for r in one.rows] == [user_id]
+        assert one.rows[0] == row
+        assert one.total_trainees == len(everyone)
+    assert dash.cohort_dashboard(cohort, user_id=0).rows == []
+
+
+@pytest.mark.parametrize("page", [10**6, 10**18, 2**63 + 5])
+def test_a_page_number_beyond_any_cohort_shows_the_last_page(cohort, page):
+    board = dash.cohort_dashboard(cohort, sort="name", page=page, page_size=5)
+    assert (board.page, len(board.rows), board.count) == (3, 4, 14)

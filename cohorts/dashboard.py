@@ -264,7 +264,7 @@ def cohort_dashboard(
     keys = sql.sort_keys(sort)
     names = _row_names(registered)
     if page is None:  # every row at once (the exports)
-        summary = sql.page(selected, keys, registered, 0, 1)[1]
+        summary = sql.page(cohort, selected, keys, registered, 0, 1)[1]
         entries = list(selected.order_by(*keys).values(*names))
         page, page_size = 1, max(1, len(entries))
     else:
@@ -272,10 +272,14 @@ def cohort_dashboard(
         ids = []
         # A page number beyond any cohort (a typo, a guess) is not worth a query.
         if (page - 1) * page_size < MAX_ROWS:
-            ids, summary = sql.page(selected, keys, registered, (page - 1) * page_size, page_size)
+            ids, summary = sql.page(
+                cohort, selected, keys, registered, (page - 1) * page_size, page_size
+            )
         if not ids and page > 1:  # past the last page: show the last one
             page = max(1, -(-_count(selected) // page_size))
-            ids, summary = sql.page(selected, keys, registered, (page - 1) * page_size, page_size)
+            ids, summary = sql.page(
+                cohort, selected, keys, registered, (page - 1) * page_size, page_size
+            )
         # 5. Their rows: the figures again, for these trainees only.
         found = {e["user_id"]: e for e in selected.filter(user_id__in=ids).values(*names)}
         entries = [found[user_id] for user_id in ids if user_id in found]

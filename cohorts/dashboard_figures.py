@@ -200,13 +200,14 @@ def flag_condition(flag: str) -> Q:
     return Q(pk__isnull=True)  # nothing
 
 
-def page(selected, keys: list[str], registered, start: int, size: int) -> tuple[list, dict]:
+def page(cohort, selected, keys: list[str], registered, start: int, size: int) -> tuple[list, dict]:
     """One query: the ids of the trainees on a page (`size` from `start`, in the order of
     `keys`) and the figures above the table, as window aggregates over every row selected.
     The trainees' figures are worked out in a subquery fenced off from the outer query
     (OFFSET 0 on PostgreSQL), so that each is computed once per row rather than once for
-    every place the sort and the aggregates name it."""
-    codes = ["attendance", "inactive", "overdue", *(reason.key for reason in registered)]
+    every place the sort and the aggregates name it; the attendance flag is read off the
+    attendance % there (as flag_attendance in figures() does), not worked out twice."""
+    codes = ["inactive", "overdue", *(reason.key for reason in registered)]
     inner = selected.order_by().values(
         "user_id",
         "d_completion",
@@ -218,7 +219,12 @@ def page(selected, keys: list[str], registered, start: int, size: int) -> tuple[
     sql, params = inner.query.sql_with_params()
     postgres = connection.vendor == "postgresql"
     quote = connection.ops.quote_name
-    flags = [f"f.{quote(f'flag_{code}')}" for code in codes]
+    required = int(cohort.min_attendance_percent)
+    codes = ["attendance", *codes]
+    flags = [
+        f"(CASE WHEN f.d_attendance < {required} THEN 1 ELSE 0 END)",
+        *(f"f.{quote(f'flag_{code}')}" for code in codes[1:]),
+    ]
     # The sort keys of _sort_keys over the subquery's columns (the risk is the flags' sum).
     sql_keys = {
         "d_risk": [f"({' + '.join(flags)})"],

@@ -7,7 +7,7 @@ without a meeting for 30 days, and lets a trainee's active mentor open the train
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, Max, OuterRef, Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,7 +51,8 @@ def _without_recent_meeting(cohort, now):
 def no_recent_meeting_condition(cohort, now):
     """The at-risk reason "no mentor meeting in 30 days" as the dashboard's condition over the
     cohort's trainee memberships (cohorts.dashboard.register_reason)."""
-    return Exists(_without_recent_meeting(cohort, now).filter(trainee_id=OuterRef("user_id")))
+    # Not correlated: the database lists those trainees once and looks each row up in it.
+    return Q(user_id__in=_without_recent_meeting(cohort, now).values("trainee_id"))
 
 
 def no_recent_meeting(cohort, rows, now) -> dict[int, str]:

@@ -96,7 +96,10 @@ def test_the_figures_above_the_table_are_those_of_every_row_listed(cohort, flag)
 
 def test_every_flag_of_a_row_has_its_message(cohort):
     rows = dash.cohort_dashboard(cohort, page=None).rows
-    assert any(r.flags for r in rows)
+    # The fixture raises each of the dashboard's own flags somewhere, and not everywhere.
+    for code in ("attendance", "overdue"):
+        flagged = [r for r in rows if code in {f.code for f in r.flags}]
+        assert 0 < len(flagged) < len(rows), code
     for row in rows:
         for flag in row.flags:
             assert flag.message and flag.label

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django import forms
+from django.utils.safestring import mark_safe
 
 from accounts.forms import ProfileForm
 from core.widgets import PlainNumberInput, PlainSelect, PlainTextInput
@@ -21,10 +22,21 @@ def _tight(html: str) -> str:
         (None, {}),
         ("b", {"required": True, "dir": "auto"}),
         ("<x>", {"disabled": False, "aria-describedby": "a&b"}),
+        (7, {}),
+        ("", {}),
     ],
 )
 def test_plain_select_matches_django_select(value, attrs):
-    choices = [("", "---"), ("a", "Alpha"), ("b", "Bēta <b>"), ("<x>", '"quoted"')]
+    choices = [
+        ("", "---"),
+        ("a", "Alpha"),
+        ("b", "Bēta <b>"),
+        ("<x>", '"quoted"'),
+        ("b", "The same value again"),
+        ("s", mark_safe("<em>safe</em>")),
+        (None, "None"),
+        (7, "A number"),
+    ]
     grouped = [*choices, ("Group & co", [("g1", "One"), ("g2", "Two")])]
     for options in (choices, grouped):
         expected = forms.Select(choices=options).render(

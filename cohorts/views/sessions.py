@@ -22,6 +22,7 @@ from .. import services
 from ..forms import CancelSessionForm, ImportForm, SeriesForm, SessionForm, session_fields
 from ..models import Attendance, Cohort, ExcuseRequest, Membership, Session
 from ..qr import qr_svg
+from ..roster import roster_html
 from ..services import Conflict
 from .common import (
     PAGE_SIZE,
@@ -293,8 +294,8 @@ def _roll_call_page(request, session, *, status=200, error="", posted=None):
             "cohort": session.cohort,
             "page": page,
             "rows": rows,
+            "roster": roster_html(rows, dict(Attendance.Status.choices)),
             "q": q,
-            "labels": dict(Attendance.Status.choices),
             "marked": [(label, marked.get(value, 0)) for value, label in Attendance.Status.choices],
             "unmarked": total - sum(marked.values()),
             "error": error,

@@ -1,9 +1,12 @@
 """The cohorts panel of the signed-in home page (registered with core.home from the app's ready()):
 the person's cohorts with their next session and latest announcement."""
 
+import datetime
+
 from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, JSONObject
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from cohorts import services
 from cohorts.models import Announcement, Application, ExcuseRequest, Membership, Session
@@ -12,54 +15,62 @@ HOME_COHORTS = 4
 
 
 def my_cohorts(request):
-    """One query: the active memberships with their cohort, next session and latest
-    announcement."""
+    """One query: the active memberships with their cohort, next session (one subquery for its
+    fields, as a JSON object) and latest announcement; for someone who runs cohorts, the work
+    waiting for them too."""
     user = request.user
     now = timezone.now()
+    manager = user.can_manage()
     upcoming = Session.objects.filter(cohort=OuterRef("cohort_id"), ends_at__gt=now).order_by(
         "starts_at", "id"
     )
     latest = Announcement.objects.filter(cohort=OuterRef("cohort_id")).order_by(
         "-created_at", "-id"
     )
-    applications = (
-        Application.objects.filter(
-            cohort=OuterRef("cohort_id"), status=Application.Status.SUBMITTED
+    figures = {
+        "next_session": Subquery(
+            upcoming.values(
+                session=JSONObject(
+                    id="id", title="title", title_en="title_en", starts="starts_at", ends="ends_at"
+                )
+            )[:1]
+        ),
+        "news_title": Subquery(latest.values("title")[:1]),
+        "news_at": Subquery(latest.values("created_at")[:1]),
+    }
+    if manager:
+        # For the cohorts the person runs: the work waiting for them.
+        applications = (
+            Application.objects.filter(
+                cohort=OuterRef("cohort_id"), status=Application.Status.SUBMITTED
+            )
+            .order_by()
+            .values("cohort")
+            .annotate(n=Count("id"))
+            .values("n")
         )
-        .order_by()
-        .values("cohort")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    excuses = (
-        ExcuseRequest.objects.filter(
-            session__cohort=OuterRef("cohort_id"),
-            status=ExcuseRequest.Status.PENDING,
-            session__ends_at__gt=now,
+        excuses = (
+            ExcuseRequest.objects.filter(
+                session__cohort=OuterRef("cohort_id"),
+                status=ExcuseRequest.Status.PENDING,
+                session__ends_at__gt=now,
+            )
+            .order_by()
+            .values("session__cohort")
+            .annotate(n=Count("id"))
+            .values("n")
         )
-        .order_by()
-        .values("session__cohort")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
+        figures["waiting_applications"] = Coalesce(Subquery(applications), 0)
+        figures["waiting_excuses"] = Coalesce(Subquery(excuses), 0)
     memberships = list(
         Membership.objects.active()
         .filter(user=user)
         .select_related("cohort")
-        .annotate(
-            next_id=Subquery(upcoming.values("id")[:1]),
-            next_title=Subquery(upcoming.values("title")[:1]),
-            next_title_en=Subquery(upcoming.values("title_en")[:1]),
-            next_starts=Subquery(upcoming.values("starts_at")[:1]),
-            next_ends=Subquery(upcoming.values("ends_at")[:1]),
-            news_title=Subquery(latest.values("title")[:1]),
-            news_at=Subquery(latest.values("created_at")[:1]),
-            # For the cohorts the person runs: the work waiting for them.
-            waiting_applications=Coalesce(Subquery(applications), 0),
-            waiting_excuses=Coalesce(Subquery(excuses), 0),
-        )
+        .annotate(**figures)
         .order_by("-cohort__starts_on", "-id")[: HOME_COHORTS + 1]
     )
+    for membership in memberships:
+        _unpack_next_session(membership)
     rows = []
     for membership in memberships[:HOME_COHORTS]:
         check_in_open = (
@@ -73,5 +84,26 @@ def my_cohorts(request):
     return {
         "rows": rows,
         "more": len(memberships) > HOME_COHORTS,
-        "manager": user.can_manage(),
+        "manager": manager,
     }
+
+
+def _unpack_next_session(membership) -> None:
+    """The next session's fields as the membership's attributes (next_id, next_title,
+    next_title_en, next_starts, next_ends); its moments read back from JSON as aware
+    datetimes (SQLite writes them without a zone, in UTC)."""
+    found = membership.next_session or {}
+    membership.next_id = found.get("id")
+    membership.next_title = found.get("title", "")
+    membership.next_title_en = found.get("title_en", "")
+    membership.next_starts = _moment(found.get("starts"))
+    membership.next_ends = _moment(found.get("ends"))
+
+
+def _moment(text):
+    if not text:
+        return None
+    moment = parse_datetime(text)
+    if moment is not None and timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, datetime.UTC)
+    return moment

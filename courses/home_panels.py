@@ -4,13 +4,12 @@ managers, links to authoring and to the submissions waiting for review."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Subquery
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery
 
 from courses import progress
 from courses.models import (
     AssignmentSubmission,
     Course,
-    CourseProgressSnapshot,
     Lesson,
     LessonProgress,
     QuizAttempt,
@@ -71,9 +70,9 @@ class Figures:
 
 
 def stored_figures(user) -> dict:
-    """The trainee's stored snapshot of each course, read in the courses' own query (one
-    round-trip), and the count of required lessons for courses without one."""
-    snapshot = CourseProgressSnapshot.objects.filter(user=user, course=OuterRef("pk"))
+    """The trainee's stored snapshot of each course, joined in the courses' own query (one
+    round-trip, one join rather than a subquery per figure), and the count of required lessons
+    for courses without one."""
     required = (
         Lesson.objects.filter(module__course=OuterRef("pk"), is_required=True)
         .order_by()
@@ -82,10 +81,11 @@ def stored_figures(user) -> dict:
         .values("n")
     )
     return {
-        "snap_total": Subquery(snapshot.values("required_total")[:1]),
-        "snap_done": Subquery(snapshot.values("required_done")[:1]),
-        "snap_percent": Subquery(snapshot.values("percent")[:1]),
-        "snap_completed": Subquery(snapshot.values("completed")[:1]),
+        "snap": FilteredRelation("progress_snapshots", condition=Q(progress_snapshots__user=user)),
+        "snap_total": F("snap__required_total"),
+        "snap_done": F("snap__required_done"),
+        "snap_percent": F("snap__percent"),
+        "snap_completed": F("snap__completed"),
         "required_count": Subquery(required[:1]),
     }
 

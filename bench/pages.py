@@ -221,6 +221,11 @@ PAGES += [
         "scale_manager",
     ),
     Page(
+        "scale-dashboard-1000",
+        _url("cohorts:dashboard", "scale_dashboard_1000_cohort"),
+        "scale_manager",
+    ),
+    Page(
         "scale-dashboard-5000",
         _url("cohorts:dashboard", "scale_dashboard_5000_cohort"),
         "scale_manager",
@@ -244,11 +249,12 @@ SCALE = [
         "outline, enrolled courses",
         [("1", "scale-outline-1-course"), ("20", "scale-outline-20-courses")],
     ),
+    # Three cohorts built alike (the main one has more sessions, courses, mentors, proposals).
     (
         "dashboard, trainees",
         [
             ("100", "scale-dashboard-100"),
-            ("1,000", "cohort-dashboard-manager"),
+            ("1,000", "scale-dashboard-1000"),
             ("5,000", "scale-dashboard-5000"),
         ],
     ),

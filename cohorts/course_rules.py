@@ -15,8 +15,6 @@ way).
 
 from django.db.models import Exists, OuterRef, Q
 
-from accounts.models import User
-
 from .models import Cohort, Membership
 
 OPEN_STATUSES = (Cohort.Status.RECRUITING, Cohort.Status.RUNNING, Cohort.Status.COMPLETED)
@@ -65,10 +63,7 @@ def may_review(reviewer, submission) -> bool:
 
 
 def progress_people(viewer):
-    """The active trainees of the cohorts where the viewer is a manager, mentor or facilitator."""
+    """The ids of the active trainees of the cohorts where the viewer is a manager, mentor or
+    facilitator (read from the memberships alone, without the accounts table)."""
     led = Membership.objects.active().filter(user=viewer, role__in=STAFF_ROLES).values("cohort_id")
-    return User.objects.filter(
-        Exists(
-            Membership.objects.active().trainees().filter(user=OuterRef("pk"), cohort_id__in=led)
-        )
-    )
+    return Membership.objects.active().trainees().filter(cohort_id__in=led).values("user_id")

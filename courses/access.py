@@ -8,9 +8,9 @@ AppConfig.ready():
   trainee in a cohort whose curriculum contains the course"; and `register_course_start(fn)`
   where `fn(user, course) -> datetime | None` gives the start of the user's cohort, for
   assignment deadlines relative to it.
-- mentoring: `register_progress_viewer(fn)` where `fn(viewer) -> QuerySet[User] | None` (or a
-  one-field values() queryset of their ids) returns the people whose progress and submissions
-  the viewer may see (a mentor's mentees); and
+- mentoring: `register_progress_viewer(fn)` where `fn(viewer) -> QuerySet | None` returns the
+  ids (a one-field values() queryset) of the people whose progress and submissions the viewer
+  may see (a mentor's mentees); and
   `register_reviewer(fn)` where `fn(reviewer, submission) -> bool` lets a mentor review the
   submissions of their mentees.
 
@@ -71,11 +71,8 @@ def progress_owner_filter(viewer, *, prefix: str = "user") -> Q:
     mentoring registers a viewer rule."""
     condition = Q(**{prefix: viewer})
     for viewer_rule in _progress_viewers:
-        people = viewer_rule(viewer)
-        if people is not None:
-            # A rule may answer with the people's ids (a one-field values() queryset), which
-            # spares the database a pass over the accounts table.
-            ids = people if getattr(people, "_fields", None) else people.values("pk")
+        ids = viewer_rule(viewer)
+        if ids is not None:
             condition |= Q(**{f"{prefix}__in": ids})
     return condition
 

@@ -6,8 +6,7 @@ without a meeting for 30 days, and lets a trainee's active mentor open the train
 
 import datetime
 
-from django.contrib.auth import get_user_model
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Max, Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,14 +16,14 @@ from .models import Mentorship
 
 
 def active_mentees(viewer):
-    """The people whose progress this viewer may see as their mentor: active mentorships only
-    (a proposed one is not yet accepted, a declined or ended one no longer counts)."""
+    """The ids of the people whose progress this viewer may see as their mentor: active
+    mentorships only (a proposed one is not yet accepted, a declined or ended one no longer
+    counts)."""
     if viewer is None or not viewer.is_authenticated or not viewer.is_active:
         return None
-    mine = Mentorship.objects.filter(
-        mentor=viewer, trainee=OuterRef("pk"), status=Mentorship.Status.ACTIVE
+    return Mentorship.objects.filter(mentor=viewer, status=Mentorship.Status.ACTIVE).values(
+        "trainee_id"
     )
-    return get_user_model().objects.filter(Exists(mine))
 
 
 MEETING_DUE_AFTER_DAYS = 30

@@ -100,7 +100,7 @@ def test_a_registered_progress_viewer_lets_a_mentor_see_their_mentees(trainee, o
     SubmissionFactory(user=outsider)
 
     def mentees(viewer):
-        return User.objects.filter(pk=trainee.pk) if viewer.is_mentor else None
+        return User.objects.filter(pk=trainee.pk).values("pk") if viewer.is_mentor else None
 
     access.register_progress_viewer(mentees)
     try:

@@ -282,7 +282,11 @@ def test_mentors_review_the_submissions_the_access_rules_give_them(
     monkeypatch.setattr(
         access,
         "_progress_viewers",
-        [lambda viewer: User.objects.filter(pk=trainee.pk) if viewer == mentor else None],
+        [
+            lambda viewer: (
+                User.objects.filter(pk=trainee.pk).values("pk") if viewer == mentor else None
+            )
+        ],
     )
     monkeypatch.setattr(
         access, "_reviewers", [lambda r, s: r == mentor and s.user_id == trainee.pk]

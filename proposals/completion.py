@@ -5,9 +5,11 @@ has an approved initiative in a cohort (the cohort's "an approved initiative is 
 
 import datetime
 
-from django.db.models import DateField, Exists, IntegerField, OuterRef, Value
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import ngettext
+
+from cohorts.models import Membership
 
 from .models import Proposal, Rubric, TeamMember
 
@@ -87,49 +89,31 @@ def no_proposal_near_deadline_condition(cohort, now):
 
 
 def no_proposal_near_deadline(cohort, rows, now) -> dict[int, str]:
-    """The at-risk reason: {trainee id: message} of the trainees who neither lead nor are
-    accepted members of a submitted proposal (anything but a draft or a withdrawn one) when the
-    cohort's proposal deadline is DEADLINE_WARNING_DAYS days away or past. One query: the
-    deadline and the people with a submitted proposal, read together."""
-    submitted = Proposal.objects.filter(cohort=cohort).exclude(status__in=NOT_SUBMITTED)
-    nobody = Value(None, output_field=IntegerField())
-    entries = (
-        Rubric.objects.filter(cohort=cohort, proposal_deadline__isnull=False)
-        .annotate(who=nobody)
-        .order_by()
-        .values_list("who", "proposal_deadline")
-        .union(
-            submitted.annotate(deadline=Value(None, output_field=DateField()))
-            .order_by()
-            .values_list("lead_id", "deadline"),
-            TeamMember.objects.filter(proposal__in=submitted, status=TeamMember.Status.ACCEPTED)
-            .annotate(deadline=Value(None, output_field=DateField()))
-            .order_by()
-            .values_list("user_id", "deadline"),
-            all=True,
-        )
+    """The at-risk reason's message: {trainee id: message} of these rows' trainees that
+    no_proposal_near_deadline_condition flags, with the days to (or since) the deadline. One
+    query: the trainees it flags among these, each with the deadline."""
+    deadline = Rubric.objects.filter(cohort=cohort).values("proposal_deadline")[:1]
+    flagged = (
+        Membership.objects.filter(cohort=cohort, user_id__in=[row.user_id for row in rows])
+        .filter(no_proposal_near_deadline_condition(cohort, now))
+        .annotate(deadline=Subquery(deadline))
+        .values_list("user_id", "deadline")
     )
-    deadline, with_proposal = None, set()
-    for who, day in entries:
-        if who is None:
-            deadline = day
-        else:
-            with_proposal.add(who)
     today = timezone.localtime(now).date()
-    if deadline is None or today < deadline - datetime.timedelta(days=DEADLINE_WARNING_DAYS):
-        return {}
-    days = (deadline - today).days
-    message = (
-        ngettext(
-            "No proposal submitted %(days)s day before the deadline.",
-            "No proposal submitted %(days)s days before the deadline.",
-            days,
-        )
-        if days >= 0
-        else ngettext(
-            "No proposal submitted; the deadline passed %(days)s day ago.",
-            "No proposal submitted; the deadline passed %(days)s days ago.",
-            -days,
-        )
-    ) % {"days": abs(days)}
-    return {row.user_id: message for row in rows if row.user_id not in with_proposal}
+    answer = {}
+    for user_id, day in flagged:
+        days = (day - today).days
+        answer[user_id] = (
+            ngettext(
+                "No proposal submitted %(days)s day before the deadline.",
+                "No proposal submitted %(days)s days before the deadline.",
+                days,
+            )
+            if days >= 0
+            else ngettext(
+                "No proposal submitted; the deadline passed %(days)s day ago.",
+                "No proposal submitted; the deadline passed %(days)s days ago.",
+                -days,
+            )
+        ) % {"days": abs(days)}
+    return answer

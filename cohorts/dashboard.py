@@ -60,7 +60,7 @@ from .dashboard_extensions import (  # noqa: F401 - the registry is read through
     register_reason,
     register_trainee_viewer,
 )
-from .dashboard_figures import BUCKETS, COUNTED, INACTIVE_AFTER, NEVER  # noqa: F401
+from .dashboard_figures import BUCKETS, COUNTED
 from .models import (
     BAGHDAD,
     Attendance,
@@ -256,7 +256,7 @@ def cohort_dashboard(
     held = [s for s in sessions if s["ends_at"] <= now and _taken(s)]
     # 3. The marks the counters cannot answer alone (see _marks).
     early, by_session = _marks(cohort, sessions, held, trainees if filtered else None, now)
-    # The figures of every trainee listed, worked out by the database (see _figures).
+    # The figures of every trainee listed, worked out by the database (see sql.figures).
     figures = sql.figures(cohort, trainees, plan, held, early, registered, now)
     selected = figures.filter(sql.flag_condition(flag)) if flag else figures
     # 4. The page: which trainees, in order, with the whole selection's figures (window
@@ -268,18 +268,18 @@ def cohort_dashboard(
         entries = list(selected.order_by(*keys).values(*names))
         page, page_size = 1, max(1, len(entries))
     else:
+
+        def read(number):
+            return sql.page(cohort, selected, keys, registered, (number - 1) * page_size, page_size)
+
         page = max(1, int(page or 1))
         ids = []
         # A page number beyond any cohort (a typo, a guess) is not worth a query.
         if (page - 1) * page_size < MAX_ROWS:
-            ids, summary = sql.page(
-                cohort, selected, keys, registered, (page - 1) * page_size, page_size
-            )
+            ids, summary = read(page)
         if not ids and page > 1:  # past the last page: show the last one
             page = max(1, -(-_count(selected) // page_size))
-            ids, summary = sql.page(
-                cohort, selected, keys, registered, (page - 1) * page_size, page_size
-            )
+            ids, summary = read(page)
         # 5. Their rows: the figures again, for these trainees only.
         found = {e["user_id"]: e for e in selected.filter(user_id__in=ids).values(*names)}
         entries = [found[user_id] for user_id in ids if user_id in found]

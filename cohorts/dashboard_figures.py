@@ -138,12 +138,7 @@ def figures(cohort, trainees, plan, held, early, registered, now):
     # Courses past their due date and not complete; assignments past their deadline and not
     # handed in.
     overdue = [one_if(LessThan(percent(c), 100)) for c in plan.late_ids] + [
-        Case(
-            When(_JsonHas("tally__handed_in", lesson_id), then=zero),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
-        for lesson_id in plan.overdue_assignments
+        one_if(~_JsonHas("tally__handed_in", lesson_id)) for lesson_id in plan.overdue_assignments
     ]
     moments = ("user__last_login", "tally__last_attended_at", "tally__course_activity_at")
     figures = figures.annotate(
@@ -225,7 +220,7 @@ def page(cohort, selected, keys: list[str], registered, start: int, size: int) -
         f"(CASE WHEN f.d_attendance < {required} THEN 1 ELSE 0 END)",
         *(f"f.{quote(f'flag_{code}')}" for code in codes[1:]),
     ]
-    # The sort keys of _sort_keys over the subquery's columns (the risk is the flags' sum).
+    # The sort keys of sort_keys() over the subquery's columns (the risk is the flags' sum).
     sql_keys = {
         "d_risk": [f"({' + '.join(flags)})"],
         "d_completion": ["f.d_completion"],
@@ -274,7 +269,7 @@ def page(cohort, selected, keys: list[str], registered, start: int, size: int) -
 
 
 def sort_keys(sort: str) -> list[str]:
-    """The ORDER BY of a sort of SORT_CHOICES (see SORTS), as figures of _figures: the sort's
+    """The ORDER BY of a sort of SORT_CHOICES (see SORTS), as annotations of figures(): the sort's
     figure, then the name, the person last; all reversed for "-"."""
     first = {
         "name": [],

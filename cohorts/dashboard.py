@@ -264,25 +264,22 @@ def cohort_dashboard(
     keys = sql.sort_keys(sort)
     names = _row_names(registered)
     if page is None:  # every row at once (the exports)
-        summary = sql.page(cohort, selected, keys, registered, 0, 1)[1]
-        entries = list(selected.order_by(*keys).values(*names))
+        entries, summary = sql.page(cohort, selected, keys, registered, names, 0, None)
         page, page_size = 1, max(1, len(entries))
     else:
 
         def read(number):
-            return sql.page(cohort, selected, keys, registered, (number - 1) * page_size, page_size)
+            start = (number - 1) * page_size
+            return sql.page(cohort, selected, keys, registered, names, start, page_size)
 
         page = max(1, int(page or 1))
-        ids = []
+        entries = []
         # A page number beyond any cohort (a typo, a guess) is not worth a query.
         if (page - 1) * page_size < MAX_ROWS:
-            ids, summary = read(page)
-        if not ids and page > 1:  # past the last page: show the last one
+            entries, summary = read(page)
+        if not entries and page > 1:  # past the last page: show the last one
             page = max(1, -(-_count(selected) // page_size))
-            ids, summary = read(page)
-        # 5. Their rows: the figures again, for these trainees only.
-        found = {e["user_id"]: e for e in selected.filter(user_id__in=ids).values(*names)}
-        entries = [found[user_id] for user_id in ids if user_id in found]
+            entries, summary = read(page)
     count = summary["count"]
     # 6. Under a flag, a search or a governorate filter, how many trainees each leaves.
     listed = trainees.count() if flag else count
@@ -315,7 +312,7 @@ def cohort_dashboard(
         average_completion=summary["completion_sum"] // count if count else None,
         average_attendance=average_attendance,
         columns=ext.columns() if extensions else [],
-        everything=lambda: rows_of(list(selected.order_by(*keys).values(*names))),
+        everything=lambda: rows_of(sql.page(cohort, selected, keys, registered, names, 0, None)[0]),
     )
 
 

@@ -195,23 +195,35 @@ def flag_condition(flag: str) -> Q:
     return Q(pk__isnull=True)  # nothing
 
 
-def page(cohort, selected, keys: list[str], registered, start: int, size: int) -> tuple[list, dict]:
-    """One query: the ids of the trainees on a page (`size` from `start`, in the order of
-    `keys`) and the figures above the table, as window aggregates over every row selected.
-    The trainees' figures are worked out in a subquery fenced off from the outer query
-    (OFFSET 0 on PostgreSQL), so that each is computed once per row rather than once for
-    every place the sort and the aggregates name it; the attendance flag is read off the
-    attendance % there (as flag_attendance in figures() does), not worked out twice."""
+def page(
+    cohort, selected, keys: list[str], registered, names: list[str], start: int, size: int | None
+) -> tuple[list[dict], dict]:
+    """One query: the rows of a page (`size` from `start`, in the order of `keys`; None: every
+    row), each with the figures of `names`, and the figures above the table as window
+    aggregates over every row selected. The trainees' figures are worked out in a subquery
+    fenced off from the outer query (OFFSET 0 on PostgreSQL), so that each is computed once per
+    row rather than once for every place the sort and the aggregates name it; the attendance
+    flag is read off the attendance % there (as flag_attendance in figures() does), not worked
+    out twice. The rows' values go through the fields' own converters, as the ORM's would."""
     codes = ["inactive", "overdue", *(reason.key for reason in registered)]
     inner = selected.order_by().values(
-        "user_id",
-        "d_completion",
-        "d_attendance",
-        "d_last_activity",
-        "d_name",
-        *(f"flag_{code}" for code in codes),
+        *dict.fromkeys(
+            [
+                *(name for name in names if name != "flag_attendance"),
+                "user_id",
+                "d_completion",
+                "d_attendance",
+                "d_last_activity",
+                "d_name",
+                *(f"flag_{code}" for code in codes),
+            ]
+        )
     )
-    sql, params = inner.query.sql_with_params()
+    query = inner.query
+    # The subquery's columns in the order they are selected (as the ORM's values() reads them).
+    columns = list(query.selected or [])
+    compiler = query.get_compiler(using=inner.db)
+    sql, params = compiler.as_sql()
     postgres = connection.vendor == "postgresql"
     quote = connection.ops.quote_name
     required = int(cohort.min_attendance_percent)
@@ -255,17 +267,27 @@ def page(cohort, selected, keys: list[str], registered, start: int, size: int) -
         for column in sql_keys[key.lstrip("-")]
     ]
     fence = " OFFSET 0" if postgres else ""
-    query = (
-        f"SELECT f.user_id, {', '.join(aggregates.values())} "  # noqa: S608 - no user text
+    # Every row: no limit (-1 is SQLite's, which has no LIMIT ALL).
+    limit = size if size is not None else (None if postgres else -1)
+    query_sql = (
+        f"SELECT f.*, {flags[0]}, {', '.join(aggregates.values())} "  # noqa: S608 - no user text
         f"FROM ({sql}{fence}) f ORDER BY {', '.join(order)} LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(query, (*params, size, start))
+        cursor.execute(query_sql, (*params, limit, start))
         found = cursor.fetchall()
     summary = dict.fromkeys(aggregates, 0)
-    if found:
-        summary.update(zip(aggregates, (int(v or 0) for v in found[0][1:]), strict=True))
-    return [entry[0] for entry in found], summary
+    if not found:
+        return [], summary
+    width = len(columns)
+    summary.update(zip(aggregates, (int(v or 0) for v in found[0][width + 1 :]), strict=True))
+    values = compiler.results_iter(results=[[entry[:width] for entry in found]])
+    entries = []
+    for entry, value in zip(found, values, strict=True):
+        row = dict(zip(columns, value, strict=True))
+        row["flag_attendance"] = entry[width]
+        entries.append(row)
+    return entries, summary
 
 
 def sort_keys(sort: str) -> list[str]:

@@ -29,5 +29,5 @@ def test_certificate_pages_run_constant_queries(
     client.force_login(trainee)
     page(reverse("certificates:mine"), 4)
     client.force_login(manager)
-    page(reverse("certificates:manage", args=[cohort.pk]), 12)
+    page(reverse("certificates:manage", args=[cohort.pk]), 11)
     page(reverse("certificates_api:certificate-list") + f"?cohort={cohort.pk}", 4)

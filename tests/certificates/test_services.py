@@ -157,7 +157,7 @@ def test_late_requirement_in_an_ended_cohort_issues_at_once(
 # Reads for the whole cohort at once, one INSERT per chunk for the certificates and their audit;
 # per certificate only its notification (the holder's preference is read by the e-mail task at
 # send time, not here) and the claim of its stored PDF.
-BULK_QUERIES = 21
+BULK_QUERIES = 20
 BULK_QUERIES_PER_CERTIFICATE = 2
 
 

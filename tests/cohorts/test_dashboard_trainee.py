@@ -165,7 +165,7 @@ def test_managers_staff_and_the_active_mentor_open_it_nobody_else(login, manager
 # its figures and read their messages only for a flagged row, and this one has none), the
 # columns (mentor 1, initiative 1, certificate 3), the curriculum, the sessions, the marks, the
 # submissions, the excuses (1 each) and the shell's unread notifications (1).
-TRAINEE_PAGE_QUERIES = 21
+TRAINEE_PAGE_QUERIES = 20
 
 
 @pytest.mark.parametrize("size", [1, 12])

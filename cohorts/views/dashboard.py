@@ -14,6 +14,7 @@ from courses.models import AssignmentSubmission
 
 from .. import dashboard as dash
 from .. import dashboard_extensions, exports
+from ..dashboard_table import rows_html
 from ..forms import DashboardFilterForm
 from ..models import Attendance, Cohort, CurriculumItem, ExcuseRequest, Membership, Session
 from .common import managed_cohort
@@ -38,6 +39,7 @@ def dashboard(request, pk):
     # Reversed once: the URL of every trainee's page is this prefix and their id.
     trainee_url = reverse("cohorts:dashboard_trainee", args=[cohort.pk, 0]).removesuffix("0/")
     extra = [(column.key, str(column.label)) for column in board.columns]
+    rows = [_dashboard_row(row, trainee_url, extra) for row in board.rows]
     columns = [
         ("name", _("Trainee")),
         ("completion", _("Course completion")),
@@ -67,7 +69,8 @@ def dashboard(request, pk):
                 (code, label, board.flag_counts.get(code, 0))
                 for code, label in dashboard_extensions.FLAG_LABELS.items()
             ],
-            "rows": [_dashboard_row(row, trainee_url, extra) for row in board.rows],
+            "rows": rows,
+            "table_rows": rows_html(rows, low=cohort.min_attendance_percent),
             "extra_columns": [label for _key, label in extra],
             "colspan": 5 + len(extra),
             "session_bars": [_session_bar(stat) for stat in board.sessions],

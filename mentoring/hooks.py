@@ -86,20 +86,21 @@ def mentor_column(cohort, user_ids) -> dict[int, str]:
     rows = (
         Mentorship.objects.current()
         .filter(cohort=cohort, trainee_id__in=user_ids)
-        .select_related("mentor")
+        .values_list("pk", "trainee_id", "mentor__full_name")  # one row per mentorship
         .annotate(last_meeting=Max("meetings__date"))
+        .order_by()
     )
     today = timezone.localdate()
     answer = {}
-    for m in rows:
-        if m.last_meeting is None:
+    for _pk, trainee_id, mentor_name, last_meeting in rows:
+        if last_meeting is None:
             since = _("no meeting yet")
         else:
-            days = (today - m.last_meeting).days
+            days = (today - last_meeting).days
             since = ngettext(
                 "%(days)s day since the last meeting",
                 "%(days)s days since the last meeting",
                 days,
             ) % {"days": days}
-        answer[m.trainee_id] = f"{m.mentor.full_name} · {since}"
+        answer[trainee_id] = f"{mentor_name} · {since}"
     return answer

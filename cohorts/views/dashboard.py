@@ -39,7 +39,8 @@ def dashboard(request, pk):
     # Reversed once: the URL of every trainee's page is this prefix and their id.
     trainee_url = reverse("cohorts:dashboard_trainee", args=[cohort.pk, 0]).removesuffix("0/")
     extra = [(column.key, str(column.label)) for column in board.columns]
-    rows = [_dashboard_row(row, trainee_url, extra) for row in board.rows]
+    days: dict = {}  # each day's text, formatted once
+    rows = [_dashboard_row(row, trainee_url, extra, days) for row in board.rows]
     columns = [
         ("name", _("Trainee")),
         ("completion", _("Course completion")),
@@ -83,11 +84,14 @@ def dashboard(request, pk):
 # the 1,000-trainee page about as much as everything else it renders.
 
 
-def _short_date(moment) -> str:
-    return date_filter(timezone.localtime(moment), "j M Y")
+def _short_date(moment, days: dict) -> str:
+    day = timezone.localtime(moment).date()
+    if day not in days:
+        days[day] = date_filter(day, "j M Y")
+    return days[day]
 
 
-def _dashboard_row(row, trainee_url, columns) -> dict:
+def _dashboard_row(row, trainee_url, columns, days: dict) -> dict:
     return {
         "url": f"{trainee_url}{row.user_id}/",
         "name": row.name,
@@ -97,7 +101,7 @@ def _dashboard_row(row, trainee_url, columns) -> dict:
         "attended": row.sessions_attended,
         "counted": row.sessions_counted,
         "last_iso": row.last_activity.isoformat() if row.last_activity else "",
-        "last": _short_date(row.last_activity) if row.last_activity else "",
+        "last": _short_date(row.last_activity, days) if row.last_activity else "",
         "flags": [(flag.code, flag.label, flag.message) for flag in row.flags],
         "columns": [(label, row.columns.get(key, "")) for key, label in columns],
     }

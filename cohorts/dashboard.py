@@ -219,6 +219,7 @@ def cohort_dashboard(
     page_size: int = DEFAULT_PAGE_SIZE,
     extensions: bool = True,
     user_id: int | None = None,
+    with_columns: bool = True,
 ) -> Dashboard:
     """Everything the dashboard page, its API and its exports show. `q` searches names and
     e-mail addresses; `flag` is "at_risk" or one flag code; `sort` is a key of SORTS, "-" first
@@ -291,7 +292,8 @@ def cohort_dashboard(
 
     shown = rows_of(entries)
     # The registered columns of the rows shown only.
-    if extensions:
+    with_columns = with_columns and extensions
+    if with_columns:
         ext.fill_columns(cohort, shown, now)
 
     average_attendance = (
@@ -311,7 +313,7 @@ def cohort_dashboard(
         flag_counts={code: summary.get(f"n_{code}", 0) for code in ext.FLAG_LABELS},
         average_completion=summary["completion_sum"] // count if count else None,
         average_attendance=average_attendance,
-        columns=ext.columns() if extensions else [],
+        columns=ext.columns() if with_columns else [],
         everything=lambda: rows_of(sql.page(cohort, selected, keys, registered, names, 0, None)[0]),
     )
 

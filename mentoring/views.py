@@ -320,7 +320,7 @@ def _mentorship_page(request, m, *, forms=None, error="", status=200):
 def _mentee_row(m):
     """The mentee's row of their cohort's dashboard (course completion, attendance, flags): an
     active mentorship's mentor and the cohort's managers see it, nobody else's."""
-    board = cohort_dashboard(m.cohort, user_id=m.trainee_id)
+    board = cohort_dashboard(m.cohort, user_id=m.trainee_id, with_columns=False)
     return next((row for row in board.matching if row.user_id == m.trainee_id), None)
 
 

@@ -46,7 +46,7 @@ def test_mentoring_pages_run_constant_queries(client, manager, size, django_asse
         assert client.get(reverse("mentoring:my_mentees")).status_code == 200
     # The mentee's dashboard figures: its at-risk reasons are part of the figures' query and read
     # their messages only for a flagged row (a new mentorship has none).
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(9):
         assert client.get(reverse("mentoring:mentorship", args=[mentorship.pk])).status_code == 200
     client.force_login(mentorship.trainee)
     with django_assert_num_queries(4):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from bench.fixture_base import DOMAIN, Scale, personas
 from core.tracks import Track
+from courses import structure
 from courses.html import clean_html
 from courses.models import (
     AssignmentSubmission,
@@ -105,6 +106,7 @@ def _create_course(*, number: int, modules: int, sequential: bool, author, now) 
             for question in questions
             for c in range(1, QUIZ_CHOICES + 1)
         )
+    structure.changed()  # written in bulk, past the signals
     return course
 
 

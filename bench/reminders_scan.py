@@ -30,6 +30,7 @@ def build(now, *, trainees: int, sessions: int) -> dict:
     from accounts.models import User
     from cohorts.models import BAGHDAD, Cohort, CurriculumItem, Membership, Session
     from core.tracks import Track
+    from courses import structure
     from courses.models import AssignmentSubmission, Course, Lesson, Module
     from mentoring.models import Meeting, Mentorship
     from proposals.models import Milestone, Proposal, ReviewAssignment
@@ -109,6 +110,7 @@ def build(now, *, trainees: int, sessions: int) -> dict:
             Lesson(module=module, position=3, kind="quiz", title="اختبار", due_days_after_start=41),
         ]
     )  # fmt: skip
+    structure.changed()  # written in bulk, past the signals
     CurriculumItem.objects.bulk_create(
         CurriculumItem(cohort=c, course=course, position=1) for c in cohorts
     )

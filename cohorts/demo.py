@@ -8,6 +8,7 @@ import datetime
 from django.utils import timezone
 
 from accounts.models import User
+from courses import structure
 from courses.models import Course, Lesson
 
 from . import services
@@ -256,5 +257,6 @@ def _reminders_due(manager) -> int:
             Lesson.objects.filter(pk=first.pk).update(
                 due_at=base + datetime.timedelta(hours=40), due_days_after_start=None
             )
+            structure.changed()  # an update() goes past the signals
             changed += 1
     return changed

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,8 +10,23 @@ class CoursesConfig(AppConfig):
     def ready(self):
         from core import home
 
-        from . import home_panels, notifications, snapshots
-        from .models import AssignmentSubmission, Lesson, LessonProgress, QuizAttempt
+        from . import home_panels, notifications, snapshots, structure
+        from .models import AssignmentSubmission, Lesson, LessonProgress, Module, QuizAttempt
+
+        # The cached structure of courses follows every change to it (courses.structure);
+        # connected first, so that it has moved on before the snapshots' receivers run.
+        for model in (Module, Lesson):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    structure.structure_changed,
+                    sender=model,
+                    dispatch_uid=f"structure-{signal is post_save}-{model.__name__}",
+                )
+        m2m_changed.connect(
+            structure.structure_changed,
+            sender=Lesson.prerequisites.through,
+            dispatch_uid="structure-prerequisites",
+        )
 
         # The e-mail worker renders notifications by key: this app's kinds must be known.
         notifications.register_kinds()

@@ -17,6 +17,7 @@ from cohorts.dashboard import cohort_dashboard
 from cohorts.exports import csv_chunks, xlsx_bytes
 from cohorts.models import Attendance
 from courses import services as course_services
+from courses import structure
 from courses.models import AssignmentSubmission
 from courses.progress import progress_for
 from tests.cohorts.factories import (
@@ -327,5 +328,6 @@ def test_a_new_required_lesson_counts_for_everyone_once_the_task_ran(
     assert cohort_dashboard(cohort).rows[0].completion_percent == 100
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         LessonFactory(module=course.modules.get(), position=9)  # the admin or the shell alike
-    assert len(callbacks) == 1
+    # The course's refresh, beside the cached structure moving on (courses.structure).
+    assert len([c for c in callbacks if c is not structure._move]) == 1
     assert cohort_dashboard(cohort).rows[0].completion_percent == 66

@@ -188,7 +188,9 @@ def statuses(
         lessons_by_module.update(s.lessons)
         prerequisites.update(s.prerequisites)
 
-    in_scope = {"user_id__in": user_ids, "lesson__module__course_id__in": course_ids}
+    # The trainees' facts about these lessons, by lesson id (no join through the structure).
+    lesson_ids = [lesson.pk for lessons in lessons_by_module.values() for lesson in lessons]
+    in_scope = {"user_id__in": user_ids, "lesson_id__in": lesson_ids}
     progress = {
         (user_id, lesson_id): (started, completed)
         for user_id, lesson_id, started, completed in LessonProgress.objects.filter(**in_scope)

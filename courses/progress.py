@@ -17,8 +17,8 @@ A lesson is locked (until it is complete) when
 - one of its prerequisites is not complete.
 
 Every function here runs a constant number of queries whatever the number of modules, lessons,
-attempts, users or courses: `statuses()` loads everything in six queries (three when the courses' structure is in the
-cache, courses.structure) and computes in Python.
+attempts, users or courses: `statuses()` loads everything in six queries (three when the
+courses' structure is in the cache, courses.structure) and computes in Python.
 """
 
 from collections import defaultdict

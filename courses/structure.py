@@ -19,12 +19,13 @@ time, as a rolled-back test database hands the same id to another course), and k
 while only (`TTL`). A cache that cannot be reached costs the queries, never the page."""
 
 import logging
-import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+from core.cache_versions import current_version, move_version
 
 from .models import Lesson, Module
 
@@ -54,11 +55,6 @@ def _entry_key(course_id: int) -> str:
 def _identity(course):
     created = course.__dict__.get("created_at")  # never a query for a field left unread
     return None if created is None else created.isoformat()
-
-
-def _fresh_version() -> int:
-    # Random, not 1: a version lost from the cache must not come back as one stored before.
-    return secrets.randbits(52)
 
 
 def load(course_ids) -> dict[int, Structure]:
@@ -108,11 +104,7 @@ def structures(courses, *, using: str = DEFAULT_DB_ALIAS) -> dict[int, Structure
     keys = {course.pk: _entry_key(course.pk) for course in courses}
     try:
         found = cache.get_many([VERSION_KEY, *keys.values()])
-        version = found.get(VERSION_KEY)
-        if version is None:
-            version = _fresh_version()
-            if not cache.add(VERSION_KEY, version, timeout=None):
-                version = cache.get(VERSION_KEY, version)
+        version = current_version(VERSION_KEY, found)
     except Exception:
         logger.exception("Could not read the courses' structure from the cache")
         return load(keys)
@@ -147,10 +139,7 @@ def structures(courses, *, using: str = DEFAULT_DB_ALIAS) -> dict[int, Structure
 
 def _move() -> None:
     try:
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:  # no version yet (or lost): any fresh one leaves old entries behind
-            cache.set(VERSION_KEY, _fresh_version(), timeout=None)
+        move_version(VERSION_KEY)
     except Exception:
         logger.exception("Could not move the courses' structure version on")
 

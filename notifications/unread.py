@@ -21,12 +21,13 @@ A count is kept for a while only (`TTL`), so a cache that failed to take a chang
 wrong badge for long; a cache that cannot be reached costs the query, never the page."""
 
 import logging
-import secrets
 
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import post_save
 from django.utils.functional import LazyObject, empty
+
+from core.cache_versions import current_version, move_version
 
 from .models import Notification
 
@@ -45,12 +46,6 @@ def _count_key(user_id) -> str:
     # Holds (version, identity, count): read with the version in one round trip, and used only
     # when its version is the current one and it was counted for this very account.
     return f"notifications:unread:{SCHEMA}:count:{user_id}"
-
-
-def _fresh_version() -> int:
-    # Random, not 1: a version lost from the cache (evicted, restarted) must not come back as
-    # one a count was stored under before.
-    return secrets.randbits(52)
 
 
 def _identity(user):
@@ -73,11 +68,7 @@ def count(user) -> int:
     version_key, count_key = _version_key(user.pk), _count_key(user.pk)
     try:
         found = cache.get_many([version_key, count_key])
-        version = found.get(version_key)
-        if version is None:
-            version = _fresh_version()
-            if not cache.add(version_key, version, timeout=None):
-                version = cache.get(version_key, version)
+        version = current_version(version_key, found)
         stored = found.get(count_key)
     except Exception:
         logger.exception("Could not read the unread count of person %s from the cache", user.pk)
@@ -96,12 +87,8 @@ def count(user) -> int:
 
 def _move(user_ids) -> None:
     for user_id in user_ids:
-        key = _version_key(user_id)
         try:
-            try:
-                cache.incr(key)
-            except ValueError:  # no version yet (or lost): any fresh one leaves old counts behind
-                cache.set(key, _fresh_version(), timeout=None)
+            move_version(_version_key(user_id))
         except Exception:
             logger.exception("Could not move the unread count of person %s on", user_id)
 

@@ -11,6 +11,7 @@ from cohorts.models import Cohort, Membership
 from core.api import call_service, id_param
 
 from . import services
+from .eligibility import ByName
 from .models import BulkIssueRun, Certificate
 
 
@@ -87,10 +88,8 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         cohort = id_param(request, "cohort")
         if cohort is None:
             raise serializers.ValidationError({"cohort": ["This field is required."]})
-        verdicts = sorted(
-            services.eligibility_for_cohort(self._cohort(cohort)).values(),
-            key=lambda verdict: (verdict.name.casefold(), verdict.user_id),
-        )
+        # By name, then person; a page read as a page (the paginator slices ByName).
+        verdicts = ByName(self._cohort(cohort), self.paginator.get_page_size(request))
         page = self.paginate_queryset(verdicts)
         return self.get_paginated_response(EligibilitySerializer(page, many=True).data)
 

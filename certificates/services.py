@@ -1,13 +1,10 @@
-"""Certificates: eligibility, issue, revoke, re-issue, rendering and bulk issue (with their tasks).
+"""Certificates: issue, revoke, re-issue, rendering and bulk issue (with their tasks).
 
-Eligibility reads the figures of the cohort dashboard (`cohorts.dashboard.cohort_dashboard`:
-curriculum course percentages from the course snapshots, attendance % with the dashboard's rule
-on which sessions count) and `Cohort.completion_policy`; it holds no copy of those rules.
+Who is eligible is decided in certificates.eligibility (re-exported here).
 """
 
 import hashlib
 import logging
-from dataclasses import dataclass, field
 
 from celery import shared_task
 from django.conf import settings
@@ -19,142 +16,24 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cohorts.dashboard import cohort_dashboard
 from cohorts.models import BAGHDAD, Cohort, Membership
 from core.errors import Conflict, PermissionDenied
 from core.models import record, record_many
 from core.tracks import Track
 from notifications.services import notify
-from proposals.models import Proposal, TeamMember
 
 from . import pdf
+from .eligibility import (
+    Eligibility,
+    certificate_column,
+    eligibility,
+    eligibility_for_cohort,
+    eligibility_of_rows,
+)
 from .models import BulkIssueRun, Certificate, Signatory, display_code, new_code
 from .notifications import CERTIFICATE_ISSUED, CERTIFICATE_REVOKED
 
 logger = logging.getLogger(__name__)
-
-APPROVED_INITIATIVE = (
-    Proposal.Status.APPROVED,
-    Proposal.Status.IN_IMPLEMENTATION,
-    Proposal.Status.COMPLETED,
-)
-
-
-@dataclass
-class Eligibility:
-    user_id: int
-    name: str
-    eligible: bool
-    reasons: list[str] = field(default_factory=list)
-    attendance_percent: int | None = None
-    completion_percent: int = 0
-
-    @property
-    def explanation(self) -> str:
-        return "; ".join(self.reasons)
-
-
-def _with_initiative(cohort: Cohort, user_ids) -> set[int]:
-    """Trainees of the cohort who lead, or are accepted members of, an approved initiative."""
-    approved = Proposal.objects.filter(cohort=cohort, status__in=APPROVED_INITIATIVE)
-    leads = set(approved.filter(lead_id__in=user_ids).values_list("lead_id", flat=True))
-    members = TeamMember.objects.filter(
-        proposal__in=approved, user_id__in=user_ids, status=TeamMember.Status.ACCEPTED
-    ).values_list("user_id", flat=True)
-    return leads | set(members)
-
-
-def eligibility_for_cohort(
-    cohort: Cohort, *, now=None, user_id: int | None = None
-) -> dict[int, Eligibility]:
-    """{user id: Eligibility} of every active trainee of the cohort, in a constant number of
-    queries (the dashboard's, plus those of eligibility_of_rows)."""
-    # Without the columns and reasons of other apps: eligibility reads none of them.
-    rows = cohort_dashboard(cohort, now=now, user_id=user_id, page=None, extensions=False).rows
-    return eligibility_of_rows(cohort, rows)
-
-
-def eligibility_of_rows(cohort: Cohort, rows) -> dict[int, Eligibility]:
-    """The one eligibility rule, over dashboard rows (`cohorts.dashboard.TraineeRow`, their
-    figures worked out already): {user id: Eligibility}, in three queries at most (the policy,
-    the required courses' names, initiatives when the policy requires one)."""
-    policy = cohort.completion_policy
-    initiative = (
-        _with_initiative(cohort, [r.user_id for r in rows])
-        if policy.requires_approved_initiative
-        else set()
-    )
-    names = dict(
-        cohort.curriculum.filter(course_id__in=policy.required_course_ids).values_list(
-            "course_id", "course__title"
-        )
-    )
-    out = {}
-    for row in rows:
-        reasons = []
-        for course_id in policy.required_course_ids:
-            percent = row.course_percents.get(course_id, 0)
-            if percent < 100:
-                reasons.append(
-                    _("course “%(course)s” %(percent)s %% complete")
-                    % {"course": names.get(course_id, course_id), "percent": percent}
-                )
-        if (
-            row.attendance_percent is not None
-            and row.attendance_percent < policy.min_attendance_percent
-        ):
-            reasons.append(
-                _("attendance %(percent)s %% of %(required)s %% required")
-                % {"percent": row.attendance_percent, "required": policy.min_attendance_percent}
-            )
-        if policy.requires_approved_initiative and row.user_id not in initiative:
-            reasons.append(_("no approved initiative"))
-        out[row.user_id] = Eligibility(
-            user_id=row.user_id,
-            name=row.name,
-            eligible=not reasons,
-            reasons=reasons,
-            attendance_percent=row.attendance_percent,
-            completion_percent=row.completion_percent,
-        )
-    return out
-
-
-def certificate_column(cohort: Cohort, rows, now) -> dict[int, str]:
-    """The cohort dashboard's "Certificate" column (cohorts.dashboard.register_column), for the
-    rows given: issued (or revoked) when a current certificate exists, else eligible, else what
-    is missing. The issued certificates in one query, plus eligibility_of_rows."""
-    held = dict(
-        Certificate.objects.current()
-        .filter(cohort=cohort, trainee_id__in=[row.user_id for row in rows])
-        .values_list("trainee_id", "status")
-    )
-    pending = [row for row in rows if row.user_id not in held]
-    found = eligibility_of_rows(cohort, pending) if pending else {}
-    answer = {}
-    for row in rows:
-        if row.user_id in held:
-            answer[row.user_id] = (
-                _("Issued") if held[row.user_id] == Certificate.Status.VALID else _("Revoked")
-            )
-        elif found[row.user_id].eligible:
-            answer[row.user_id] = _("Eligible")
-        else:
-            answer[row.user_id] = _("Missing: %(what)s") % {"what": found[row.user_id].explanation}
-    return answer
-
-
-def eligibility(cohort: Cohort, trainee, *, now=None) -> Eligibility:
-    # The dashboard's search narrows its rows to this person (figures computed the same way).
-    found = eligibility_for_cohort(cohort, now=now, user_id=trainee.pk).get(trainee.pk)
-    if found is None:
-        return Eligibility(
-            user_id=trainee.pk,
-            name=str(trainee),
-            eligible=False,
-            reasons=[_("not an active trainee of this cohort")],
-        )
-    return found
 
 
 # --- issue, revoke, re-issue ----------------------------------------------------------------
@@ -574,8 +453,10 @@ def sweep_certificates() -> int:
 
 __all__ = [
     "Eligibility",
+    "certificate_column",
     "eligibility",
     "eligibility_for_cohort",
+    "eligibility_of_rows",
     "issue_certificate",
     "reissue_certificate",
     "revoke_certificate",

@@ -16,6 +16,7 @@ from cohorts.models import Cohort, Membership
 from core.errors import Conflict
 
 from . import badges, services
+from .eligibility import ByName
 from .models import BulkIssueRun, Certificate
 
 MANAGE_PAGE_SIZE = 100  # trainees per page of a cohort's certificates
@@ -113,25 +114,27 @@ def _managed_cohort(request, cohort_id):
 @login_required
 def manage(request, cohort_id):
     cohort = _managed_cohort(request, cohort_id)
-    verdicts = services.eligibility_for_cohort(cohort)
-    current = {c.trainee_id: c for c in Certificate.objects.current().filter(cohort=cohort)}
-    rows = [(v, current.get(uid)) for uid, v in verdicts.items()]
-    rows.sort(key=lambda r: r[0].name.casefold())
-    run = BulkIssueRun.objects.filter(cohort=cohort).first()
-    # A page of trainees at a time: a cohort of 1,000 with a form per row would weigh
-    # hundreds of kilobytes on a phone. The figures above the table are the whole cohort's.
-    page = Paginator(rows, MANAGE_PAGE_SIZE).get_page(request.GET.get("page"))
+    # A page of trainees at a time, read as a page: a cohort of 1,000 with a form per row would
+    # weigh hundreds of kilobytes on a phone. The figures above the table are the whole cohort's.
+    verdicts = ByName(cohort, MANAGE_PAGE_SIZE)
+    page = Paginator(verdicts, MANAGE_PAGE_SIZE).get_page(request.GET.get("page"))
+    current = {
+        c.trainee_id: c
+        for c in Certificate.objects.current().filter(
+            cohort=cohort, trainee_id__in=[v.user_id for v in page]
+        )
+    }
     return render(
         request,
         "certificates/manage.html",
         {
             "cohort": cohort,
-            "rows": page,
+            "rows": [(v, current.get(v.user_id)) for v in page],
             "page": page,
-            "run": run,
-            "issued": sum(1 for _v, cert in rows if cert is not None),
-            "eligible": sum(1 for v, cert in rows if cert is None and v.eligible),
-            "missing": sum(1 for v, cert in rows if cert is None and not v.eligible),
+            "run": BulkIssueRun.objects.filter(cohort=cohort).first(),
+            "issued": verdicts.issued,
+            "eligible": verdicts.ready,
+            "missing": verdicts.missing,
         },
     )
 

@@ -111,6 +111,8 @@ class TraineeRow:
     # {registered column key: text} of the columns filled in (see register_column).
     columns: dict[str, str] = field(default_factory=dict)
     flags: list[Flag] = field(default_factory=list)
+    # {name: value} of the caller's own figures (cohort_dashboard's `extra`).
+    extra: dict[str, int] = field(default_factory=dict)
 
     @property
     def at_risk(self) -> bool:
@@ -181,6 +183,8 @@ class Dashboard:
     average_completion: int | None
     average_attendance: int | None
     columns: list[Extension]  # the registered columns, in order
+    # {name: sum over every row selected} of the caller's own figures (`extra`).
+    sums: dict[str, int] = field(default_factory=dict)
     # Builds every row the filters select, in order, when the page holds only some of them.
     everything: Callable[[], list[TraineeRow]] | None = field(default=None, repr=False)
 
@@ -220,12 +224,16 @@ def cohort_dashboard(
     extensions: bool = True,
     user_id: int | None = None,
     with_columns: bool = True,
+    extra: dict | None = None,
 ) -> Dashboard:
     """Everything the dashboard page, its API and its exports show. `q` searches names and
     e-mail addresses; `flag` is "at_risk" or one flag code; `sort` is a key of SORTS, "-" first
     for descending; `page` None shows every row on one page. `extensions` False leaves out the
     columns and reasons of higher apps (certificates' eligibility reads none of them). `user_id`
-    narrows the list to one trainee (their own page, their eligibility)."""
+    narrows the list to one trainee (their own page, their eligibility). `extra` is a caller's
+    own figures, {name: integer expression over the figures' annotations (see
+    dashboard_figures.figures)}: each row carries its value in `row.extra`, and the board the
+    sum over every row selected in `sums` (certificates: who is issued, who is eligible)."""
     now = now or timezone.now()
     sort = sort if sort in SORT_CHOICES else "risk"
     page_size = max(1, min(int(page_size or DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE))
@@ -260,18 +268,25 @@ def cohort_dashboard(
     # The figures of every trainee listed, worked out by the database (see sql.figures).
     figures = sql.figures(cohort, trainees, plan, held, early, registered, now)
     selected = figures.filter(sql.flag_condition(flag)) if flag else figures
+    extra = extra or {}
+    if extra:
+        selected = selected.annotate(**extra)
     # 4. The page: which trainees, in order, with the whole selection's figures (window
     # aggregates over every row the filters select, worked out in the same pass as the sort).
     keys = sql.sort_keys(sort)
-    names = _row_names(registered)
+    names = [*_row_names(registered), *extra]
+
+    def query(start, size):
+        return sql.page(cohort, selected, keys, registered, names, start, size, sums=[*extra])
+
     if page is None:  # every row at once (the exports)
-        entries, summary = sql.page(cohort, selected, keys, registered, names, 0, None)
+        entries, summary = query(0, None)
         page, page_size = 1, max(1, len(entries))
     else:
 
         def read(number):
             start = (number - 1) * page_size
-            return sql.page(cohort, selected, keys, registered, names, start, page_size)
+            return query(start, page_size)
 
         page = max(1, int(page or 1))
         entries = []
@@ -288,7 +303,7 @@ def cohort_dashboard(
     session_stats = _session_stats(sessions, held, by_session, filtered, listed, now)
 
     def rows_of(entries) -> list[TraineeRow]:
-        return _page_rows(cohort, entries, plan, registered, now)
+        return _page_rows(cohort, entries, plan, registered, now, extra)
 
     shown = rows_of(entries)
     # The registered columns of the rows shown only.
@@ -314,7 +329,8 @@ def cohort_dashboard(
         average_completion=summary["completion_sum"] // count if count else None,
         average_attendance=average_attendance,
         columns=ext.columns() if with_columns else [],
-        everything=lambda: rows_of(sql.page(cohort, selected, keys, registered, names, 0, None)[0]),
+        sums={name: summary[f"sum_{name}"] for name in extra},
+        everything=lambda: rows_of(query(0, None)[0]),
     )
 
 
@@ -470,7 +486,9 @@ def _row_names(registered) -> list[str]:
     return names + [f"flag_{reason.key}" for reason in registered]
 
 
-def _page_rows(cohort, entries: list[dict], plan: _Plan, registered, now) -> list[TraineeRow]:
+def _page_rows(
+    cohort, entries: list[dict], plan: _Plan, registered, now, extra=()
+) -> list[TraineeRow]:
     """The rows of `entries` (in their order), from their figures; the messages of their flags,
     the registered reasons' through each reason's lookup over the rows it flags (one query per
     reason)."""
@@ -494,6 +512,7 @@ def _page_rows(cohort, entries: list[dict], plan: _Plan, registered, now) -> lis
             sessions_counted=m["d_counted"],
             last_activity=m["d_last_activity"],
             overdue=m["d_overdue"],
+            extra={name: m[name] for name in extra},
         )
         row.flags = _flags(cohort, row, m, now)
         for reason in registered:

@@ -76,6 +76,11 @@ class _JsonHas(Func):
         return f"COALESCE(({sql}) @> %s::jsonb, false)", (*params, f"[{self.value}]")
 
 
+def course_percent(course_id: int):
+    """The trainee's % of a course as their tally holds it (0 without a snapshot)."""
+    return Coalesce(_JsonInt("tally__course_percents", course_id), Value(0))
+
+
 def one_if(condition) -> Case:
     return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
 
@@ -123,9 +128,7 @@ def figures(cohort, trainees, plan, held, early, registered, now):
         output_field=IntegerField(),
     )
 
-    def percent(course_id):
-        return Coalesce(_JsonInt("tally__course_percents", course_id), zero)
-
+    percent = course_percent
     measured = plan.measured_ids
     completion = (
         ExpressionWrapper(
@@ -196,7 +199,15 @@ def flag_condition(flag: str) -> Q:
 
 
 def page(
-    cohort, selected, keys: list[str], registered, names: list[str], start: int, size: int | None
+    cohort,
+    selected,
+    keys: list[str],
+    registered,
+    names: list[str],
+    start: int,
+    size: int | None,
+    *,
+    sums: list[str] = (),
 ) -> tuple[list[dict], dict]:
     """One query: the rows of a page (`size` from `start`, in the order of `keys`; None: every
     row), each with the figures of `names`, and the figures above the table as window
@@ -204,7 +215,9 @@ def page(
     fenced off from the outer query (OFFSET 0 on PostgreSQL), so that each is computed once per
     row rather than once for every place the sort and the aggregates name it; the attendance
     flag is read off the attendance % there (as flag_attendance in figures() does), not worked
-    out twice. The rows' values go through the fields' own converters, as the ORM's would."""
+    out twice. The rows' values go through the fields' own converters, as the ORM's would.
+    `sums` names figures among `names` whose total over every row selected the summary carries
+    as sum_<name>."""
     codes = ["inactive", "overdue", *(reason.key for reason in registered)]
     inner = selected.order_by().values(
         *dict.fromkeys(
@@ -260,6 +273,7 @@ def page(
             for low, high in BUCKETS
         },
         **{f"n_{code}": count_if(f"{flag} = 1") for code, flag in zip(codes, flags, strict=True)},
+        **{f"sum_{name}": over(f"SUM(f.{quote(name)})") for name in sums},
     }
     order = [
         f"{column} {'DESC' if key.startswith('-') else 'ASC'}"

@@ -1,0 +1,217 @@
+"""Who may have a certificate: the one eligibility rule, over the cohort dashboard's figures
+(`cohorts.dashboard.cohort_dashboard`: curriculum course percentages from the course snapshots,
+attendance % with the dashboard's rule on which sessions count) and the cohort's completion
+policy; it holds no copy of those rules.
+
+The rule is written twice on purpose, over the same figures: in Python, where it explains what
+is missing for the rows a page shows (`eligibility_of_rows`), and as an expression the database
+works out for every trainee (`figures`), so that a page of a cohort of thousands counts who is
+eligible without building every row. tests/certificates/test_eligibility_sql.py checks that the
+two agree."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.lookups import GreaterThanOrEqual
+from django.utils.translation import gettext as _
+
+from cohorts.dashboard import cohort_dashboard
+from cohorts.dashboard_figures import course_percent, one_if
+from cohorts.models import Cohort, Membership
+from proposals.models import Proposal, TeamMember
+
+from .models import Certificate
+
+APPROVED_INITIATIVE = (
+    Proposal.Status.APPROVED,
+    Proposal.Status.IN_IMPLEMENTATION,
+    Proposal.Status.COMPLETED,
+)
+
+
+@dataclass
+class Eligibility:
+    user_id: int
+    name: str
+    eligible: bool
+    reasons: list[str] = field(default_factory=list)
+    attendance_percent: int | None = None
+    completion_percent: int = 0
+
+    @property
+    def explanation(self) -> str:
+        return "; ".join(self.reasons)
+
+
+@dataclass
+class Requirements:
+    """What the cohort's completion policy asks, read once."""
+
+    courses: dict[int, str]  # {required course id: its title}
+    min_attendance_percent: int
+    # The trainees with an approved initiative; None when the policy requires none.
+    with_initiative: set[int] | None
+
+
+def _with_initiative(cohort: Cohort, user_ids=None) -> set[int]:
+    """Trainees of the cohort (of `user_ids` when given) who lead, or are accepted members of,
+    an approved initiative."""
+    approved = Proposal.objects.filter(cohort=cohort, status__in=APPROVED_INITIATIVE)
+    members = TeamMember.objects.filter(proposal__in=approved, status=TeamMember.Status.ACCEPTED)
+    if user_ids is not None:
+        approved = approved.filter(lead_id__in=user_ids)
+        members = members.filter(user_id__in=user_ids)
+    leads = set(approved.values_list("lead_id", flat=True))
+    return leads | set(members.values_list("user_id", flat=True))
+
+
+def requirements(cohort: Cohort, user_ids=None) -> Requirements:
+    """The policy's required courses with their names (one query) and, when it requires an
+    approved initiative, who has one (of `user_ids` when given; two queries)."""
+    courses = dict(
+        cohort.curriculum.filter(required=True).values_list("course_id", "course__title")
+    )
+    return Requirements(
+        courses=courses,
+        min_attendance_percent=cohort.min_attendance_percent,
+        with_initiative=(
+            _with_initiative(cohort, user_ids) if cohort.requires_approved_initiative else None
+        ),
+    )
+
+
+def eligibility_of_rows(cohort: Cohort, rows, needs: Requirements | None = None) -> dict:
+    """The one eligibility rule, over dashboard rows (`cohorts.dashboard.TraineeRow`, their
+    figures worked out already): {user id: Eligibility}, in three queries at most (the required
+    courses, initiatives when the policy requires one), none when `needs` is given."""
+    if needs is None:
+        needs = requirements(cohort, [row.user_id for row in rows])
+    required = needs.min_attendance_percent
+    out = {}
+    for row in rows:
+        reasons = []
+        for course_id, title in needs.courses.items():
+            percent = row.course_percents.get(course_id, 0)
+            if percent < 100:
+                reasons.append(
+                    _("course “%(course)s” %(percent)s %% complete")
+                    % {"course": title, "percent": percent}
+                )
+        if row.attendance_percent is not None and row.attendance_percent < required:
+            reasons.append(
+                _("attendance %(percent)s %% of %(required)s %% required")
+                % {"percent": row.attendance_percent, "required": required}
+            )
+        if needs.with_initiative is not None and row.user_id not in needs.with_initiative:
+            reasons.append(_("no approved initiative"))
+        out[row.user_id] = Eligibility(
+            user_id=row.user_id,
+            name=row.name,
+            eligible=not reasons,
+            reasons=reasons,
+            attendance_percent=row.attendance_percent,
+            completion_percent=row.completion_percent,
+        )
+    return out
+
+
+def figures(cohort: Cohort, needs: Requirements) -> dict:
+    """The rule of eligibility_of_rows as the database works it out for every trainee, as
+    cohort_dashboard's `extra` figures: `cert_issued` 1 when the trainee holds a current
+    certificate (valid or revoked), `cert_ready` 1 when they hold none and are eligible."""
+    eligible = Q(d_attendance__isnull=True) | Q(d_attendance__gte=needs.min_attendance_percent)
+    for course_id in needs.courses:
+        eligible &= Q(GreaterThanOrEqual(course_percent(course_id), 100))
+    if needs.with_initiative is not None:
+        # An empty list selects no one (the database is not asked about an empty IN).
+        eligible &= Q(user_id__in=sorted(needs.with_initiative))
+    issued = Exists(
+        Certificate.objects.current().filter(cohort=cohort, trainee_id=OuterRef("user_id"))
+    )
+    return {"cert_issued": one_if(issued), "cert_ready": one_if(eligible & ~Q(issued))}
+
+
+def eligibility_for_cohort(
+    cohort: Cohort, *, now=None, user_id: int | None = None
+) -> dict[int, Eligibility]:
+    """{user id: Eligibility} of every active trainee of the cohort, in a constant number of
+    queries (the dashboard's, plus those of eligibility_of_rows)."""
+    # Without the columns and reasons of other apps: eligibility reads none of them.
+    rows = cohort_dashboard(cohort, now=now, user_id=user_id, page=None, extensions=False).rows
+    return eligibility_of_rows(cohort, rows)
+
+
+def eligibility(cohort: Cohort, trainee, *, now=None) -> Eligibility:
+    # The dashboard's search narrows its rows to this person (figures computed the same way).
+    found = eligibility_for_cohort(cohort, now=now, user_id=trainee.pk).get(trainee.pk)
+    if found is None:
+        return Eligibility(
+            user_id=trainee.pk,
+            name=str(trainee),
+            eligible=False,
+            reasons=[_("not an active trainee of this cohort")],
+        )
+    return found
+
+
+class ByName:
+    """Every active trainee's eligibility in the order of their names, read a page at a time:
+    a sequence that Django's and the API's paginators slice. Its length is one count query; a
+    slice (a page, `page_size` from a multiple of it) is one page of the dashboard with the
+    figures above: `issued`, `ready` (eligible, none issued yet) and `missing` over the whole
+    cohort, known once a page has been read."""
+
+    def __init__(self, cohort: Cohort, page_size: int, *, now=None):
+        self.cohort, self.page_size, self.now = cohort, page_size, now
+        self._count = None
+        self.issued = self.ready = self.missing = 0
+
+    def __len__(self) -> int:
+        if self._count is None:
+            members = Membership.objects.active().trainees().filter(cohort=self.cohort)
+            self._count = members.count()
+        return self._count
+
+    def __getitem__(self, part: slice) -> list[Eligibility]:
+        if not isinstance(part, slice):
+            raise TypeError("ByName is read a page at a time")
+        needs = requirements(self.cohort)
+        board = cohort_dashboard(
+            self.cohort,
+            now=self.now,
+            sort="name",
+            page=(part.start or 0) // self.page_size + 1,
+            page_size=self.page_size,
+            extensions=False,
+            with_columns=False,
+            extra=figures(self.cohort, needs),
+        )
+        self._count = board.count
+        self.issued, self.ready = board.sums["cert_issued"], board.sums["cert_ready"]
+        self.missing = board.count - self.issued - self.ready
+        verdicts = eligibility_of_rows(self.cohort, board.rows, needs)
+        return [verdicts[row.user_id] for row in board.rows]
+
+
+def certificate_column(cohort: Cohort, rows, now) -> dict[int, str]:
+    """The cohort dashboard's "Certificate" column (cohorts.dashboard.register_column), for the
+    rows given: issued (or revoked) when a current certificate exists, else eligible, else what
+    is missing. The issued certificates in one query, plus eligibility_of_rows."""
+    held = dict(
+        Certificate.objects.current()
+        .filter(cohort=cohort, trainee_id__in=[row.user_id for row in rows])
+        .values_list("trainee_id", "status")
+    )
+    pending = [row for row in rows if row.user_id not in held]
+    found = eligibility_of_rows(cohort, pending) if pending else {}
+    answer = {}
+    for row in rows:
+        if row.user_id in held:
+            answer[row.user_id] = (
+                _("Issued") if held[row.user_id] == Certificate.Status.VALID else _("Revoked")
+            )
+        elif found[row.user_id].eligible:
+            answer[row.user_id] = _("Eligible")
+        else:
+            answer[row.user_id] = _("Missing: %(what)s") % {"what": found[row.user_id].explanation}
+    return answer

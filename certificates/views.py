@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -129,7 +130,7 @@ def manage(request, cohort_id):
         "certificates/manage.html",
         {
             "cohort": cohort,
-            "rows": [(v, current.get(v.user_id)) for v in page],
+            "rows": _manage_rows(cohort, page, current),
             "page": page,
             "run": BulkIssueRun.objects.filter(cohort=cohort).first(),
             "issued": verdicts.issued,
@@ -137,6 +138,29 @@ def manage(request, cohort_id):
             "missing": verdicts.missing,
         },
     )
+
+
+def _manage_rows(cohort, verdicts, current) -> list[dict]:
+    """The table's rows as plain values: what each shows and which form it offers (revoke a
+    valid certificate, issue to an eligible trainee who holds none), the URLs built from one
+    reversed prefix each and the labels translated once."""
+    issue_url = reverse("certificates:issue", args=[cohort.pk, 0]).removesuffix("0/")
+    revoke_url = reverse("certificates:revoke", args=[cohort.pk, 0]).removesuffix("0/")
+    eligible, not_eligible = _("Eligible"), _("Not eligible")
+    rows = []
+    for verdict in verdicts:
+        cert = current.get(verdict.user_id)
+        row = {"name": verdict.name, "missing": verdict.explanation, "code": "", "action": ""}
+        if cert is not None:
+            row["status"], row["code"] = cert.get_status_display(), cert.display_code
+            if cert.status == Certificate.Status.VALID:
+                row["action"], row["url"] = "revoke", f"{revoke_url}{cert.pk}/"
+        else:
+            row["status"] = eligible if verdict.eligible else not_eligible
+            if verdict.eligible:
+                row["action"], row["url"] = "issue", f"{issue_url}{verdict.user_id}/"
+        rows.append(row)
+    return rows
 
 
 def _act(request, cohort, action):

@@ -123,3 +123,12 @@ def test_the_manager_page_shows_the_whole_cohorts_figures_and_one_page(
     # A page beyond the last shows the last; a page that is not a number shows the first.
     assert client.get(url, {"page": "9" * 30}).context["page"].number == 3
     assert client.get(url, {"page": "x"}).context["page"].number == 1
+    # Across the pages, each row offers its form: revoke a valid certificate, issue to an
+    # eligible trainee who holds none, nothing to the others.
+    html = "".join(client.get(url, {"page": n}).content.decode() for n in (1, 2, 3))
+    valid = Certificate.objects.current().filter(cohort=cohort, status="valid")
+    for cert in valid:
+        assert reverse("certificates:revoke", args=[cohort.pk, cert.pk]) in html
+    for user_id, verdict in expected.items():
+        offered = reverse("certificates:issue", args=[cohort.pk, user_id]) in html
+        assert offered == (verdict.eligible and user_id not in issued), verdict

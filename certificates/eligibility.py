@@ -66,24 +66,33 @@ def _with_initiative(cohort: Cohort, user_ids=None) -> set[int]:
 
 
 def requirements(cohort: Cohort, user_ids=None) -> Requirements:
-    """The policy's required courses with their names (one query) and, when it requires an
-    approved initiative, who has one (of `user_ids` when given; two queries)."""
-    courses = dict(
-        cohort.curriculum.filter(required=True).values_list("course_id", "course__title")
+    """What `Cohort.completion_policy` requires (one query), with the required courses' names
+    (one more when it requires any) and, when it requires an approved initiative, who has one
+    (of `user_ids` when given; two queries)."""
+    policy = cohort.completion_policy
+    titles = (
+        dict(
+            cohort.curriculum.filter(course_id__in=policy.required_course_ids).values_list(
+                "course_id", "course__title"
+            )
+        )
+        if policy.required_course_ids
+        else {}
     )
     return Requirements(
-        courses=courses,
-        min_attendance_percent=cohort.min_attendance_percent,
+        # In the policy's order; a course without a title found is named by its id.
+        courses={c: titles.get(c, str(c)) for c in policy.required_course_ids},
+        min_attendance_percent=policy.min_attendance_percent,
         with_initiative=(
-            _with_initiative(cohort, user_ids) if cohort.requires_approved_initiative else None
+            _with_initiative(cohort, user_ids) if policy.requires_approved_initiative else None
         ),
     )
 
 
 def eligibility_of_rows(cohort: Cohort, rows, needs: Requirements | None = None) -> dict:
     """The one eligibility rule, over dashboard rows (`cohorts.dashboard.TraineeRow`, their
-    figures worked out already): {user id: Eligibility}, in three queries at most (the required
-    courses, initiatives when the policy requires one), none when `needs` is given."""
+    figures worked out already): {user id: Eligibility}, in four queries at most (see
+    requirements), none when `needs` is given."""
     if needs is None:
         needs = requirements(cohort, [row.user_id for row in rows])
     required = needs.min_attendance_percent

@@ -18,12 +18,10 @@ from .models import Mentorship
 def active_mentees(viewer):
     """The ids of the people whose progress this viewer may see as their mentor: active
     mentorships only (a proposed one is not yet accepted, a declined or ended one no longer
-    counts)."""
+    counts, nor one whose trainee was removed from the cohort)."""
     if viewer is None or not viewer.is_authenticated or not viewer.is_active:
         return None
-    return Mentorship.objects.filter(mentor=viewer, status=Mentorship.Status.ACTIVE).values(
-        "trainee_id"
-    )
+    return Mentorship.objects.in_force().filter(mentor=viewer).values("trainee_id")
 
 
 MEETING_DUE_AFTER_DAYS = 30
@@ -75,9 +73,11 @@ def mentors_trainee(viewer, cohort, trainee_id) -> bool:
     """True when the viewer is the trainee's active mentor in this cohort (one query)."""
     if viewer is None or not viewer.is_authenticated or not viewer.is_active:
         return False
-    return Mentorship.objects.filter(
-        cohort=cohort, mentor=viewer, trainee_id=trainee_id, status=Mentorship.Status.ACTIVE
-    ).exists()
+    return (
+        Mentorship.objects.in_force()
+        .filter(cohort=cohort, mentor=viewer, trainee_id=trainee_id)
+        .exists()
+    )
 
 
 def mentor_column(cohort, user_ids) -> dict[int, str]:

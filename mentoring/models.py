@@ -366,6 +366,18 @@ class MentorshipQuerySet(models.QuerySet):
     def current(self):
         return self.filter(status__in=Mentorship.CURRENT)
 
+    def in_force(self):
+        """Active mentorships whose trainee still belongs to the cohort: what gives a mentor
+        sight of the trainee's progress, pages and proposals. A trainee removed from the cohort
+        (membership withdrawn) is no longer anyone's mentee there; a completed membership keeps
+        its mentor."""
+        still_member = Membership.objects.filter(
+            cohort=models.OuterRef("cohort"),
+            user=models.OuterRef("trainee"),
+            role=Membership.Role.TRAINEE,
+        ).exclude(status=Membership.Status.WITHDRAWN)
+        return self.filter(status=Mentorship.Status.ACTIVE).filter(models.Exists(still_member))
+
 
 class Mentorship(models.Model):
     class Status(models.TextChoices):

@@ -1,14 +1,15 @@
 """How proposals read mentoring: a mentor sees the proposals of the trainees they mentor (an
-active mentorship in the proposal's cohort), and a cohort may keep a trainee's own mentor off
-their review panel."""
+active mentorship in the proposal's cohort, the trainee still a member of it), and a cohort may
+keep a trainee's own mentor off their review panel."""
 
 from django.db.models import Exists, OuterRef, Q
 
-from mentoring.models import Mentorship
+from mentoring.models import MentorProfile, Mentorship
 
 
 def _active(queryset):
-    return queryset.filter(status=Mentorship.Status.ACTIVE)
+    """Mentorships in force: active, with the trainee still in the cohort."""
+    return queryset.in_force()
 
 
 def mentee_filter(user, *, lead_field="lead", cohort_field="cohort") -> Q:
@@ -28,3 +29,9 @@ def mentor_of(trainee, cohort) -> set[int]:
             "mentor_id", flat=True
         )
     )
+
+
+def profile_holders():
+    """The user ids of the mentors who offer mentoring (a mentor profile): the shared pool every
+    cohort's managers see when they match and assign."""
+    return MentorProfile.objects.values("user_id")

@@ -1,7 +1,9 @@
 """Who may run a cohort and take a session's attendance: the checks every service makes."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
 
 from ..models import Cohort, Membership, Session
 
@@ -40,3 +42,11 @@ def can_take_attendance(user, session: Session) -> bool:
 def require_attendance_taker(actor, session: Session) -> None:
     if not can_take_attendance(actor, session):
         raise PermissionDenied(_("Only the facilitator or the cohort's managers take attendance."))
+
+
+def require_person_in_scope(actor, person, *, field: str) -> None:
+    """A manager brings into a cohort only an active account they may see: the people of the
+    cohorts they run and the pool (accounts.access). Anyone else answers as unknown, so an id
+    from another manager's cohort tells nothing about that person."""
+    if not User.objects.visible_to(actor).filter(pk=person.pk, is_active=True).exists():
+        raise ValidationError({field: [_("Unknown person.")]})

@@ -26,7 +26,7 @@ from ..notifications import (
     cohort_managers,
     cohort_names,
 )
-from .permissions import require_cohort_manager
+from .permissions import require_cohort_manager, require_person_in_scope
 from .sessions import release_facilitator
 
 A = Application.Status
@@ -344,6 +344,7 @@ def add_member(
     require_cohort_manager(actor, cohort)
     if role not in Membership.Role.values:
         raise ValidationError({"role": [_("Unknown role.")]})
+    require_person_in_scope(actor, user, field="user")
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     if role == Membership.Role.TRAINEE:
         taken = Membership.objects.active().trainees().filter(cohort=cohort).count()

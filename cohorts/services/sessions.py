@@ -17,7 +17,11 @@ from notifications.services import notify
 
 from ..models import BAGHDAD, Cohort, Membership, Session, new_check_in_code
 from ..notifications import SESSION_CANCELLED, cohort_names
-from .permissions import require_attendance_taker, require_cohort_manager
+from .permissions import (
+    require_attendance_taker,
+    require_cohort_manager,
+    require_person_in_scope,
+)
 
 SESSION_FIELDS = {
     "title", "title_en", "description", "format", "mode", "venue", "online_url", "facilitator",
@@ -54,6 +58,7 @@ def _ensure_facilitator_membership(*, actor, cohort: Cohort, facilitator) -> Non
         return
     current = Membership.objects.active().filter(cohort=cohort, user=facilitator).first()
     if current is None:
+        require_person_in_scope(actor, facilitator, field="facilitator")
         Membership.objects.create(
             cohort=cohort, user=facilitator, role=Membership.Role.FACILITATOR, added_by=actor
         )

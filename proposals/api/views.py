@@ -86,11 +86,8 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         """Submitted reviews: for managers and reviewers; for the team once decided."""
         proposal = self.get_object()
         is_manager = services.can_manage(request.user, proposal.cohort)
-        hide = (
-            not is_manager
-            and services.is_team(request.user, proposal)
-            and services.rubric_for(proposal.cohort).hide_reviewer_names
-        )
+        # Hidden from everyone who does not run the cohort (the team, and past members of it).
+        hide = not is_manager and services.rubric_for(proposal.cohort).hide_reviewer_names
         reviews = (
             Review.objects.visible_to(request.user)
             .submitted()

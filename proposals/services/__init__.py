@@ -29,6 +29,7 @@ from .review import (
     assign_reviewers,
     configure_rubric,
     review_summary,
+    reviewer_choices,
     rubric_for,
     submit_review,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "respond_to_invitation",
     "resubmit_proposal",
     "review_summary",
+    "reviewer_choices",
     "rubric_for",
     "snapshot",
     "start_implementation",

@@ -1,10 +1,11 @@
 """What every proposals service shares: who may act, the transition recorder, notifications."""
 
 from django.db import transaction
+from django.db.models import Exists
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.models import Cohort, is_staff
+from cohorts.models import Cohort, Membership, is_staff
 from core.errors import Conflict, Refused
 from core.models import record
 from core.pages import page_url
@@ -14,11 +15,20 @@ from ..models import Proposal, TeamMember, Transition
 
 
 def is_team(user, proposal) -> bool:
-    if not user.is_authenticated:
+    """The lead or an accepted co-author who still belongs to the proposal's cohort: a trainee
+    removed from the cohort (membership withdrawn) no longer acts for the team. A completed
+    membership keeps its rights, so the team carries its initiative out after the cohort ends."""
+    if not (user.is_authenticated and user.is_active):
         return False
-    if proposal.lead_id == user.pk:
-        return True
-    return proposal.team_members.filter(user=user, status=TeamMember.Status.ACCEPTED).exists()
+    in_cohort = Membership.objects.filter(cohort_id=proposal.cohort_id, user=user).exclude(
+        status=Membership.Status.WITHDRAWN
+    )
+    if proposal.lead_id != user.pk:
+        accepted = TeamMember.objects.filter(
+            proposal=proposal, user=user, status=TeamMember.Status.ACCEPTED
+        )
+        in_cohort = in_cohort.filter(Exists(accepted))
+    return in_cohort.exists()
 
 
 def require_team(user, proposal):

@@ -4,6 +4,7 @@ decision page (weighted average and spread)."""
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -81,6 +82,19 @@ def configure_rubric(*, actor, cohort, criteria=None, **settings) -> Rubric:
     return rubric
 
 
+def reviewer_choices(actor):
+    """Whom a manager may ask to review: active mentors and managers among the people they may
+    see (the people of the cohorts they run and the pool), and the mentors who offer mentoring
+    (their profiles are shown to every manager for matching). Managers and mentors of other
+    cohorts stay out of sight."""
+    pool = mentors.profile_holders()
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(role=User.Role.MENTOR) | Q(role=User.Role.MANAGER))
+        .filter(Q(pk__in=User.objects.visible_to(actor).values("pk")) | Q(pk__in=pool))
+    )
+
+
 def assign_reviewers(
     *, actor, proposals, reviewers, due_on: datetime.date
 ) -> tuple[list[ReviewAssignment], list[tuple[Proposal, User]]]:
@@ -95,6 +109,13 @@ def assign_reviewers(
             raise ValidationError(
                 {"reviewers": [_("Reviewers must be mentors or managers with an account.")]}
             )
+    allowed = set(
+        reviewer_choices(actor)
+        .filter(pk__in=[reviewer.pk for reviewer in reviewers])
+        .values_list("pk", flat=True)
+    )
+    if any(reviewer.pk not in allowed for reviewer in reviewers):
+        raise ValidationError({"reviewers": [_("Unknown person.")]})
     assignments, skipped = [], []
     with atomic():
         # Lock order: proposals by id, so two bulk assignments cannot deadlock.

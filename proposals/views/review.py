@@ -5,14 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import User
 from cohorts.models import Cohort
 from core.errors import Conflict
 from core.forms import add_errors
@@ -130,11 +129,7 @@ def manage(request, pk):
 @require_http_methods(["GET", "POST"])
 def assign(request, pk):
     cohort = get_object_or_404(Cohort.objects.managed_by(request.user), pk=pk)
-    reviewers = (
-        User.objects.filter(is_active=True)
-        .filter(Q(role=User.Role.MENTOR) | Q(role=User.Role.MANAGER))
-        .order_by("full_name")
-    )
+    reviewers = services.reviewer_choices(request.user).order_by("full_name", "id")
     proposals = Proposal.objects.filter(cohort=cohort, status__in=Proposal.UNDER_REVIEW)
     form = AssignForm(request.POST or None, reviewers=reviewers, proposals=proposals)
     if request.method == "POST" and form.is_valid():

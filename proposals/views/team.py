@@ -180,7 +180,8 @@ def detail(request, pk):
     reviews = []
     if proposal.is_decided or is_manager:
         rubric = services.rubric_for(proposal.cohort)
-        hide_names = is_team and not is_manager and rubric.hide_reviewer_names
+        # Hidden from everyone who does not run the cohort (the team, and past members of it).
+        hide_names = not is_manager and rubric.hide_reviewer_names
         reviews = [
             (review, None if hide_names else review.assignment.reviewer)
             for review in Review.objects.visible_to(user)

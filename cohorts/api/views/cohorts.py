@@ -204,9 +204,12 @@ class CohortViewSet(
         if request.method == "POST":
             serializer = s.AddMemberSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
-            person = User.objects.filter(
-                pk=serializer.validated_data["user"], is_active=True
-            ).first()
+            # Only people the manager may see: an id from another manager's cohort is unknown.
+            person = (
+                User.objects.visible_to(request.user)
+                .filter(pk=serializer.validated_data["user"], is_active=True)
+                .first()
+            )
             if person is None:
                 raise exceptions.ValidationError({"user": [_("Unknown person.")]})
             membership = call_service(

@@ -97,7 +97,9 @@ class SessionViewSet(
             raise exceptions.ValidationError({"cohort": [_("Unknown cohort.")]})
         facilitator_id = data.pop("facilitator", None)
         if facilitator_id is not None:
-            data["facilitator"] = User.objects.filter(pk=facilitator_id).first()
+            data["facilitator"] = (
+                User.objects.visible_to(request.user).filter(pk=facilitator_id).first()
+            )
             if data["facilitator"] is None:
                 raise exceptions.ValidationError({"facilitator": [_("Unknown person.")]})
         sessions = call_service(services.generate_series, actor=request.user, cohort=cohort, **data)

@@ -8,7 +8,10 @@ class MentoringConfig(AppConfig):
 
     def ready(self):
         # Imported here: models and the registries of the apps below must be loaded first.
+        from django.db.models.signals import post_save
+
         from cohorts import dashboard
+        from cohorts.models import Membership
         from core import home
         from courses.access import register_progress_viewer
 
@@ -29,6 +32,10 @@ class MentoringConfig(AppConfig):
             hooks.no_recent_meeting_condition,
         )
         dashboard.register_trainee_viewer(hooks.mentors_trainee)
+        # A trainee who leaves the cohort is no longer anyone's mentee there.
+        post_save.connect(
+            hooks.trainee_left, sender=Membership, dispatch_uid="mentoring.trainee_left"
+        )
         # A mentor's home leads to the trainees they mentor (before the courses panel).
         home.register_panel(
             "mentoring",

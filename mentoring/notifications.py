@@ -53,7 +53,25 @@ MENTEE_INACTIVE = Kind(
     prepare=_cohort_params,
 )
 
-KINDS = (MENTOR_ASSIGNED, TRAINEE_MATCHED, DECLINED, POOR_FIT, NO_MEETING, MENTEE_INACTIVE)
+MENTEE_LEFT = Kind(
+    "mentoring.mentee_left",
+    title=_("%(trainee)s left %(cohort)s"),
+    body=_(
+        "%(trainee)s is no longer a trainee of %(cohort)s, so your mentorship has ended. Its "
+        "meetings and goals stay on record."
+    ),
+    prepare=_cohort_params,
+)
+
+KINDS = (
+    MENTOR_ASSIGNED,
+    TRAINEE_MATCHED,
+    DECLINED,
+    POOR_FIT,
+    NO_MEETING,
+    MENTEE_INACTIVE,
+    MENTEE_LEFT,
+)
 
 
 def register_kinds() -> None:

@@ -4,7 +4,8 @@ Match rounds: run (compute the draft), pin / unpin / forbid / unforbid (each re-
 the same transaction, so a pin that breaks a hard constraint saves nothing), publish (creates the
 mentorships and notifies both sides). Mentorships: accept / decline (a decline frees the trainee
 for the next round), report_fit (a poor fit ends the mentorship and queues re-matching),
-log_meeting, set_goal. Decisions are audited with core.models.record.
+log_meeting, set_goal; a trainee who leaves the cohort ends their mentorships there
+(end_for_leaver). Decisions are audited with core.models.record.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -436,3 +437,34 @@ def save_mentor_profile(*, actor, user, **fields) -> MentorProfile:
     profile.full_clean()
     profile.save()
     return profile
+
+
+def end_for_leaver(membership) -> list[Mentorship]:
+    """A trainee withdrawn from a cohort is no longer anyone's mentee there: their proposed or
+    active mentorship ends (its meetings and goals stay on record) and the mentor is told. Taken
+    back later, they wait for the next match round like anyone without a mentor. Called in the
+    withdrawal's transaction (see MentoringConfig.ready)."""
+    ended = list(
+        Mentorship.objects.select_for_update()
+        .filter(
+            cohort_id=membership.cohort_id,
+            trainee_id=membership.user_id,
+            status__in=Mentorship.CURRENT,
+        )
+        .select_related("mentor", "trainee", "cohort")
+    )
+    now = timezone.now()
+    for m in ended:
+        m.status, m.ended_at, m.needs_rematch = Mentorship.Status.ENDED, now, False
+        m.save(update_fields=["status", "ended_at", "needs_rematch"])
+        record(actor=None, action="mentoring.ended", target=m, reason="trainee_left_cohort")
+        notify(
+            recipient=m.mentor,
+            kind="mentoring.mentee_left",
+            params={
+                "trainee": m.trainee.full_name,
+                "cohort": m.cohort.name,
+                "cohort_en": m.cohort.name_en,
+            },
+        )
+    return ended

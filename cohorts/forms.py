@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Governorate, User
+from core.converters import is_id
 from core.forms import ENGLISH_HELP, LTR_ATTRS, english_field, model_field
 from courses.models import Course
 
@@ -238,8 +239,8 @@ class BulkDecisionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The ids are checked by the service (only this cohort's applications are decided); here
-        # they only need to be numbers.
-        self.fields["ids"].valid_value = lambda value: str(value).isdigit()
+        # they only need to be ids the database can hold.
+        self.fields["ids"].valid_value = is_id
         self.fields["ids"].error_messages["required"] = _("Select at least one application.")
 
 

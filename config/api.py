@@ -1,7 +1,6 @@
 """The /api/v1/ router: every app registers its viewsets here."""
 
 from django.urls import path
-from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeView, PersonViewSet
 from cohorts.api import (
@@ -13,13 +12,13 @@ from cohorts.api import (
     MembershipViewSet,
     SessionViewSet,
 )
+from core.api import Router
 from courses.api import CourseViewSet, LessonViewSet, ProgressViewSet, SubmissionViewSet
 from mentoring.api import GoalViewSet, MatchRoundViewSet, MeetingViewSet, MentorshipViewSet
 from notifications.api import NotificationPreferenceViewSet, NotificationViewSet
 from proposals.api import ProposalViewSet, ReviewAssignmentViewSet
 
-router = DefaultRouter(use_regex_path=False)
-router.include_format_suffixes = False
+router = Router()
 router.register("people", PersonViewSet, basename="person")
 router.register(
     "notification-preferences",

@@ -8,10 +8,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework import exceptions, pagination, serializers, status
+from rest_framework import exceptions, pagination, routers, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .converters import MAX_ID
 from .errors import Conflict, Refused
 
 # The error responses every API documents (extend_schema(responses={...: ERRORS[404]})).
@@ -55,7 +56,14 @@ def call_service(function, **kwargs):
         raise exceptions.PermissionDenied(str(exc) or None) from exc
 
 
-_ID = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+class IdField(serializers.IntegerField):
+    """An object's id in a request body: a whole number from 1 to what a database key column holds
+    (a larger one would reach the database and end in an overflow, not a 400)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
 
 
 def id_param(request, name: str) -> int | None:
@@ -67,9 +75,27 @@ def id_param(request, name: str) -> int | None:
     if not (raw.isascii() and raw.isdigit()):
         raise exceptions.ValidationError({name: [_("Enter a whole number.")]})
     try:
-        return _ID.run_validation(raw)
+        # A field of its own for each request: DRF formats a range message once per field and
+        # keeps it, so a shared field would answer every later request in the first one's
+        # language.
+        return IdField().run_validation(raw)
     except exceptions.ValidationError as exc:
         raise exceptions.ValidationError({name: exc.detail}) from exc
+
+
+class Router(routers.DefaultRouter):
+    """The router of every app's viewsets: an object's id in the path is a plain ASCII number
+    within the database's range (core.converters.IdConverter), so `/api/v1/cohorts/²/` or a
+    30-digit id answers 404 instead of reaching a lookup that cannot take it."""
+
+    def __init__(self, **kwargs):
+        super().__init__(use_regex_path=False, **kwargs)
+        self.include_format_suffixes = False
+
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        converter = getattr(viewset, "lookup_value_converter", None) or "id"
+        field = getattr(viewset, "lookup_url_kwarg", None) or getattr(viewset, "lookup_field", "pk")
+        return f"<{converter}:{lookup_prefix}{field}>"
 
 
 class Pagination(pagination.PageNumberPagination):

@@ -16,4 +16,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from django.urls import register_converter
+
+        from .converters import IdConverter
+
+        register_converter(IdConverter, "id")
         setting_changed.connect(_forget_fixed_parts, dispatch_uid="core.forget_fixed_parts")

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .converters import is_id
+
 # Every text field in Arabic is required where the model requires it; its English twin is always
 # optional and says so.
 ENGLISH_HELP = _("Optional. Shown on English pages; the Arabic text is shown when it is empty.")
@@ -23,6 +25,24 @@ def english_field(model, name, **kwargs):
     field = model_field(model, name, help_text=ENGLISH_HELP, **kwargs)
     field.widget.attrs.update(LTR_ATTRS)
     return field
+
+
+class ModelIdsField(forms.ModelMultipleChoiceField):
+    """A choice of several objects by id. A value that is not an id the database can hold (a
+    30-digit number, "²", "1.5") is refused as an invalid value before any query: Django's own
+    field passes every number on to an `IN` lookup, which a 64-bit column cannot take."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        if key == "pk":
+            for pk in value:
+                if not is_id(str(pk).strip()):
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
+        return super()._check_values(value)
 
 
 def add_errors(form, error: ValidationError) -> None:

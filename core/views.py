@@ -112,6 +112,11 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
+    if request.path.startswith("/api/"):
+        # An API address that names nothing (e.g. an id that is not a number the database can
+        # hold): the API's own error body, as for an object that is not there.
+        body = {"error": {"code": "not_found", "message": _("Not found."), "fields": {}}}
+        return JsonResponse(body, status=404)
     return render(request, "404.html", {}, status=404)
 
 

@@ -10,7 +10,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.forms import ENGLISH_HELP, LTR_ATTRS, add_errors, english_field, model_field  # noqa: F401
+from core.forms import (  # noqa: F401
+    ENGLISH_HELP,
+    LTR_ATTRS,
+    ModelIdsField,
+    add_errors,
+    english_field,
+    model_field,
+)
 
 from .html import clean_html, render_markdown
 from .models import Course, Lesson, Module, Question
@@ -125,7 +132,7 @@ _MARKDOWN_HELP = _(
 class LessonForm(forms.Form):
     """The fields of one lesson kind, plus its prerequisites (lessons of the same course)."""
 
-    prerequisites = forms.ModelMultipleChoiceField(
+    prerequisites = ModelIdsField(
         queryset=Lesson.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

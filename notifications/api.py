@@ -7,6 +7,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from core.api import IdField
+
 from . import services
 from .models import Notification, Preference
 
@@ -22,7 +24,7 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 
 class MarkReadSerializer(serializers.Serializer):
-    ids = serializers.ListField(child=serializers.IntegerField(), required=False)
+    ids = serializers.ListField(child=IdField(), required=False)
 
 
 class MarkReadResultSerializer(serializers.Serializer):

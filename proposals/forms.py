@@ -4,6 +4,8 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ModelIdsField
+
 from .models import (
     MAX_QUANTITY,
     MAX_UNIT_COST_IQD,
@@ -80,8 +82,8 @@ class InviteForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    reviewers = forms.ModelMultipleChoiceField(label=_("reviewers"), queryset=None)
-    proposals = forms.ModelMultipleChoiceField(label=_("proposals"), queryset=None)
+    reviewers = ModelIdsField(label=_("reviewers"), queryset=None)
+    proposals = ModelIdsField(label=_("proposals"), queryset=None)
     due_on = forms.DateField(label=_("due date"), widget=DATE)
 
     def __init__(self, *args, reviewers, proposals, **kwargs):

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api import IdField
+
 from .. import dashboard_extensions
 from ..dashboard import FLAG_CHOICES, SORT_CHOICES
 from ..models import (
@@ -128,8 +130,8 @@ class DecisionSerializer(serializers.Serializer):
 
 
 class BulkDecisionSerializer(serializers.Serializer):
-    cohort = serializers.IntegerField()
-    ids = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=1000)
+    cohort = IdField()
+    ids = serializers.ListField(child=IdField(), min_length=1, max_length=1000)
     decision = serializers.ChoiceField(choices=DECISION_CHOICES)
     overflow = serializers.ChoiceField(choices=["refuse", "waitlist"], default="waitlist")
 
@@ -150,7 +152,7 @@ class MembershipSerializer(serializers.ModelSerializer):
 
 
 class AddMemberSerializer(serializers.Serializer):
-    user = serializers.IntegerField()
+    user = IdField()
     role = serializers.ChoiceField(choices=Membership.Role.choices)
 
 
@@ -191,14 +193,14 @@ class SessionUpdateSerializer(SessionSerializer):
 
 
 class SeriesSerializer(serializers.Serializer):
-    cohort = serializers.IntegerField()
+    cohort = IdField()
     title = serializers.CharField(max_length=200)
     title_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
     format = serializers.ChoiceField(choices=Session.Format.choices, default="workshop")
     mode = serializers.ChoiceField(choices=Session.Mode.choices, default="in_person")
     venue = serializers.CharField(max_length=300, required=False, allow_blank=True)
     online_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
-    facilitator = serializers.IntegerField(required=False, allow_null=True)
+    facilitator = IdField(required=False, allow_null=True)
     first_day = serializers.DateField()
     last_day = serializers.DateField()
     weekdays = serializers.ListField(
@@ -229,7 +231,7 @@ class RosterRowSerializer(serializers.Serializer):
 
 
 class MarkSerializer(serializers.Serializer):
-    user = serializers.IntegerField()
+    user = IdField()
     status = serializers.ChoiceField(choices=Attendance.Status.choices)
 
 

@@ -15,7 +15,7 @@ class MentoringConfig(AppConfig):
         from core import home
         from courses.access import register_progress_viewer
 
-        from . import home_panels, hooks, notifications, reminders
+        from . import home_panels, hooks, notifications, reminders, services
 
         # The e-mail worker renders notifications by key: this app's kinds must be known.
         notifications.register_kinds()
@@ -34,7 +34,7 @@ class MentoringConfig(AppConfig):
         dashboard.register_trainee_viewer(hooks.mentors_trainee)
         # A trainee who leaves the cohort is no longer anyone's mentee there.
         post_save.connect(
-            hooks.trainee_left, sender=Membership, dispatch_uid="mentoring.trainee_left"
+            services.trainee_left, sender=Membership, dispatch_uid="mentoring.trainee_left"
         )
         # A mentor's home leads to the trainees they mentor (before the courses panel).
         home.register_panel(

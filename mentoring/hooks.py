@@ -104,15 +104,3 @@ def mentor_column(cohort, user_ids) -> dict[int, str]:
             ) % {"days": days}
         answer[trainee_id] = f"{mentor_name} · {since}"
     return answer
-
-
-def trainee_left(sender, instance, created=False, raw=False, **kwargs) -> None:
-    """Membership post_save: a trainee's membership withdrawn ends their mentorships there."""
-    if (
-        not raw
-        and instance.role == instance.Role.TRAINEE
-        and instance.status == instance.Status.WITHDRAWN
-    ):
-        from .services import end_for_leaver
-
-        end_for_leaver(instance)

@@ -468,3 +468,13 @@ def end_for_leaver(membership) -> list[Mentorship]:
             },
         )
     return ended
+
+
+def trainee_left(sender, instance, created=False, raw=False, **kwargs) -> None:
+    """Membership post_save: a trainee's membership withdrawn ends their mentorships there."""
+    if (
+        not raw
+        and instance.role == Membership.Role.TRAINEE
+        and instance.status == Membership.Status.WITHDRAWN
+    ):
+        end_for_leaver(instance)

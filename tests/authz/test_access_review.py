@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from cohorts.models import Membership, Session
 from cohorts.services import withdraw_membership
 from tests.cohorts.factories import SessionFactory, at, cohort_with, today
+from tests.cohorts.world import series_data
 from tests.factories import ManagerFactory, MentorFactory, TraineeFactory
 
 pytestmark = pytest.mark.django_db
@@ -129,21 +130,9 @@ def test_a_manager_cannot_name_a_mentor_of_another_cohort_as_facilitator(two_coh
 def test_a_series_cannot_name_a_mentor_of_another_cohort(two_cohorts):
     w = two_cohorts
     client, _ = _token_client(w["manager_b"])
-    first = today() + datetime.timedelta(days=1)
-    response = client.post(
-        "/api/v1/sessions/series/",
-        {
-            "cohort": w["b"].pk,
-            "title": "ورشة أسبوعية",
-            "first_day": first.isoformat(),
-            "last_day": (first + datetime.timedelta(days=13)).isoformat(),
-            "weekdays": [0, 2],
-            "start_time": "17:00",
-            "end_time": "19:00",
-            "facilitator": w["mentor_a"].pk,
-        },
-        format="json",
-    )
+    # The matrix's series, in cohort B, naming cohort A's mentor.
+    data = {**series_data(), "cohort": w["b"].pk, "facilitator": w["mentor_a"].pk}
+    response = client.post("/api/v1/sessions/series/", data, format="json")
     assert response.status_code == 400
     assert not Membership.objects.filter(cohort=w["b"], user=w["mentor_a"]).exists()
 

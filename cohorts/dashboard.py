@@ -111,8 +111,6 @@ class TraineeRow:
     # {registered column key: text} of the columns filled in (see register_column).
     columns: dict[str, str] = field(default_factory=dict)
     flags: list[Flag] = field(default_factory=list)
-    # {name: value} of the caller's own figures (cohort_dashboard's `extra`).
-    extra: dict[str, int] = field(default_factory=dict)
 
     @property
     def at_risk(self) -> bool:
@@ -232,8 +230,8 @@ def cohort_dashboard(
     columns and reasons of higher apps (certificates' eligibility reads none of them). `user_id`
     narrows the list to one trainee (their own page, their eligibility). `extra` is a caller's
     own figures, {name: integer expression over the figures' annotations (see
-    dashboard_figures.figures)}: each row carries its value in `row.extra`, and the board the
-    sum over every row selected in `sums` (certificates: who is issued, who is eligible)."""
+    dashboard_figures.figures)}, summed over every row selected into the board's `sums`
+    (certificates: who is issued, who is eligible)."""
     now = now or timezone.now()
     sort = sort if sort in SORT_CHOICES else "risk"
     page_size = max(1, min(int(page_size or DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE))
@@ -303,7 +301,7 @@ def cohort_dashboard(
     session_stats = _session_stats(sessions, held, by_session, filtered, listed, now)
 
     def rows_of(entries) -> list[TraineeRow]:
-        return _page_rows(cohort, entries, plan, registered, now, extra)
+        return _page_rows(cohort, entries, plan, registered, now)
 
     shown = rows_of(entries)
     # The registered columns of the rows shown only.
@@ -486,9 +484,7 @@ def _row_names(registered) -> list[str]:
     return names + [f"flag_{reason.key}" for reason in registered]
 
 
-def _page_rows(
-    cohort, entries: list[dict], plan: _Plan, registered, now, extra=()
-) -> list[TraineeRow]:
+def _page_rows(cohort, entries: list[dict], plan: _Plan, registered, now) -> list[TraineeRow]:
     """The rows of `entries` (in their order), from their figures; the messages of their flags,
     the registered reasons' through each reason's lookup over the rows it flags (one query per
     reason)."""
@@ -512,7 +508,6 @@ def _page_rows(
             sessions_counted=m["d_counted"],
             last_activity=m["d_last_activity"],
             overdue=m["d_overdue"],
-            extra={name: m[name] for name in extra},
         )
         row.flags = _flags(cohort, row, m, now)
         for reason in registered:

@@ -40,7 +40,7 @@ class Eligibility:
 
     @property
     def explanation(self) -> str:
-        return "; ".join(self.reasons)
+        return _("; ").join(self.reasons)
 
 
 @dataclass

@@ -126,7 +126,7 @@ class TraineeRow:
 
     @property
     def reasons(self) -> str:
-        return "; ".join(flag.message for flag in self.flags)
+        return _("; ").join(flag.message for flag in self.flags)
 
 
 @dataclass

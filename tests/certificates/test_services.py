@@ -60,11 +60,20 @@ def test_attendance_below_policy_is_refused_with_the_reason(
     assert not verdict.eligible
     assert verdict.attendance_percent == 50
     # Arabic, the default language, as the reasons are rendered where they are shown.
-    assert "الحضور 50 % من 75 % مطلوبة" in verdict.explanation
+    assert "الحضور 50% من 75% المطلوبة" in verdict.explanation
+    assert explanation_with_initiative_required(cohort, trainee) == "الحضور 50% من 75% المطلوبة؛ لا توجد مبادرة معتمدة"
     with pytest.raises(Conflict) as err:
         services.issue_certificate(cohort=cohort, trainee=trainee, actor=manager)
     assert err.value.code == "not_eligible" and "75" in err.value.message
     assert not Certificate.objects.exists()
+
+
+def explanation_with_initiative_required(cohort, trainee):
+    """The explanation with a second reason, an initiative the policy now asks for: in Arabic
+    the reasons are joined with the Arabic semicolon."""
+    cohort.requires_approved_initiative = True
+    cohort.save(update_fields=["requires_approved_initiative"])
+    return services.eligibility(cohort, trainee).explanation
 
 
 def test_not_a_trainee_and_not_a_manager(cohort, trainee, mentor, outsider):

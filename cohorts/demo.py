@@ -125,8 +125,12 @@ def _najaf(manager) -> bool:
                 # A few trainees slip: they are the dashboard's at-risk rows.
                 slipping = n % 10 == 9
                 pattern = (n + index) % 7
+                # The first six have finished the courses too (courses.demo): they came to
+                # every session, so their certificates can be issued.
                 marks[trainee.pk] = (
-                    "absent"
+                    "present"
+                    if n < 6
+                    else "absent"
                     if slipping or pattern == 0
                     else "late"
                     if pattern == 1

@@ -61,7 +61,10 @@ def test_attendance_below_policy_is_refused_with_the_reason(
     assert verdict.attendance_percent == 50
     # Arabic, the default language, as the reasons are rendered where they are shown.
     assert "الحضور 50% من 75% المطلوبة" in verdict.explanation
-    assert explanation_with_initiative_required(cohort, trainee) == "الحضور 50% من 75% المطلوبة؛ لا توجد مبادرة معتمدة"
+    assert (
+        explanation_with_initiative_required(cohort, trainee)
+        == "الحضور 50% من 75% المطلوبة؛ لا توجد مبادرة معتمدة"
+    )
     with pytest.raises(Conflict) as err:
         services.issue_certificate(cohort=cohort, trainee=trainee, actor=manager)
     assert err.value.code == "not_eligible" and "75" in err.value.message

@@ -1,6 +1,8 @@
 """Certificate pages: the public verify page (HTML and JSON), the holder's list and downloads,
 the manager's cohort page with issue, bulk issue (progress polled as JSON) and revoke."""
 
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,10 +17,13 @@ from django.views.decorators.http import require_POST
 
 from cohorts.models import Cohort, Membership
 from core.errors import Conflict
+from core.pages import problem
 
 from . import badges, services
 from .eligibility import ByName
 from .models import BulkIssueRun, Certificate
+
+logger = logging.getLogger(__name__)
 
 MANAGE_PAGE_SIZE = 100  # trainees per page of a cohort's certificates
 
@@ -27,12 +32,18 @@ def _limited(request) -> bool:
     """Cache-based limit against guessing codes: settings.CERTIFICATES_VERIFY_LIMIT lookups a
     minute per address."""
     key = f"certificates:verify:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=60)
     try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=60)
-        count = 1
+        cache.add(key, 0, timeout=60)
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=60)
+            count = 1
+    except Exception:
+        # A cache that cannot be reached costs the limit for a while, not the page: the codes
+        # are long enough that an outage's worth of guesses finds none.
+        logger.exception("Could not count certificate lookups in the cache")
+        return False
     return count > settings.CERTIFICATES_VERIFY_LIMIT
 
 
@@ -231,10 +242,19 @@ def progress(request, cohort_id):
 
 @login_required
 def badge(request, pk):
-    """The holder's Open Badges 3.0 credential, signed (VC-JWT)."""
+    """The holder's Open Badges 3.0 credential, signed (VC-JWT), of a valid certificate only."""
     certificate = get_object_or_404(
         Certificate.objects.visible_to(request.user).select_related("trainee"), pk=pk
     )
+    if certificate.status != Certificate.Status.VALID:
+        # A credential signed now would vouch for a revoked or replaced certificate to anyone
+        # who checks the signature alone.
+        return problem(
+            request,
+            _("This certificate is no longer valid, so it has no digital credential."),
+            back=reverse("certificates:mine"),
+            status=410,
+        )
     response = HttpResponse(badges.sign(certificate), content_type="application/vc+jwt")
     response["Content-Disposition"] = (
         f'attachment; filename="credential-{certificate.display_code}.jwt"'

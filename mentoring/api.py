@@ -49,6 +49,19 @@ class MentorshipSerializer(serializers.ModelSerializer):
     def get_reasons_text(self, obj) -> str:
         return reasons_text(obj.reasons)
 
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        # Each side's view of the fit is theirs and the managers': the mentor never reads the
+        # trainee's, nor the trainee the mentor's (as on the mentorship's page). Without a
+        # reader to tell, neither is shown.
+        request = self.context.get("request")
+        reader = getattr(getattr(request, "user", None), "pk", None)
+        if reader is None or reader == instance.trainee_id:
+            data["mentor_fit"] = ""
+        if reader is None or reader == instance.mentor_id:
+            data["trainee_fit"] = ""
+        return data
+
 
 class DeclineSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=1000)
@@ -193,7 +206,7 @@ class MentorshipViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         m = call_service(services.accept, actor=request.user, mentorship=self.get_object())
-        return Response(MentorshipSerializer(m).data)
+        return Response(MentorshipSerializer(m, context={"request": request}).data)
 
     @extend_schema(
         request=DeclineSerializer,
@@ -210,7 +223,7 @@ class MentorshipViewSet(viewsets.ReadOnlyModelViewSet):
             mentorship=mentorship,
             reason=body.validated_data["reason"],
         )
-        return Response(MentorshipSerializer(m).data)
+        return Response(MentorshipSerializer(m, context={"request": request}).data)
 
     @extend_schema(
         request=FitSerializer, responses={200: MentorshipSerializer, **errors(400, 403, 404, 409)}
@@ -226,7 +239,7 @@ class MentorshipViewSet(viewsets.ReadOnlyModelViewSet):
             mentorship=mentorship,
             fit=body.validated_data["fit"],
         )
-        return Response(MentorshipSerializer(m).data)
+        return Response(MentorshipSerializer(m, context={"request": request}).data)
 
 
 def _mentorship(request, pk) -> Mentorship:

@@ -7,7 +7,7 @@ from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Governorate
-from cohorts.models import Cohort, is_staff, signed_in
+from cohorts.models import Cohort, Membership, is_staff, signed_in
 
 from .. import mentors
 
@@ -27,9 +27,21 @@ class ProposalQuerySet(models.QuerySet):
         if is_staff(user):
             return self.all()
         team = Exists(
-            TeamMember.objects.filter(proposal=OuterRef("pk"), user=user).exclude(
-                status=TeamMember.Status.DECLINED
+            TeamMember.objects.filter(
+                proposal=OuterRef("pk"), user=user, status=TeamMember.Status.ACCEPTED
             )
+        )
+        # An invitee reads the proposal to decide, while the invitation can still be accepted:
+        # the proposal not yet decided or withdrawn, the invitee still a trainee of its cohort.
+        invited = Exists(
+            TeamMember.objects.filter(
+                proposal=OuterRef("pk"), user=user, status=TeamMember.Status.INVITED
+            )
+        )
+        in_cohort = Exists(
+            Membership.objects.trainees()
+            .filter(cohort=OuterRef("cohort"), user=user)
+            .exclude(status=Membership.Status.WITHDRAWN)
         )
         # The assignments of the review module, reached through the relation (it imports this one).
         assignments = self.model._meta.get_field("assignments").related_model
@@ -37,6 +49,7 @@ class ProposalQuerySet(models.QuerySet):
         return self.filter(
             Q(lead=user)
             | Q(team)
+            | (Q(invited) & Q(in_cohort) & Q(status__in=Proposal.OPEN))
             | Q(reviewing)
             | Q(cohort__in=Cohort.objects.managed_by(user))
             | mentors.mentee_filter(user)
@@ -78,6 +91,8 @@ class Proposal(models.Model):
     UNDER_REVIEW = (Status.SUBMITTED, Status.IN_REVIEW, Status.RESUBMITTED)
     DECIDED = (Status.APPROVED, Status.REJECTED, Status.IN_IMPLEMENTATION, Status.COMPLETED)
     IMPLEMENTING = (Status.APPROVED, Status.IN_IMPLEMENTATION)
+    # Not yet decided nor withdrawn: an invitation to co-author can still be answered.
+    OPEN = (*EDITABLE, *UNDER_REVIEW)
 
     cohort = models.ForeignKey(
         Cohort, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("cohort")

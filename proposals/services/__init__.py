@@ -3,7 +3,7 @@
 from core.errors import Conflict, Refused
 
 from .common import can_manage, is_team
-from .implementation import add_milestone, comment_on_progress, post_progress
+from .implementation import add_milestone, can_comment, comment_on_progress, post_progress
 from .lifecycle import (
     accept_invitation,
     add_attachment,
@@ -43,6 +43,7 @@ __all__ = [
     "add_milestone",
     "add_note",
     "assign_reviewers",
+    "can_comment",
     "can_manage",
     "clean_budget",
     "comment_on_progress",

@@ -1,11 +1,13 @@
 """Carrying out an approved initiative: milestones, progress updates with photos, comments."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cohorts.models import Cohort
 from core.errors import Refused
 
-from .. import files
+from .. import files, mentors
 from ..models import Milestone, ProgressPhoto, ProgressUpdate, Proposal
 from .common import atomic, can_manage, is_team, lock, notify_team, require_status
 
@@ -103,6 +105,16 @@ def post_progress(
     return update
 
 
+def can_comment(user, proposal) -> bool:
+    """The cohort's managers and the lead's mentor (a mentorship in force) comment. Nobody else
+    who may read the initiative: a reviewer's comment would name them to the team when the
+    cohort hides reviewers' names."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    managed = Q(cohort__in=Cohort.objects.managed_by(user))
+    return Proposal.objects.filter(managed | mentors.mentee_filter(user), pk=proposal.pk).exists()
+
+
 def comment_on_progress(*, actor, proposal, text: str) -> ProgressUpdate:
     """The mentor or a manager comments on the implementation."""
     text = (text or "").strip()
@@ -110,7 +122,7 @@ def comment_on_progress(*, actor, proposal, text: str) -> ProgressUpdate:
         raise ValidationError({"text": [_("Write the comment.")]})
     with atomic():
         proposal = lock(proposal)
-        if not Proposal.objects.visible_to(actor).filter(pk=proposal.pk).exists():
+        if not can_comment(actor, proposal):
             raise Refused(_("You cannot comment on this initiative."), code="not_visible")
         require_status(proposal, *Proposal.IMPLEMENTING, Proposal.Status.COMPLETED)
         return ProgressUpdate.objects.create(

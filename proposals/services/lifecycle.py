@@ -210,6 +210,26 @@ def invite_coauthor(*, actor, proposal, user) -> TeamMember:
     return member
 
 
+def _require_can_join(actor, proposal):
+    """An invitation is accepted while the proposal is still open (a decided team is final: it
+    alone reads the reviews) and by a trainee still in the proposal's cohort."""
+    if proposal.status not in Proposal.OPEN:
+        raise Conflict(
+            _("This invitation can no longer be accepted: the proposal is “%(status)s”.")
+            % {"status": proposal.get_status_display()},
+            code="closed",
+        )
+    in_cohort = (
+        Membership.objects.trainees()
+        .filter(cohort_id=proposal.cohort_id, user=actor)
+        .exclude(status=Membership.Status.WITHDRAWN)
+    )
+    if not in_cohort.exists():
+        raise Refused(
+            _("Only trainees of the proposal's cohort can join its team."), code="not_trainee"
+        )
+
+
 def respond_to_invitation(*, actor, proposal, accept: bool) -> TeamMember:
     with atomic():
         proposal = lock(proposal)
@@ -220,6 +240,8 @@ def respond_to_invitation(*, actor, proposal, accept: bool) -> TeamMember:
             raise Refused(_("You have no invitation to this proposal."), code="not_invited")
         if member.status != TeamMember.Status.INVITED:
             raise Conflict(_("You have already answered this invitation."), code="answered")
+        if accept:
+            _require_can_join(actor, proposal)
         member.status = TeamMember.Status.ACCEPTED if accept else TeamMember.Status.DECLINED
         member.responded_at = now()
         member.save(update_fields=["status", "responded_at"])

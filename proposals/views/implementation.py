@@ -75,6 +75,7 @@ def implementation(request, pk):
             return problem(request, exc.message, back=back)
         status = 400
     updates = proposal.updates.select_related("author").prefetch_related("photos")[:50]
+    is_team = services.is_team(request.user, proposal)
     response = render(
         request,
         "proposals/implementation.html",
@@ -88,7 +89,9 @@ def implementation(request, pk):
             "milestone_form": milestone_form,
             "progress_form": progress_form,
             "comment_form": comment_form,
-            "is_team": services.is_team(request.user, proposal),
+            "is_team": is_team,
+            # The team posts progress; the cohort's managers and the lead's mentor comment.
+            "can_comment": not is_team and services.can_comment(request.user, proposal),
             "can_plan": proposal.status in Proposal.IMPLEMENTING,
         },
         status=status,

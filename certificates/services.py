@@ -3,8 +3,10 @@
 Who is eligible is decided in certificates.eligibility (re-exported here).
 """
 
+import datetime
 import hashlib
 import logging
+import uuid
 
 from celery import shared_task
 from django.conf import settings
@@ -238,7 +240,9 @@ def render_certificate(certificate_id: int) -> bool:
 
 
 def _enqueue_render(certificate_id: int) -> None:
-    transaction.on_commit(lambda: render_certificate.delay(certificate_id))
+    # robust: a broker that cannot be reached is logged, not raised into the committed issue;
+    # `sweep_unfinished` renders the certificate a few minutes later.
+    transaction.on_commit(lambda: render_certificate.delay(certificate_id), robust=True)
 
 
 # --- bulk issue and the nightly sweep ---------------------------------------------------------
@@ -256,7 +260,8 @@ def start_bulk_issue(*, cohort: Cohort, actor) -> BulkIssueRun:
     total = Membership.objects.active().trainees().filter(cohort=cohort).count()
     run = BulkIssueRun.objects.create(cohort=cohort, started_by=actor, total=total)
     record(actor=actor, action="certificates.bulk_issue", target=run)
-    transaction.on_commit(lambda: bulk_issue.delay(run.pk))
+    # As for renders: an enqueue that fails leaves the run queued, and the sweep starts it.
+    transaction.on_commit(lambda: bulk_issue.delay(run.pk), robust=True)
     return run
 
 
@@ -299,7 +304,7 @@ def _render_now(certificates: list[Certificate], signatories) -> None:
             _enqueue_render(certificate.pk)
 
 
-def run_bulk_issue(run_id: int) -> BulkIssueRun | None:
+def run_bulk_issue(run_id: int, token: str = "") -> BulkIssueRun | None:
     """Issue for every active trainee: eligible ones get a certificate (or keep theirs), the
     others count as failures with the reason. Safe to run twice: a finished run does nothing,
     an interrupted one starts over and counts each trainee once.
@@ -309,9 +314,26 @@ def run_bulk_issue(run_id: int) -> BulkIssueRun | None:
     audit in one INSERT each, one notification per trainee whose e-mail is enqueued after
     commit), then the chunk's PDFs are rendered here. A constant number of queries per chunk
     plus two per certificate (its notification and the stored file's claim)."""
+    # Taken when queued, when its worker is gone (no progress for STALE_RUN), or by the very
+    # message that took it (redelivered after its worker died): a duplicate message meanwhile
+    # finds it taken and does nothing.
+    token = token or uuid.uuid4().hex
+    now = timezone.now()
+    Status = BulkIssueRun.Status
     claimed = BulkIssueRun.objects.filter(
-        pk=run_id, status__in=[BulkIssueRun.Status.QUEUED, BulkIssueRun.Status.RUNNING]
-    ).update(status=BulkIssueRun.Status.RUNNING, done=0, failed=0, failures=[])
+        Q(status=Status.QUEUED)
+        | Q(status=Status.RUNNING, heartbeat_at__lt=now - STALE_RUN)
+        | Q(status=Status.RUNNING, heartbeat_at__isnull=True)
+        | Q(status=Status.RUNNING, claimed_by=token),
+        pk=run_id,
+    ).update(
+        status=Status.RUNNING,
+        done=0,
+        failed=0,
+        failures=[],
+        heartbeat_at=now,
+        claimed_by=token,
+    )
     if not claimed:
         return None
     run = BulkIssueRun.objects.select_related("cohort").get(pk=run_id)
@@ -322,10 +344,12 @@ def run_bulk_issue(run_id: int) -> BulkIssueRun | None:
         m.user_id: m.user
         for m in Membership.objects.active().trainees().filter(cohort=cohort).select_related("user")
     }
-    holders = set(
-        Certificate.objects.current().filter(cohort=cohort).values_list("trainee_id", flat=True)
-    )
+    held = list(Certificate.objects.current().filter(cohort=cohort))
+    holders = {certificate.trainee_id for certificate in held}
     signatories = render_signatories(cohort.pk)
+    # An earlier attempt of this run may have died between a chunk's commit and its PDFs: its
+    # certificates count as held below, and their PDFs are rendered here.
+    _render_now([certificate for certificate in held if not certificate.sha256], signatories)
     programme = _programme(cohort)
     issued_on = timezone.localtime(timezone.now(), BAGHDAD).date()
     done, failures = 0, []
@@ -353,7 +377,7 @@ def run_bulk_issue(run_id: int) -> BulkIssueRun | None:
                     {"user": t.pk, "name": verdicts[t.pk].name, "reason": str(exc)} for t in todo
                 )
         BulkIssueRun.objects.filter(pk=run_id).update(
-            done=done, failed=len(failures), failures=failures
+            done=done, failed=len(failures), failures=failures, heartbeat_at=timezone.now()
         )
         _render_now(created, signatories)
     BulkIssueRun.objects.filter(pk=run_id).update(
@@ -366,9 +390,14 @@ def run_bulk_issue(run_id: int) -> BulkIssueRun | None:
     return BulkIssueRun.objects.get(pk=run_id)
 
 
-@shared_task(name="certificates.bulk_issue")
-def bulk_issue(run_id: int) -> None:
-    run_bulk_issue(run_id)
+# A killed worker's message comes back (acks_late and reject_on_worker_lost, as every task's,
+# config/settings/base.py) and takes its run back; a run whose message was lost, or stopped by
+# the time limit, is started again by `sweep_unfinished`. Either way it starts over, counting
+# each trainee once.
+@shared_task(bind=True, name="certificates.bulk_issue")
+def bulk_issue(self, run_id: int) -> None:
+    # The message's task id is the claim's token: it survives a redelivery.
+    run_bulk_issue(run_id, token=self.request.id or "")
 
 
 def ended_cohorts(now=None):
@@ -443,12 +472,72 @@ def course_progress_changed(user_ids, course_id: int) -> None:
         .values_list("cohort_id", "user_id")
     )
     for cohort_id, user_id in pairs:
-        transaction.on_commit(lambda c=cohort_id, u=user_id: issue_if_eligible_task.delay(c, u))
+        transaction.on_commit(
+            lambda c=cohort_id, u=user_id: issue_if_eligible_task.delay(c, u), robust=True
+        )
 
 
 @shared_task(name="certificates.sweep_certificates")
 def sweep_certificates() -> int:
     return sweep()
+
+
+# A certificate without its PDF this long after issue lost its render (the enqueue failed, the
+# render failed); a queued run this old lost its message; a running one whose progress has not
+# moved for longer than the tasks' hard time limit (CELERY_TASK_TIME_LIMIT, 5 minutes) has no
+# worker any more.
+RENDER_GRACE = datetime.timedelta(minutes=5)
+QUEUED_RUN_GRACE = datetime.timedelta(minutes=2)
+STALE_RUN = datetime.timedelta(minutes=10)
+SWEEP_BATCH = 500
+
+
+def sweep_unfinished(*, now=None) -> tuple[int, int]:
+    """Enqueue again what lost its message: renders of certificates issued without a PDF, and
+    bulk runs never started or left running by a dead worker (both idempotent). Returns
+    (renders, runs) enqueued."""
+    now = now or timezone.now()
+    renders = list(
+        Certificate.objects.filter(sha256="", issued_at__lt=now - RENDER_GRACE)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    Status = BulkIssueRun.Status
+    waited = now - QUEUED_RUN_GRACE
+    runs = list(
+        BulkIssueRun.objects.filter(
+            Q(status=Status.QUEUED, created_at__lt=waited, heartbeat_at__isnull=True)
+            | Q(status=Status.QUEUED, heartbeat_at__lt=waited)
+            | Q(status=Status.RUNNING, heartbeat_at__lt=now - STALE_RUN)
+            | Q(status=Status.RUNNING, heartbeat_at__isnull=True)
+        ).values_list("pk", flat=True)
+    )
+    for pk in renders:
+        _enqueue(render_certificate, pk)
+    for pk in runs:
+        # Queued again for the new message; the next sweeps leave it alone while that message
+        # is on its way.
+        BulkIssueRun.objects.filter(pk=pk).update(
+            status=Status.QUEUED, heartbeat_at=now, claimed_by=""
+        )
+        _enqueue(bulk_issue, pk)
+    if renders or runs:
+        logger.warning(
+            "Re-enqueued %s certificate renders and %s bulk runs", len(renders), len(runs)
+        )
+    return len(renders), len(runs)
+
+
+def _enqueue(task, *args) -> None:
+    try:
+        task.delay(*args)
+    except Exception:
+        logger.exception("Could not enqueue %s%s", task.name, args)
+
+
+@shared_task(name="certificates.sweep_unfinished")
+def sweep_unfinished_task() -> tuple[int, int]:
+    return sweep_unfinished()
 
 
 __all__ = [

@@ -9,9 +9,9 @@ from celery import shared_task
 from courses import snapshots
 
 from . import tallies
-from .services.announcements import send_announcement
+from .services.announcements import send_announcement, sweep_announcements
 
-__all__ = ["refresh_progress_snapshots", "send_announcement"]
+__all__ = ["refresh_progress_snapshots", "send_announcement", "sweep_announcements"]
 
 logger = logging.getLogger(__name__)
 

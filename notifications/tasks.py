@@ -30,7 +30,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from . import channels, delivery, reminders, unsubscribe
-from .digest import send_digests
+from .digest import recipients_with_held, send_digest
 from .models import Notification
 from .preferences import preference_of
 
@@ -299,6 +299,28 @@ def sweep_reminder_deliveries() -> int:
 @shared_task(acks_late=True)
 def send_daily_digests() -> int:
     """Beat, once a day: one e-mail per person gathering the notifications held for their digest,
-    in their language. The rows are claimed (digest -> sending) before the e-mail goes, so a
-    second run sends nothing twice. Returns how many e-mails were sent."""
-    return send_digests()
+    in their language, each sent by a task of its own (`send_person_digest`): however many people
+    there are, no single task runs into its time limit and leaves the rest for tomorrow, and a
+    worker killed mid-send loses one person's message, which comes back. Returns how many
+    digests were handed out."""
+    ids = recipients_with_held()
+    for pk in ids:
+        try:
+            send_person_digest.delay(pk)
+        except Exception:
+            # Still held: the next daily run sends it.
+            logger.exception("Could not enqueue the daily digest of person %s", pk)
+    return len(ids)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=EMAIL_TIME_LIMIT,
+    soft_time_limit=EMAIL_SOFT_TIME_LIMIT,
+)
+def send_person_digest(self, recipient_id: int) -> bool:
+    # As for single e-mails, the message's task id is the claim's token: a redelivery of this
+    # message takes back the rows it claimed; a duplicate message has its own id.
+    return send_digest(recipient_id, self.request.id or uuid.uuid4().hex)

@@ -1,5 +1,8 @@
 """Announcements to a cohort's members, delivered after commit by a Celery task."""
 
+import datetime
+import logging
+
 from celery import shared_task
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +17,14 @@ from notifications.services import notify
 from ..models import Announcement, Cohort, Membership
 from ..notifications import ANNOUNCEMENT, cohort_names
 from .permissions import require_cohort_manager
+
+logger = logging.getLogger(__name__)
+
+# An announcement still unsent this long after it was posted lost its message (the broker could
+# not be reached after commit, or the task failed): `sweep_announcements` sends it.
+SEND_GRACE = datetime.timedelta(minutes=2)
+# Older than this, an unsent announcement is stale news: the sweep leaves it unsent.
+SEND_MAX_AGE = datetime.timedelta(days=2)
 
 
 @transaction.atomic
@@ -34,7 +45,8 @@ def post_announcement(*, actor, cohort: Cohort, title: str, body: str) -> Announ
         raise ValidationError(errors)
     announcement = Announcement.objects.create(cohort=cohort, author=actor, title=title, body=body)
     record(actor=actor, action="cohorts.post_announcement", target=announcement, cohort=cohort.pk)
-    transaction.on_commit(lambda: send_announcement.delay(announcement.pk))
+    # robust: the announcement is posted whatever the broker does; the sweep sends it if not now.
+    transaction.on_commit(lambda: send_announcement.delay(announcement.pk), robust=True)
     return announcement
 
 
@@ -78,3 +90,29 @@ def send_announcement(announcement_id: int) -> int:
     # The service claims the announcement under a row lock and marks it sent in the same
     # transaction, so a redelivered message notifies nobody twice.
     return deliver_announcement(announcement_id=announcement_id)
+
+
+def unsent_announcements(now=None) -> list[int]:
+    now = now or timezone.now()
+    return list(
+        Announcement.objects.filter(
+            sent_at__isnull=True,
+            created_at__lt=now - SEND_GRACE,
+            created_at__gte=now - SEND_MAX_AGE,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:500]
+    )
+
+
+@shared_task(name="cohorts.tasks.sweep_announcements")
+def sweep_announcements() -> int:
+    """Beat, every few minutes: announcements whose message was lost are sent (a duplicate
+    message finds the announcement sent and does nothing)."""
+    ids = unsent_announcements()
+    for pk in ids:
+        try:
+            send_announcement.delay(pk)
+        except Exception:
+            logger.exception("Could not enqueue announcement %s", pk)
+    return len(ids)

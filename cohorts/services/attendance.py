@@ -3,6 +3,7 @@ check-in with the room's code, and excuse requests."""
 
 import datetime
 import hmac
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -28,6 +29,8 @@ from ..notifications import (
     cohort_names,
 )
 from .permissions import is_facilitating, require_attendance_taker
+
+logger = logging.getLogger(__name__)
 
 # Self check-in opens a little before the start (people arrive early) and closes at the end.
 CHECK_IN_OPENS_BEFORE = datetime.timedelta(minutes=15)
@@ -203,6 +206,29 @@ def _normalise_code(code: str) -> str:
     return "".join(ch for ch in (code or "").translate(table).upper() if not ch.isspace())
 
 
+FAILURES_TTL = 60 * 60 * 12
+
+
+def _failures(key: str) -> int:
+    """Wrong codes counted so far; a cache that cannot be reached counts none (the window and
+    the code still guard the check-in, and the trainee is not turned away by an outage)."""
+    try:
+        return cache.get(key) or 0
+    except Exception:
+        logger.exception("Could not read the check-in failures from the cache")
+        return 0
+
+
+def _count_failure(key: str) -> None:
+    try:
+        cache.add(key, 0, timeout=FAILURES_TTL)
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=FAILURES_TTL)
+    except Exception:
+        logger.exception("Could not count a wrong check-in code in the cache")
+
+
 @transaction.atomic
 def check_in(*, user, session: Session, code: str, now=None) -> Attendance:
     """A trainee checks themself in with the code shown in the room. Refused outside the session
@@ -212,7 +238,7 @@ def check_in(*, user, session: Session, code: str, now=None) -> Attendance:
     if not is_active_trainee(user, session.cohort_id):
         raise PermissionDenied(_("Only the cohort's trainees check in to its sessions."))
     failures_key = f"cohorts:check-in-failures:{session.pk}:{user.pk}"
-    if (cache.get(failures_key) or 0) >= MAX_CHECK_IN_FAILURES:
+    if _failures(failures_key) >= MAX_CHECK_IN_FAILURES:
         raise Conflict(
             _("Too many wrong codes. Ask the facilitator to mark you present."),
             code="too_many_attempts",
@@ -228,11 +254,7 @@ def check_in(*, user, session: Session, code: str, now=None) -> Attendance:
     if len(entered) != CHECK_IN_CODE_LENGTH or not hmac.compare_digest(
         entered.encode(), session.check_in_code.encode()
     ):
-        try:
-            cache.add(failures_key, 0, timeout=60 * 60 * 12)
-            cache.incr(failures_key)
-        except ValueError:
-            cache.set(failures_key, 1, timeout=60 * 60 * 12)
+        _count_failure(failures_key)
         raise ValidationError({"code": [_("This is not the code of this session.")]})
     current = Attendance.objects.filter(session=session, user=user).first()
     if current is not None and current.attended:

@@ -352,6 +352,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cohorts.tasks.refresh_progress_snapshots",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Announcements, certificate PDFs and bulk runs whose message was lost (the broker could not
+    # be reached after commit, or the worker died) are enqueued again.
+    "sweep-announcements": {
+        "task": "cohorts.tasks.sweep_announcements",
+        "schedule": 2 * 60,
+    },
+    "sweep-unfinished-certificates": {
+        "task": "certificates.sweep_unfinished",
+        "schedule": 5 * 60,
+    },
     # Issue the certificates of everyone who completed a cohort and has none yet.
     "sweep-certificates": {
         "task": "certificates.sweep_certificates",

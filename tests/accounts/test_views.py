@@ -149,8 +149,8 @@ def test_people_rows_show_translated_labels_and_link_to_each_persons_page(login,
     row = html[html.index(f'href="{reverse("accounts:person", args=[person.pk])}"') :]
     row = row[: row.index("</tr>")]
     assert "زهراء البديري" in row
-    assert "<td>Basra</td>" in row
-    assert "<td>Trainee</td>" in row
+    assert '<td data-label="Governorate">Basra</td>' in row
+    assert '<td data-label="Role">Trainee</td>' in row
     # Roles are changed on the person's page: no form (and no CSRF token) per row.
     assert 'method="post"' not in html[html.index("<table") : html.index("</table>")]
     response = _in_english(login(manager)).get(reverse("accounts:people"), {"q": "بلا"})

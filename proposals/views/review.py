@@ -97,6 +97,9 @@ def _review_page(request, form, assignment, back, status=None):
         assignment=assignment,
         proposal=assignment.proposal,
         back=back,
+        # The notes the reviewers and managers leave each other, with their replies.
+        notes=_notes(request.user, assignment.proposal),
+        note_form=NoteForm(),
     )
     if status:
         response.status_code = status
@@ -182,11 +185,7 @@ def decide(request, pk):
     assignments = proposal.assignments.select_related("reviewer").annotate(
         is_done=Exists(Review.objects.submitted().filter(assignment=OuterRef("pk")))
     )
-    notes = (
-        ReviewNote.objects.visible_to(request.user)
-        .filter(proposal=proposal)
-        .select_related("author")
-    )
+    notes = _notes(request.user, proposal)
     response = form_page(
         request,
         form,
@@ -206,6 +205,10 @@ def decide(request, pk):
     ):
         response.status_code = 409
     return response
+
+
+def _notes(user, proposal):
+    return ReviewNote.objects.visible_to(user).filter(proposal=proposal).select_related("author")
 
 
 @login_required

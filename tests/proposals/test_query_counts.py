@@ -4,7 +4,7 @@ proposals, reviews and showcased initiatives: counted exactly, at two sizes."""
 import pytest
 from django.urls import reverse
 
-from proposals.models import Proposal
+from proposals.models import Proposal, ReviewNote
 from tests.proposals.factories import proposal_at, team_world
 
 S = Proposal.Status
@@ -19,6 +19,9 @@ def test_proposal_pages_run_constant_queries(client, size, django_assert_num_que
         done = proposal_at(world, S.COMPLETED, title=f"منجزة {i}")
         Proposal.objects.filter(pk=done.pk).update(showcase_consent=True)
     in_review = Proposal.objects.filter(status=S.IN_REVIEW).first()
+    for i in range(size):
+        ReviewNote.objects.create(proposal=in_review, author=world["manager"], body=f"ملاحظة {i}")
+    assignment = in_review.assignments.get(reviewer=world["reviewer"])
 
     def page(url, queries):
         with django_assert_num_queries(queries):
@@ -35,6 +38,7 @@ def test_proposal_pages_run_constant_queries(client, size, django_assert_num_que
     page(reverse("proposals:compare", args=[in_review.pk]), 4)
     client.force_login(world["reviewer"])
     page(reverse("proposals:queue") + "?state=all", 5)
+    page(reverse("proposals:review", args=[assignment.pk]), 6)
     client.force_login(world["manager"])
     page(reverse("proposals:manage", args=[world["cohort"].pk]), 6)
     page(reverse("proposals:decide", args=[in_review.pk]), 8)

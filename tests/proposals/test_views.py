@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from proposals import services
-from proposals.models import Proposal, Review
+from proposals.models import Proposal, Review, ReviewNote
 from tests.factories import MentorFactory, TraineeFactory
 from tests.proposals.factories import complete_data, proposal_at, score_all, team_world
 
@@ -115,6 +115,35 @@ def test_review_form_refuses_bad_scores_and_non_assignees(client, world):
     assert response.status_code == 302
     assert response["Location"] == next_url  # the queue's filter survives the action
     assert Review.objects.get().submitted_at is not None
+
+
+def test_reviewers_read_and_answer_the_private_notes_on_their_review_page(client, world):
+    """The notes managers and reviewers leave each other are on the reviewer's page, with a
+    reply form; the team never sees them."""
+    proposal = proposal_at(world, S.IN_REVIEW)
+    review_url = reverse("proposals:review", args=[proposal.assignments.get().pk])
+    note_url = reverse("proposals:note", args=[proposal.pk])
+    client.force_login(world["manager"])
+    client.post(note_url, {"body": "هل الميزانية واقعية؟", "next": review_url})
+    question = ReviewNote.objects.get()
+
+    client.force_login(world["reviewer"])
+    page = client.get(review_url).content.decode()
+    assert "هل الميزانية واقعية؟" in page and world["manager"].full_name in page
+    response = client.post(
+        note_url, {"body": "نعم، بعد خفض بند النقل", "parent": question.pk, "next": review_url}
+    )
+    assert response.status_code == 302 and response["Location"] == review_url
+    reply = ReviewNote.objects.exclude(pk=question.pk).get()
+    assert reply.parent == question and reply.author == world["reviewer"]
+    assert "نعم، بعد خفض بند النقل" in client.get(review_url).content.decode()
+
+    client.force_login(world["manager"])
+    decide = client.get(reverse("proposals:decide", args=[proposal.pk])).content.decode()
+    assert "نعم، بعد خفض بند النقل" in decide
+    client.force_login(world["lead"])
+    detail = client.get(reverse("proposals:detail", args=[proposal.pk])).content.decode()
+    assert "هل الميزانية واقعية؟" not in detail and "نعم، بعد خفض" not in detail
 
 
 def test_decision_page_publishes_and_team_sees_reviews_without_names(client, world):

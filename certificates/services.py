@@ -226,9 +226,14 @@ def render_and_store(certificate_id: int, signatories=None, *, certificate=None)
     name = certificate.file.storage.save(
         f"certificates/{certificate.code}-v{certificate.version}.pdf", ContentFile(data)
     )
-    claimed = Certificate.objects.filter(pk=certificate_id, sha256="").update(
-        file=name, sha256=digest, rendered_at=timezone.now()
-    )
+    try:
+        claimed = Certificate.objects.filter(pk=certificate_id, sha256="").update(
+            file=name, sha256=digest, rendered_at=timezone.now()
+        )
+    except Exception:
+        # The row could not take the file (the database failed): no file without its row.
+        certificate.file.storage.delete(name)
+        raise
     if not claimed:  # a duplicate task stored it first: drop our copy
         certificate.file.storage.delete(name)
     return bool(claimed)

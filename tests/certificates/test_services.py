@@ -3,7 +3,7 @@
 import hashlib
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 
 from certificates import services
 from certificates.models import BulkIssueRun, Certificate
@@ -227,3 +227,26 @@ def test_bulk_issue_falls_back_to_one_by_one_when_the_constraint_refuses(
     assert (run.done, run.failed) == (2, 0)
     assert Certificate.objects.filter(cohort=cohort, trainee=trainee).count() == 1
     assert Certificate.objects.get(cohort=cohort, trainee=other).sha256
+
+
+def test_a_database_failure_while_storing_the_pdf_leaves_no_file(
+    cohort, trainee, manager, monkeypatch
+):
+    cert = services._new_certificate(cohort, trainee, actor=manager)
+    storage = cert.file.storage
+    name = f"certificates/{cert.code}-v{cert.version}.pdf"
+
+    def database_down():
+        raise DatabaseError("the database went away")
+
+    monkeypatch.setattr(services.timezone, "now", database_down)
+    with pytest.raises(DatabaseError):
+        services.render_and_store(cert.pk)
+    monkeypatch.undo()
+    assert not storage.exists(name)
+    cert.refresh_from_db()
+    assert cert.sha256 == "" and not cert.file
+    # The next attempt (the sweep's) stores it.
+    assert services.render_and_store(cert.pk) is True
+    cert.refresh_from_db()
+    assert cert.file.name == name and storage.exists(name)

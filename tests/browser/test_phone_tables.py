@@ -8,6 +8,7 @@ Screenshots are kept under var/screenshots/ for a person to look at."""
 import datetime
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -44,6 +45,9 @@ def sign_in(browser, person):
         form.locator("[type=submit]").first.click()
 
 
+# In one transaction, as a request would: the attendance rows' tallies lock their rows (on
+# PostgreSQL a lock outside a transaction is refused); the live server reads it once committed.
+@transaction.atomic
 def _world():
     """A running cohort with long Arabic names everywhere (they are what crushes a column):
     a manager, a mentor, four trainees who joined a month ago, a session held last week with

@@ -211,4 +211,10 @@ def test_a_card_table_stays_a_table_on_a_desktop(open_browser):
     # Each row is one line of cells side by side, not a stack.
     row = table.locator("tbody tr").first.bounding_box()
     assert row["height"] < 120
+    # Every cell lines up with the Arabic page's side, a Latin or dir="auto" one included.
+    aligns = table.evaluate(
+        "el => [...el.querySelectorAll('th, td')].map(c => getComputedStyle(c).textAlign)"
+    )
+    assert aligns and set(aligns) == {"right"}
+    assert table.locator("td[dir=auto]").count()
     browser.assert_no_errors()

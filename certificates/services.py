@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from cohorts.models import BAGHDAD, Cohort, Membership
 from core.errors import Conflict, PermissionDenied
+from core.jobs import enqueue
 from core.models import record, record_many
 from core.tracks import Track
 from notifications.services import notify
@@ -518,26 +519,19 @@ def sweep_unfinished(*, now=None) -> tuple[int, int]:
         ).values_list("pk", flat=True)
     )
     for pk in renders:
-        _enqueue(render_certificate, pk)
+        enqueue(render_certificate, pk)
     for pk in runs:
         # Queued again for the new message; the next sweeps leave it alone while that message
         # is on its way.
         BulkIssueRun.objects.filter(pk=pk).update(
             status=Status.QUEUED, heartbeat_at=now, claimed_by=""
         )
-        _enqueue(bulk_issue, pk)
+        enqueue(bulk_issue, pk)
     if renders or runs:
         logger.warning(
             "Re-enqueued %s certificate renders and %s bulk runs", len(renders), len(runs)
         )
     return len(renders), len(runs)
-
-
-def _enqueue(task, *args) -> None:
-    try:
-        task.delay(*args)
-    except Exception:
-        logger.exception("Could not enqueue %s%s", task.name, args)
 
 
 @shared_task(name="certificates.sweep_unfinished")

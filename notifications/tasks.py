@@ -29,6 +29,8 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from core.jobs import enqueue
+
 from . import channels, delivery, reminders, unsubscribe
 from .digest import recipients_with_held, send_digest
 from .models import Notification
@@ -224,10 +226,7 @@ channels.register(EmailChannel())
 def enqueue_email(notification_id: int) -> None:
     """Publish the send task. A broker that cannot be reached loses nothing: the row stays
     pending and the sweep enqueues it again, so the caller's committed work never fails here."""
-    try:
-        send_notification_email.delay(notification_id)
-    except Exception:
-        logger.exception("Could not enqueue e-mail for notification %s", notification_id)
+    enqueue(send_notification_email, notification_id)
 
 
 @shared_task
@@ -257,10 +256,7 @@ def deliver_reminder(self, delivery_id: int) -> str:
 
 def enqueue_delivery(delivery_id: int) -> None:
     """Publish one delivery; a broker that cannot be reached loses nothing (the sweep)."""
-    try:
-        deliver_reminder.delay(delivery_id)
-    except Exception:
-        logger.exception("Could not enqueue reminder delivery %s", delivery_id)
+    enqueue(deliver_reminder, delivery_id)
 
 
 @shared_task(acks_late=True, time_limit=600, soft_time_limit=540)
@@ -305,11 +301,8 @@ def send_daily_digests() -> int:
     digests were handed out."""
     ids = recipients_with_held()
     for pk in ids:
-        try:
-            send_person_digest.delay(pk)
-        except Exception:
-            # Still held: the next daily run sends it.
-            logger.exception("Could not enqueue the daily digest of person %s", pk)
+        # One that cannot be enqueued stays held: the next daily run sends it.
+        enqueue(send_person_digest, pk)
     return len(ids)
 
 

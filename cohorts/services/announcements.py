@@ -1,7 +1,6 @@
 """Announcements to a cohort's members, delivered after commit by a Celery task."""
 
 import datetime
-import logging
 
 from celery import shared_task
 from django.core.exceptions import ValidationError
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.jobs import enqueue
 from core.models import record
 from core.pages import page_url
 from notifications.services import notify
@@ -17,8 +17,6 @@ from notifications.services import notify
 from ..models import Announcement, Cohort, Membership
 from ..notifications import ANNOUNCEMENT, cohort_names
 from .permissions import require_cohort_manager
-
-logger = logging.getLogger(__name__)
 
 # An announcement still unsent this long after it was posted lost its message (the broker could
 # not be reached after commit, or the task failed): `sweep_announcements` sends it.
@@ -111,8 +109,5 @@ def sweep_announcements() -> int:
     message finds the announcement sent and does nothing)."""
     ids = unsent_announcements()
     for pk in ids:
-        try:
-            send_announcement.delay(pk)
-        except Exception:
-            logger.exception("Could not enqueue announcement %s", pk)
+        enqueue(send_announcement, pk)
     return len(ids)

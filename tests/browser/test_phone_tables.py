@@ -17,6 +17,7 @@ from mentoring import services as mentoring
 from mentoring.models import Mentorship
 from proposals.models import Proposal
 from tests.browser.conftest import SCREENSHOT_DIR
+from tests.browser.test_dashboard_journey import DESKTOP, PHONE, sign_in
 from tests.cohorts.factories import (
     ApplicationFactory,
     AttendanceFactory,
@@ -26,23 +27,10 @@ from tests.cohorts.factories import (
     cohort_with,
     today,
 )
-from tests.factories import PASSWORD, ManagerFactory, MentorFactory, TraineeFactory
+from tests.factories import ManagerFactory, MentorFactory, TraineeFactory
 from tests.proposals.factories import proposal_at
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-
-
-def sign_in(browser, person):
-    page = browser.page
-    page.goto(browser.url("/accounts/login/"))
-    form = page.locator("main form")
-    form.locator("[name=login]").fill(person.email)
-    form.locator("[name=password]").fill(PASSWORD)
-    with page.expect_navigation():
-        form.locator("[type=submit]").first.click()
 
 
 # In one transaction, as a request would: the attendance rows' tallies lock their rows (on

@@ -36,7 +36,17 @@ def my_courses(request):
         return {"manager": False, "mentor_only": True}
     courses = list(
         Course.objects.visible_to(user)
-        .only("id", "title", "title_en", "track", "level", "sequential_modules", "is_published")
+        # created_at: the cached structure is checked against it (courses.structure).
+        .only(
+            "id",
+            "title",
+            "title_en",
+            "track",
+            "level",
+            "sequential_modules",
+            "is_published",
+            "created_at",
+        )
         .annotate(**stored_figures(user))
     )
     figures = {course.pk: Figures.of(course) for course in courses}

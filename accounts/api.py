@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.generics import RetrieveUpdateAPIView
 from rest_framework.response import Response
 
-from core.api import call_service
+from core.api import ModelSerializer, call_service
 
 from . import services
 from .models import (
@@ -21,7 +21,7 @@ from .models import (
 )
 
 
-class MeSerializer(serializers.ModelSerializer):
+class MeSerializer(ModelSerializer):
     class Meta:
         model = User
         fields = ["id", "email", *PERSONAL_FIELDS, "role"]
@@ -38,7 +38,7 @@ class MeSerializer(serializers.ModelSerializer):
         return value
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(ModelSerializer):
     # Declared so that the schema allows the blank a person without a governorate has.
     governorate = serializers.ChoiceField(
         choices=Governorate.choices, allow_blank=True, read_only=True

@@ -8,14 +8,14 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cohorts.models import Cohort, Membership
-from core.api import call_service, id_param
+from core.api import ModelSerializer, call_service, id_param
 
 from . import services
 from .eligibility import ByName
 from .models import BulkIssueRun, Certificate
 
 
-class CertificateSerializer(serializers.ModelSerializer):
+class CertificateSerializer(ModelSerializer):
     display_code = serializers.CharField(read_only=True)
 
     class Meta:
@@ -44,7 +44,7 @@ class EligibilityPageSerializer(serializers.Serializer):
     results = EligibilitySerializer(many=True)
 
 
-class RunSerializer(serializers.ModelSerializer):
+class RunSerializer(ModelSerializer):
     class Meta:
         model = BulkIssueRun
         fields = ["id", "cohort", "status", "total", "done", "failed", "failures", "percent"]

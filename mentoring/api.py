@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cohorts.models import Cohort
-from core.api import call_service, errors, id_param
+from core.api import ModelSerializer, call_service, errors, id_param
 
 from . import services
 from .explain import reasons_text, unmatched_text
@@ -19,7 +19,7 @@ from .vocabulary import Topic
 # --- serializers ---------------------------------------------------------------------------------
 
 
-class MentorshipSerializer(serializers.ModelSerializer):
+class MentorshipSerializer(ModelSerializer):
     mentor_name = serializers.CharField(source="mentor.full_name", read_only=True)
     trainee_name = serializers.CharField(source="trainee.full_name", read_only=True)
     reasons_text = serializers.SerializerMethodField()
@@ -71,7 +71,7 @@ class FitSerializer(serializers.Serializer):
     fit = serializers.ChoiceField(choices=Mentorship.Fit.choices)
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(ModelSerializer):
     mentorship = serializers.IntegerField(source="mentorship_id", min_value=1, max_value=2**31 - 1)
     topics = serializers.ListField(
         child=serializers.ChoiceField(choices=Topic.choices), required=False, max_length=30
@@ -100,7 +100,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         return data
 
 
-class GoalSerializer(serializers.ModelSerializer):
+class GoalSerializer(ModelSerializer):
     mentorship = serializers.IntegerField(source="mentorship_id", min_value=1, max_value=2**31 - 1)
 
     class Meta:
@@ -109,7 +109,7 @@ class GoalSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "updated_at"]
 
 
-class MatchProposalSerializer(serializers.ModelSerializer):
+class MatchProposalSerializer(ModelSerializer):
     reasons_text = serializers.SerializerMethodField()
     unmatched_text = serializers.SerializerMethodField()
 
@@ -139,7 +139,7 @@ ROUND_FIELDS = [
 ]
 
 
-class MatchRoundSerializer(serializers.ModelSerializer):
+class MatchRoundSerializer(ModelSerializer):
     proposals = MatchProposalSerializer(many=True, read_only=True)
 
     class Meta:
@@ -148,7 +148,7 @@ class MatchRoundSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MatchRoundSummarySerializer(serializers.ModelSerializer):
+class MatchRoundSummarySerializer(ModelSerializer):
     """A round in the list: its weights and how many trainees it matched and left unmatched;
     the pairs themselves are on the round's own endpoint (a 1,000-trainee cohort's would
     weigh hundreds of kilobytes per round in the list)."""

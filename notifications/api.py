@@ -7,13 +7,13 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from core.api import IdField
+from core.api import IdField, ModelSerializer
 
 from . import services
 from .models import Notification, Preference
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(ModelSerializer):
     title = serializers.CharField(read_only=True)
     body = serializers.CharField(read_only=True)
 

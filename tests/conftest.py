@@ -24,7 +24,7 @@ def _isolated_cache(settings):
     if settings.REDIS_URL:
         settings.CACHES = {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "core.cache.RedisCache",
                 "LOCATION": settings.REDIS_URL,
                 "KEY_PREFIX": prefix,
             }

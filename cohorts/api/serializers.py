@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api import IdField
+from core.api import IdField, ModelSerializer
 
 from .. import dashboard_extensions
 from ..dashboard import FLAG_CHOICES, SORT_CHOICES
@@ -29,7 +29,7 @@ DECISION_CHOICES = [
 ]
 
 
-class CohortSerializer(serializers.ModelSerializer):
+class CohortSerializer(ModelSerializer):
     display_name = serializers.CharField(read_only=True)
     trainee_count = serializers.IntegerField(read_only=True)
     my_role = serializers.CharField(read_only=True, allow_null=True)
@@ -49,7 +49,7 @@ class CohortStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Cohort.Status.choices)
 
 
-class CurriculumItemSerializer(serializers.ModelSerializer):
+class CurriculumItemSerializer(ModelSerializer):
     course_title = serializers.CharField(source="course.display_title", read_only=True)
 
     class Meta:
@@ -62,7 +62,7 @@ class CurriculumSerializer(serializers.Serializer):
     items = CurriculumItemSerializer(many=True)
 
 
-class QuestionSerializer(serializers.ModelSerializer):
+class QuestionSerializer(ModelSerializer):
     display_text = serializers.CharField(read_only=True)
 
     class Meta:
@@ -95,7 +95,7 @@ class PersonRefSerializer(serializers.Serializer):
     full_name_latin = serializers.CharField()
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class ApplicationSerializer(ModelSerializer):
     """What the applicant sees of their own application."""
 
     cohort_name = serializers.CharField(source="cohort.display_name", read_only=True)
@@ -141,7 +141,7 @@ class BulkResultSerializer(serializers.Serializer):
     failed = serializers.DictField(child=serializers.CharField())
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(ModelSerializer):
     user = PersonRefSerializer(read_only=True)
     cohort_name = serializers.CharField(source="cohort.display_name", read_only=True)
 
@@ -160,7 +160,7 @@ class WithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class SessionSerializer(ModelSerializer):
     place = serializers.CharField(read_only=True)
     check_in_code = serializers.SerializerMethodField()
 
@@ -213,7 +213,7 @@ class SeriesSerializer(serializers.Serializer):
     skip_fridays = serializers.BooleanField(default=True)
 
 
-class AttendanceSerializer(serializers.ModelSerializer):
+class AttendanceSerializer(ModelSerializer):
     user = PersonRefSerializer(read_only=True)
 
     class Meta:
@@ -252,7 +252,7 @@ class CancelledSessionSerializer(serializers.Serializer):
     told = serializers.IntegerField(help_text="How many people were told.")
 
 
-class ExcuseRequestSerializer(serializers.ModelSerializer):
+class ExcuseRequestSerializer(ModelSerializer):
     user = PersonRefSerializer(read_only=True)
 
     class Meta:
@@ -301,7 +301,7 @@ class ImportReportSerializer(serializers.Serializer):
     errors = ImportErrorSerializer(many=True)
 
 
-class AnnouncementSerializer(serializers.ModelSerializer):
+class AnnouncementSerializer(ModelSerializer):
     class Meta:
         model = Announcement
         fields = ["id", "cohort", "title", "body", "created_at", "sent_at", "recipient_count"]

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from core.api import ModelSerializer
+
 from ..models import AssignmentSubmission, Course, Lesson, Question
 
 
@@ -31,7 +33,7 @@ def progress_summary(status) -> dict | None:
     }
 
 
-class CourseSerializer(serializers.ModelSerializer):
+class CourseSerializer(ModelSerializer):
     display_title = serializers.CharField(read_only=True)
     track_label = serializers.CharField(source="get_track_display", read_only=True)
     level_label = serializers.CharField(source="get_level_display", read_only=True)
@@ -146,7 +148,7 @@ class QuizInfoSerializer(serializers.Serializer):
     )
 
 
-class SubmissionSerializer(serializers.ModelSerializer):
+class SubmissionSerializer(ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     file_url = serializers.SerializerMethodField()
     trainee = serializers.SerializerMethodField()

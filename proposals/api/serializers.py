@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from core.api import ModelSerializer
+
 from ..models import Proposal, Review, Score, Transition
 
 ACTIONS = [
@@ -22,7 +24,7 @@ class BudgetLineSerializer(serializers.Serializer):
     total = serializers.IntegerField(read_only=True)
 
 
-class ProposalListSerializer(serializers.ModelSerializer):
+class ProposalListSerializer(ModelSerializer):
     budget_total_iqd = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
@@ -39,7 +41,7 @@ class ProposalListSerializer(serializers.ModelSerializer):
         ]
 
 
-class ProposalSerializer(serializers.ModelSerializer):
+class ProposalSerializer(ModelSerializer):
     budget_lines = BudgetLineSerializer(many=True, read_only=True)
     budget_total_iqd = serializers.IntegerField(source="budget_total", read_only=True)
     overall_progress = serializers.IntegerField(read_only=True)
@@ -55,7 +57,7 @@ class ProposalSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class TransitionSerializer(serializers.ModelSerializer):
+class TransitionSerializer(ModelSerializer):
     class Meta:
         model = Transition
         fields = ["id", "actor", "from_status", "to_status", "comment", "created_at"]
@@ -71,13 +73,13 @@ class DecisionInputSerializer(serializers.Serializer):
     message = serializers.CharField(max_length=5000)
 
 
-class ScoreSerializer(serializers.ModelSerializer):
+class ScoreSerializer(ModelSerializer):
     class Meta:
         model = Score
         fields = ["criterion", "score", "comment"]
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class ReviewSerializer(ModelSerializer):
     """A review; `reviewer` is null when the cohort hides reviewers' names from the team."""
 
     reviewer = serializers.SerializerMethodField()

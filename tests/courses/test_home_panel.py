@@ -8,7 +8,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from courses import structure
-
 from tests.courses.factories import (
     SubmissionFactory,
     right_answers,

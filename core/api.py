@@ -4,10 +4,13 @@ Every error answers {"error": {"code": ..., "message": ..., "fields": {...}}} wi
 the request's language."""
 
 import copy
+import re
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse
@@ -75,7 +78,29 @@ class ModelSerializer(serializers.ModelSerializer):
         built = _MODEL_FIELDS.get(key)
         if built is None:
             built = _MODEL_FIELDS[key] = super().get_fields()
-        return copy.deepcopy(built)
+        return {name: _fresh(field) for name, field in built.items()}
+
+
+# Arguments a field never changes or copies as it starts (REST framework's Field keeps its own
+# list of validators and dict of messages, a ChoiceField its own dicts of choices).
+_IMMUTABLE = (str, int, float, bool, type(None), Promise, Decimal, re.Pattern, type)
+_COPIED_AT_START = frozenset({"choices", "validators", "error_messages", "regex"})
+
+
+def _fresh(field):
+    """A new field made from the arguments `field` was made with, as REST framework copies a
+    field (Field.__deepcopy__), without copying arguments that are never changed: those are most
+    of the copy's cost. A field holding a mutable value (a default list, a child field, a nested
+    serializer) is deep-copied as REST framework does."""
+    plain = not isinstance(field, serializers.BaseSerializer)
+    plain = plain and all(isinstance(value, _IMMUTABLE) for value in field._args)
+    plain = plain and all(
+        key in _COPIED_AT_START or isinstance(value, _IMMUTABLE)
+        for key, value in field._kwargs.items()
+    )
+    if plain:
+        return type(field)(*field._args, **field._kwargs)
+    return copy.deepcopy(field)
 
 
 class IdField(serializers.IntegerField):

@@ -13,7 +13,7 @@ import courses.api.serializers
 import mentoring.api
 import notifications.api
 import proposals.api.serializers
-from core.api import ModelSerializer
+from core.api import ModelSerializer, _fresh
 
 MODULES = [
     accounts.api,
@@ -83,3 +83,31 @@ def test_each_serializer_gets_its_own_fields():
     assert two.fields["full_name"].max_length != 3
     assert "email" in two.fields
     assert accounts.api.MeSerializer().fields["full_name"].max_length != 3
+
+
+def test_a_fresh_field_shares_nothing_its_serializer_could_change():
+    template = serializers.ChoiceField(
+        choices=[("a", "A"), ("b", "B")],
+        validators=[lambda value: None],
+        error_messages={"invalid_choice": "no"},
+    )
+    one, two = _fresh(template), _fresh(template)
+    assert type(one) is serializers.ChoiceField and one is not template
+    one.validators.append(lambda value: None)
+    one.error_messages["invalid_choice"] = "changed"
+    one.choices = [("z", "Z")]
+    assert len(two.validators) == 1 and len(template.validators) == 1
+    assert two.error_messages["invalid_choice"] == "no"
+    assert list(two.choices) == ["a", "b"] and list(template.choices) == ["a", "b"]
+
+
+def test_fields_holding_mutable_values_are_deep_copied():
+    child = serializers.ListField(child=serializers.CharField())
+    with_default = serializers.ListField(default=list, required=False)
+    listed = serializers.CharField(default=["x"])
+    for template in (child, with_default, listed):
+        copied = _fresh(template)
+        assert copied is not template
+    assert _fresh(child).child is not child.child
+    assert _fresh(listed).default is not listed.default
+    assert _fresh(listed).default == ["x"]

@@ -85,6 +85,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's form renderer, with the common widgets written in Python (core.widgets).
+FORM_RENDERER = "core.widgets.PythonWidgets"
 
 # --- Data stores -------------------------------------------------------------------------------
 VAR_DIR.mkdir(exist_ok=True)

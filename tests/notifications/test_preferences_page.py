@@ -1,0 +1,65 @@
+"""The notification settings page: one form per kind with the person's current choice selected,
+"cannot be turned off" on the kinds that cannot, and each form posts as a browser would (the
+page's own CSRF token, checks enforced)."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from notifications import kinds, services
+from notifications.models import Preference
+from tests.factories import TraineeFactory
+from tests.notifications import fake_reminder
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fake_reminder():
+    fake_reminder.install()
+    yield
+    fake_reminder.uninstall()
+
+FORM = re.compile(r"<form method=\"post\">(.*?)</form>", re.S)
+
+
+def _forms(html: str) -> dict[str, str]:
+    forms = {}
+    for body in FORM.findall(html):
+        kind = re.search(r'name="kind" value="([^"]+)"', body).group(1)
+        forms[kind] = body
+    return forms
+
+
+def test_each_kind_shows_its_choice_and_posts_with_the_pages_token():
+    trainee = TraineeFactory()
+    services.set_preference(user=trainee, kind=fake_reminder.KIND, mode="digest")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(trainee)
+    url = reverse("notifications:preferences")
+
+    forms = _forms(client.get(url).content.decode())
+
+    assert set(forms) == {kind.key for kind in services.choosable_kinds()}
+    mine = forms[fake_reminder.KIND]
+    assert re.findall(r'<option value="(\w+)"( selected)?>', mine) == [
+        (mode, " selected" if mode == "digest" else "")
+        for mode in services.allowed_modes(kinds.get(fake_reminder.KIND))
+    ]
+    assert "Cannot be turned off" not in mine and "لا يمكن إيقافه" not in mine
+    urgent = forms[fake_reminder.URGENT_KIND]
+    assert '<span class="muted">' in urgent
+    assert " selected>" in urgent  # immediately, the default
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', mine).group(1)
+
+    response = client.post(
+        url, {"csrfmiddlewaretoken": token, "kind": fake_reminder.KIND, "mode": "off"}
+    )
+
+    assert response.status_code == 302
+    assert Preference.objects.get(user=trainee, kind=fake_reminder.KIND).mode == "off"
+    refused = client.post(url, {"kind": fake_reminder.KIND, "mode": "digest"})
+    assert refused.status_code == 403
+    assert Preference.objects.get(user=trainee, kind=fake_reminder.KIND).mode == "off"

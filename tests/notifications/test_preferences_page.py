@@ -22,6 +22,7 @@ def _fake_reminder():
     yield
     fake_reminder.uninstall()
 
+
 FORM = re.compile(r"<form method=\"post\">(.*?)</form>", re.S)
 
 

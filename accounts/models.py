@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -259,14 +259,18 @@ class User(AbstractUser):
     def get_role_display(self):
         return gendered_label(self.Role, self.role, loaded_gender(self), FEMININE_ROLES)
 
-    def get_short_name(self):
-        """The first name, after any title: «د. علي الحكيم» is «علي», not «د.»."""
-        if not self.full_name:
-            return self.email
-        words = self.full_name.split()
+    def get_short_name(self, language: str | None = None):
+        """The first name, after any title: «د. علي الحكيم» is «علي», not «د.». In English
+        (`language` "en") of the Latin spelling when there is one: "Dr. Ali Al-Hakim" is "Ali"."""
+        words = self.display_name(language).split() or [self.email]
         while len(words) > 1 and _is_honorific(words[0]):
             words.pop(0)
         return words[0]
+
+    @property
+    def greeting_name(self) -> str:
+        """The short name in the active language, for templates (which cannot pass one)."""
+        return self.get_short_name(translation.get_language())
 
     def display_name(self, language: str | None = None) -> str:
         """The name to show in a language: the Latin spelling on English pages when there is one."""

@@ -33,3 +33,16 @@ def test_the_latin_name_prompt_only_for_a_trainee_without_one(login, trainee, me
         person.full_name_latin = ""
         person.save(update_fields=["full_name_latin"])
         assert not prompted(login(person))
+
+
+def test_the_greeting_uses_the_latin_first_name_on_english_pages(login, trainee):
+    trainee.full_name, trainee.full_name_latin = "د. علي الحكيم", "Dr. Ali Al-Hakim"
+    trainee.save(update_fields=["full_name", "full_name_latin"])
+    client = login(trainee)
+    assert "<h1>أهلًا بك، علي</h1>" in client.get("/").content.decode()
+    client.cookies["lang"] = "en"
+    assert "<h1>Welcome, Ali</h1>" in client.get("/").content.decode()
+    # Without a Latin spelling, the Arabic first name on English pages too.
+    trainee.full_name_latin = ""
+    trainee.save(update_fields=["full_name_latin"])
+    assert "<h1>Welcome, علي</h1>" in client.get("/").content.decode()

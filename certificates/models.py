@@ -49,6 +49,10 @@ class CertificateQuerySet(models.QuerySet):
             return self.none()
         return self.filter(Q(trainee=user) | Q(cohort__in=Cohort.objects.managed_by(user)))
 
+    def render_failed(self):
+        """Certificates whose PDF could not be made in MAX_RENDER_ATTEMPTS attempts."""
+        return self.filter(sha256="", render_attempts__gte=Certificate.MAX_RENDER_ATTEMPTS)
+
     def by_code(self, raw: str):
         code = normalize_code(raw)
         if code is None:
@@ -59,6 +63,10 @@ class CertificateQuerySet(models.QuerySet):
 
 
 class Certificate(models.Model):
+    # Render tasks a PDF gets; after that many without one the sweep stops sending it again,
+    # and the cohort's managers see it on their certificates page and may retry it.
+    MAX_RENDER_ATTEMPTS = 5
+
     class Status(models.TextChoices):
         VALID = "valid", _("Valid")
         REVOKED = "revoked", _("Revoked")
@@ -102,6 +110,9 @@ class Certificate(models.Model):
     file = models.FileField(_("PDF"), upload_to="certificates/%Y/%m/", blank=True)
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
     rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
+    # Render tasks started for the PDF (counted as each starts, so a worker killed mid-render
+    # counts too); back to 0 when a manager retries.
+    render_attempts = models.PositiveSmallIntegerField(_("PDF render attempts"), default=0)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -242,13 +242,50 @@ def render_and_store(certificate_id: int, signatories=None, *, certificate=None)
 
 @shared_task(name="certificates.render_certificate")
 def render_certificate(certificate_id: int) -> bool:
-    return render_and_store(certificate_id)
+    """One attempt at the PDF, counted before it starts. Past MAX_RENDER_ATTEMPTS nothing is
+    tried until a manager retries (`retry_failed_renders`); the last failure is logged."""
+    started = Certificate.objects.filter(
+        pk=certificate_id, sha256="", render_attempts__lt=Certificate.MAX_RENDER_ATTEMPTS
+    ).update(render_attempts=F("render_attempts") + 1)
+    if not started:  # stored already, or given up on
+        return False
+    try:
+        return render_and_store(certificate_id)
+    except Exception:
+        attempts = Certificate.objects.values_list("render_attempts", flat=True)
+        if (attempts.filter(pk=certificate_id).first() or 0) >= Certificate.MAX_RENDER_ATTEMPTS:
+            logger.exception(
+                "Gave up on the PDF of certificate %s; its cohort's managers can retry it from "
+                "their certificates page",
+                certificate_id,
+            )
+        raise
 
 
 def _enqueue_render(certificate_id: int) -> None:
     # robust: a broker that cannot be reached is logged, not raised into the committed issue;
     # `sweep_unfinished` renders the certificate a few minutes later.
     transaction.on_commit(lambda: render_certificate.delay(certificate_id), robust=True)
+
+
+def retry_failed_renders(*, cohort: Cohort, actor) -> int:
+    """A manager's retry of the cohort's PDFs that could not be made: their attempts count
+    from zero again and each is rendered (a task each, after commit). Returns how many."""
+    _check_manager(actor, cohort)
+    with transaction.atomic():
+        failed = list(
+            Certificate.objects.current()
+            .render_failed()
+            .filter(cohort=cohort)
+            .values_list("pk", flat=True)
+        )
+        if not failed:
+            return 0
+        Certificate.objects.filter(pk__in=failed, sha256="").update(render_attempts=0)
+        record(actor=actor, action="certificates.retry_renders", target=cohort, ids=failed)
+        for pk in failed:
+            _enqueue_render(pk)
+    return len(failed)
 
 
 # --- bulk issue and the nightly sweep ---------------------------------------------------------
@@ -503,8 +540,13 @@ def sweep_unfinished(*, now=None) -> tuple[int, int]:
     bulk runs never started or left running by a dead worker (both idempotent). Returns
     (renders, runs) enqueued."""
     now = now or timezone.now()
+    # Not those whose render failed MAX_RENDER_ATTEMPTS times: they wait for a manager's retry.
     renders = list(
-        Certificate.objects.filter(sha256="", issued_at__lt=now - RENDER_GRACE)
+        Certificate.objects.filter(
+            sha256="",
+            issued_at__lt=now - RENDER_GRACE,
+            render_attempts__lt=Certificate.MAX_RENDER_ATTEMPTS,
+        )
         .order_by("pk")
         .values_list("pk", flat=True)[:SWEEP_BATCH]
     )
@@ -547,6 +589,7 @@ __all__ = [
     "eligibility_of_rows",
     "issue_certificate",
     "reissue_certificate",
+    "retry_failed_renders",
     "revoke_certificate",
     "render_and_store",
     "start_bulk_issue",

@@ -16,5 +16,10 @@ urlpatterns = [
     path("certificates/cohort/<id:cohort_id>/issue/<id:user_id>/", views.issue, name="issue"),
     path("certificates/cohort/<id:cohort_id>/revoke/<id:pk>/", views.revoke, name="revoke"),
     path("certificates/cohort/<id:cohort_id>/bulk/", views.bulk, name="bulk"),
+    path(
+        "certificates/cohort/<id:cohort_id>/retry-renders/",
+        views.retry_renders,
+        name="retry_renders",
+    ),
     path("certificates/cohort/<id:cohort_id>/progress/", views.progress, name="progress"),
 ]

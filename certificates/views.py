@@ -1,12 +1,13 @@
 """Certificate pages: the public verify page (HTML and JSON), the holder's list and downloads,
-the manager's cohort page with issue, bulk issue (progress polled as JSON) and revoke."""
+the manager's cohort page with issue, bulk issue (progress polled as JSON), revoke and a retry of
+the PDFs that could not be made."""
 
 import logging
+import time
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from cohorts.models import Cohort, Membership
 from core.errors import Conflict
 from core.pages import problem
+from core.throttling import hit
 
 from . import badges, services
 from .eligibility import ByName
@@ -29,16 +31,12 @@ MANAGE_PAGE_SIZE = 100  # trainees per page of a cohort's certificates
 
 
 def _limited(request) -> bool:
-    """Cache-based limit against guessing codes: settings.CERTIFICATES_VERIFY_LIMIT lookups a
-    minute per address."""
-    key = f"certificates:verify:{request.META.get('REMOTE_ADDR', '')}"
+    """Cache-based limit against guessing codes: settings.CERTIFICATES_VERIFY_LIMIT lookups per
+    address in each minute of the clock (counted as the API's rates are, core.throttling)."""
+    minute = int(time.time() // 60)
+    key = f"certificates:verify:{request.META.get('REMOTE_ADDR', '')}:{minute}"
     try:
-        cache.add(key, 0, timeout=60)
-        try:
-            count = cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=60)
-            count = 1
+        count = hit(key, 60)
     except Exception:
         # A cache that cannot be reached costs the limit for a while, not the page: the codes
         # are long enough that an outage's worth of guesses finds none.
@@ -147,6 +145,10 @@ def manage(request, cohort_id):
             "issued": verdicts.issued,
             "eligible": verdicts.ready,
             "missing": verdicts.missing,
+            "render_failed": Certificate.objects.current()
+            .render_failed()
+            .filter(cohort=cohort)
+            .count(),
         },
     )
 
@@ -219,6 +221,16 @@ def revoke(request, cohort_id, pk):
 def bulk(request, cohort_id):
     cohort = _managed_cohort(request, cohort_id)
     services.start_bulk_issue(cohort=cohort, actor=request.user)
+    return redirect("certificates:manage", cohort.pk)
+
+
+@login_required
+@require_POST
+def retry_renders(request, cohort_id):
+    """Make again the PDFs the sweep gave up on (certificates.services.render_certificate)."""
+    cohort = _managed_cohort(request, cohort_id)
+    if services.retry_failed_renders(cohort=cohort, actor=request.user):
+        messages.success(request, _("The PDFs are being made again. Check back in a few minutes."))
     return redirect("certificates:manage", cohort.pk)
 
 

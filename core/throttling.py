@@ -19,7 +19,8 @@ logger = logging.getLogger(__name__)
 
 
 def hit(key: str, timeout: int) -> int:
-    """Count one request under `key` (kept `timeout` seconds) and return the count so far."""
+    """Count one request under `key` and return the count so far. The counter is kept `timeout`
+    seconds after its last count, whatever the cache."""
     cache = caches["default"]
     if isinstance(cache, RedisCache):
         full_key = cache.make_and_validate_key(key)
@@ -34,7 +35,11 @@ def hit(key: str, timeout: int) -> int:
     if cache.add(key, 1, timeout):
         return 1
     try:
-        return cache.incr(key)
+        count = cache.incr(key)
+        # The file and database caches write the new count back with their default timeout
+        # (five minutes), which would cut a longer counter short: the expiry is set again.
+        cache.touch(key, timeout)
+        return count
     except ValueError:
         # The counter expired between the two calls: this request opens a new one.
         cache.add(key, 1, timeout)

@@ -17,6 +17,7 @@ from accounts.models import User
 from core.errors import Conflict
 from core.models import record
 from core.pages import page_url
+from core.throttling import hit
 from notifications.services import notify
 
 from .. import tallies
@@ -220,11 +221,10 @@ def _failures(key: str) -> int:
 
 
 def _count_failure(key: str) -> None:
+    """One more wrong code, counted atomically (core.throttling); kept FAILURES_TTL after the
+    last one."""
     try:
-        cache.add(key, 0, timeout=FAILURES_TTL)
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=FAILURES_TTL)
+        hit(key, FAILURES_TTL)
     except Exception:
         logger.exception("Could not count a wrong check-in code in the cache")
 

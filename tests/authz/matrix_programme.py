@@ -171,6 +171,11 @@ PROGRAMME: dict[str, Case] = {
         method="post",
         kwargs={"cohort_id": cohort_get("running")},
     ),
+    "certificates:retry_renders": Case(
+        codes(302, 404, 404, 302, 302, other_manager=404),
+        method="post",
+        kwargs={"cohort_id": cohort_get("running")},
+    ),
     "certificates_api:certificate-list": Case(SIGNED_IN_API, api=True),
     "certificates_api:certificate-detail": Case(
         codes(401, 200, 404, 200, 200, other_manager=404),

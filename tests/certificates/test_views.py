@@ -1,6 +1,9 @@
 """Verify page and JSON (public, limited, nothing personal), downloads, the manager's page."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.urls import reverse
 
 from certificates import services
@@ -53,8 +56,23 @@ def test_nul_in_code_is_a_4xx(client, cert):
 
 def test_verify_is_rate_limited(client, cert):
     url = reverse("certificates:verify_json", args=["0" * 26])
-    codes = [client.get(url).status_code for _ in range(31)]
+    # The limit counts by minute of the clock: held in the middle of one, the lookups cannot
+    # fall on both sides of its end.
+    with time_machine.travel(datetime.datetime(2030, 1, 2, 10, 0, 20, tzinfo=datetime.UTC)):
+        codes = [client.get(url).status_code for _ in range(31)]
     assert codes[:30] == [404] * 30 and codes[30] == 429
+
+
+def test_verify_limit_counts_afresh_in_the_next_minute_for_each_address(client, cert):
+    url = reverse("certificates:verify_json", args=["0" * 26])
+    end_of_minute = datetime.datetime(2030, 1, 2, 10, 0, 50, tzinfo=datetime.UTC)
+    with time_machine.travel(end_of_minute, tick=False):
+        assert [client.get(url).status_code for _ in range(31)][30] == 429
+        # Another address has its own count.
+        assert client.get(url, REMOTE_ADDR="10.0.0.9").status_code == 404
+    # Fifteen seconds later a new minute has begun: the address may look up again.
+    with time_machine.travel(end_of_minute + datetime.timedelta(seconds=15), tick=False):
+        assert client.get(url).status_code == 404
 
 
 def test_download_for_holder_and_managers_only(client, login, cert, trainee, outsider, manager):

@@ -350,6 +350,36 @@ def test_check_in_late_after_ten_minutes_and_refuses_another_sessions_code(cohor
     assert attendance.status == Attendance.Status.LATE
 
 
+@pytest.mark.parametrize("store", ["default", "file"])
+def test_check_in_refused_after_ten_wrong_codes_for_that_person_and_session(
+    cohort, trainee, settings, tmp_path, store
+):
+    if store == "file":  # the embedded deployment's cache (no Redis)
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": str(tmp_path / "cache"),
+            }
+        }
+    session = SessionFactory(cohort=cohort, starts_at=at(today(), 17), ends_at=at(today(), 21))
+    other = SessionFactory(cohort=cohort, starts_at=at(today(), 17), ends_at=at(today(), 21))
+    neighbour = MembershipFactory(cohort=cohort).user
+    with time_machine.travel(at(today(), 17, 1)):
+        for _ in range(services.MAX_CHECK_IN_FAILURES):
+            with pytest.raises(ValidationError):
+                services.check_in(user=trainee, session=session, code="WRONG1")
+    # Long after the last wrong code (the file cache's default timeout is five minutes), the
+    # right code is refused too; another person, or another session, is not.
+    with time_machine.travel(at(today(), 18, 30)):
+        with pytest.raises(services.Conflict) as exc:
+            services.check_in(user=trainee, session=session, code=session.check_in_code)
+        assert exc.value.code == "too_many_attempts"
+        services.check_in(user=neighbour, session=session, code=session.check_in_code)
+        services.check_in(user=trainee, session=other, code=other.check_in_code)
+    assert not Attendance.objects.filter(session=session, user=trainee).exists()
+    assert Attendance.objects.filter(user=neighbour).count() == 1
+
+
 def test_mark_attendance_by_facilitator_or_manager_only(cohort, manager, trainee, mentor):
     facilitator = MentorFactory()
     MembershipFactory(cohort=cohort, user=facilitator, role="facilitator")

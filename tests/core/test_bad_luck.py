@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.core.mail.backends.locmem import EmailBackend
 from django.urls import reverse
 from django.utils import timezone
@@ -24,18 +25,20 @@ from notifications.models import Notification
 from tests.cohorts.factories import SessionFactory, at, cohort_with, today
 from tests.factories import TraineeFactory
 
-CACHE_CALLS = ("get", "get_many", "set", "set_many", "add", "incr", "decr", "delete")
+CACHE_CALLS = ("get", "get_many", "set", "set_many", "add", "incr", "decr", "delete", "touch")
 
 
 @contextlib.contextmanager
 def cache_down():
-    """Every call to the default cache fails as a Redis that cannot be reached does."""
+    """Every call to the default cache fails as a Redis that cannot be reached does, the
+    counters' own Redis pipeline (core.throttling) included."""
     backend = caches["default"]
+    down = ConnectionError("cache down")
     with contextlib.ExitStack() as stack:
         for name in CACHE_CALLS:
-            stack.enter_context(
-                mock.patch.object(backend, name, side_effect=ConnectionError("cache down"))
-            )
+            stack.enter_context(mock.patch.object(backend, name, side_effect=down))
+        if isinstance(backend, RedisCache):
+            stack.enter_context(mock.patch.object(backend._cache, "get_client", side_effect=down))
         yield
 
 
@@ -191,7 +194,7 @@ def test_broker_down_at_posting_an_announcement_loses_nothing(manager, trainee, 
 
 
 @pytest.mark.django_db
-def test_check_in_works_while_the_cache_is_down(login, manager, trainee):
+def test_check_in_works_while_the_cache_is_down(login, manager, trainee, caplog):
     cohort = cohort_with(manager=manager, trainees=[trainee])
     session = SessionFactory(cohort=cohort, starts_at=at(today(), 17), ends_at=at(today(), 19))
     client = login(trainee)
@@ -202,16 +205,20 @@ def test_check_in_works_while_the_cache_is_down(login, manager, trainee):
     assert wrong.status_code == 400
     assert right.status_code == 302
     assert Attendance.objects.get(session=session, user=trainee).status == "present"
+    logged = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert "Could not count a wrong check-in code in the cache" in logged
 
 
 @pytest.mark.django_db
-def test_certificate_verify_page_works_while_the_cache_is_down(client, cohort, trainee):
+def test_certificate_verify_page_works_while_the_cache_is_down(client, cohort, trainee, caplog):
     certificate = certificates.issue_certificate(cohort=cohort, trainee=trainee, check=False)
     with cache_down():
         page = client.get(reverse("certificates:verify", args=[certificate.code]))
         data = client.get(reverse("certificates:verify_json", args=[certificate.code]))
     assert page.status_code == 200
     assert data.status_code == 200 and data.json()["name_ar"] == certificate.name_ar
+    logged = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert logged.count("Could not count certificate lookups in the cache") == 2
 
 
 # --- The daily digest ---------------------------------------------------------------------------

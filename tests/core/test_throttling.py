@@ -2,10 +2,12 @@
 token), the one over the rate gets 429 with Retry-After, a new window counts afresh, and the
 counter is one atomic integer, so requests at the same moment are all counted."""
 
+import datetime
 import threading
 import uuid
 
 import pytest
+import time_machine
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from rest_framework import throttling as drf_throttling
@@ -116,3 +118,21 @@ def test_production_settings_use_these_throttles():
         "core.throttling.AnonRateThrottle",
         "core.throttling.UserRateThrottle",
     ]
+
+
+def test_a_counter_on_the_file_cache_keeps_its_own_timeout(settings, tmp_path):
+    """The file cache writes an incremented value back with its default timeout (five minutes):
+    a counter kept for hours (wrong check-in codes) must not end five minutes after a count."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+        }
+    }
+    start = datetime.datetime(2030, 1, 2, 10, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        assert [throttling.hit("failures", 12 * 60 * 60) for _ in range(3)] == [1, 2, 3]
+    with time_machine.travel(start + datetime.timedelta(hours=1), tick=False):
+        assert caches["default"].get("failures") == 3
+    with time_machine.travel(start + datetime.timedelta(hours=13), tick=False):
+        assert caches["default"].get("failures") is None

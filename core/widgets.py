@@ -5,7 +5,6 @@ is most of the page's time. These produce the same markup as Django's templates.
 from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.utils.html import conditional_escape as escape
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 
@@ -45,17 +44,7 @@ class _PlainInput:
     """An input rendered in Python (the HTML of django/forms/widgets/input.html)."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        value_attr = (
-            "" if widget["value"] is None else format_html(' value="{}"', str(widget["value"]))
-        )
-        return format_html(
-            '<input type="{}" name="{}"{}{}>',
-            widget["type"],
-            widget["name"],
-            value_attr,
-            _attrs(widget["attrs"]),
-        )
+        return mark_safe(_input(self.get_context(name, value, attrs)["widget"]))  # noqa: S308
 
 
 class PlainTextInput(_PlainInput, forms.TextInput):
@@ -96,16 +85,16 @@ def plain_selects(form) -> None:
 
 def _attrs(attrs: dict) -> str:
     """Attributes in their order, as django/forms/widgets/attrs.html writes them: True as the
-    bare name, False left out."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
-            for name, value in attrs.items()
-            if value is not False
-        ),
-    )
+    bare name, False left out, every name and value escaped."""
+    parts = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        if value is True:
+            parts.append(f" {escape(name)}")
+        else:
+            parts.append(f' {escape(name)}="{escape(value)}"')
+    return "".join(parts)
 
 
 # --- Every form's widgets (settings.FORM_RENDERER) ----------------------------------------------
@@ -141,30 +130,17 @@ INPUT_OPTIONS = (
 )
 
 
-def _fast_attrs(attrs: dict) -> str:
-    """attrs.html: True as the bare name, False left out, every name and value escaped."""
-    parts = []
-    for name, value in attrs.items():
-        if value is False:
-            continue
-        if value is True:
-            parts.append(f" {escape(name)}")
-        else:
-            parts.append(f' {escape(name)}="{escape(value)}"')
-    return "".join(parts)
-
-
 def _input(widget) -> str:
     value = widget["value"]
     value_attr = "" if value is None else f' value="{escape(value)}"'
     return (
         f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"'
-        f"{value_attr}{_fast_attrs(widget['attrs'])}>"
+        f"{value_attr}{_attrs(widget['attrs'])}>"
     )
 
 
 def _select(widget) -> str | None:
-    parts = [f'<select name="{escape(widget["name"])}"{_fast_attrs(widget["attrs"])}>']
+    parts = [f'<select name="{escape(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
             parts.append(f'\n  <optgroup label="{escape(group_name)}">')
@@ -173,7 +149,7 @@ def _select(widget) -> str | None:
                 return None
             # Each option's template ends with a line break, which the select keeps.
             parts.append(
-                f'\n  <option value="{escape(option["value"])}"{_fast_attrs(option["attrs"])}>'
+                f'\n  <option value="{escape(option["value"])}"{_attrs(option["attrs"])}>'
                 f"{escape(option['label'])}</option>\n"
             )
         if group_name:
@@ -209,7 +185,9 @@ def _multiple_input(widget) -> str | None:
 
 def _textarea(widget) -> str:
     value = escape(widget["value"]) if widget["value"] else ""
-    return f'<textarea name="{escape(widget["name"])}"{_fast_attrs(widget["attrs"])}>\n{value}</textarea>'
+    return (
+        f'<textarea name="{escape(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
+    )
 
 
 WRITERS = {f"django/forms/widgets/{kind}.html": _input for kind in INPUT_TYPES}

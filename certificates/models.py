@@ -49,6 +49,10 @@ class CertificateQuerySet(models.QuerySet):
             return self.none()
         return self.filter(Q(trainee=user) | Q(cohort__in=Cohort.objects.managed_by(user)))
 
+    def to_render(self):
+        """Certificates without a PDF that may still be tried (fewer than MAX_RENDER_ATTEMPTS)."""
+        return self.filter(sha256="", render_attempts__lt=Certificate.MAX_RENDER_ATTEMPTS)
+
     def render_failed(self):
         """Certificates whose PDF could not be made in MAX_RENDER_ATTEMPTS attempts."""
         return self.filter(sha256="", render_attempts__gte=Certificate.MAX_RENDER_ATTEMPTS)

@@ -244,9 +244,11 @@ def render_and_store(certificate_id: int, signatories=None, *, certificate=None)
 def render_certificate(certificate_id: int) -> bool:
     """One attempt at the PDF, counted before it starts. Past MAX_RENDER_ATTEMPTS nothing is
     tried until a manager retries (`retry_failed_renders`); the last failure is logged."""
-    started = Certificate.objects.filter(
-        pk=certificate_id, sha256="", render_attempts__lt=Certificate.MAX_RENDER_ATTEMPTS
-    ).update(render_attempts=F("render_attempts") + 1)
+    started = (
+        Certificate.objects.to_render()
+        .filter(pk=certificate_id)
+        .update(render_attempts=F("render_attempts") + 1)
+    )
     if not started:  # stored already, or given up on
         return False
     try:
@@ -542,11 +544,8 @@ def sweep_unfinished(*, now=None) -> tuple[int, int]:
     now = now or timezone.now()
     # Not those whose render failed MAX_RENDER_ATTEMPTS times: they wait for a manager's retry.
     renders = list(
-        Certificate.objects.filter(
-            sha256="",
-            issued_at__lt=now - RENDER_GRACE,
-            render_attempts__lt=Certificate.MAX_RENDER_ATTEMPTS,
-        )
+        Certificate.objects.to_render()
+        .filter(issued_at__lt=now - RENDER_GRACE)
         .order_by("pk")
         .values_list("pk", flat=True)[:SWEEP_BATCH]
     )

@@ -1,19 +1,16 @@
 """`{% course_progress status %}` writes in Python what `courses/_progress.html` wrote (once per
 row of the course lists): the same HTML in both languages, completed or not."""
 
-import re
 from types import SimpleNamespace
 
 import pytest
 from django.template import Context, Template
 from django.utils import translation
 
+from tests.core.test_form_fields_tag import _squeeze
+
 # The template as it was, kept here as the reference.
 OLD = '{% load i18n %}<div class="course-progress">\n  <progress max="100" value="{{ status.percent }}" aria-label="{% translate \'Course progress\' %}">{{ status.percent }}%</progress>\n  <span>{% blocktranslate with percent=status.percent done=status.required_done total=status.required_total %}{{ percent }}% · {{ done }} of {{ total }} required lessons{% endblocktranslate %}</span>\n  {% if status.completed %}<strong class="state-completed">{% translate "Completed" %}</strong>{% endif %}\n</div>\n'
-
-
-def _squeeze(html) -> str:
-    return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", str(html))).strip()
 
 
 @pytest.mark.parametrize("language", ["ar", "en"])

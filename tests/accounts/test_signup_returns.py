@@ -51,5 +51,12 @@ def test_an_english_speaker_gets_it_in_english(client):
     client.post(SIGNUP, _signup_data(email="reader@example.org"))
     message = mail.outbox[-1]
     assert "Confirm your e-mail address" in message.subject
-    assert message.body.splitlines()[0] == "Hello مريم,"
+    # The Latin spelling of the name, given at sign-up, greets an English reader.
+    assert message.body.splitlines()[0] == "Hello Maryam,"
     assert 'dir="ltr"' in message.alternatives[0][0]
+
+
+def test_an_english_speaker_without_a_latin_name_is_greeted_by_the_arabic_one(client):
+    client.cookies["lang"] = "en"
+    client.post(SIGNUP, _signup_data(email="reader@example.org", full_name_latin=""))
+    assert mail.outbox[-1].body.splitlines()[0] == "Hello مريم,"

@@ -54,6 +54,9 @@ def test_email_is_rendered_in_the_recipients_language(trainee, django_capture_on
         notify(recipient=trainee, kind="accounts.role_changed", params={"role": "mentor"})
     assert "Your role has changed" in mail.outbox[0].subject
     assert "Mentor" in mail.outbox[0].body
+    # Greeted by the Latin spelling of their first name (the factory's "Trainee Number n").
+    assert mail.outbox[0].body.splitlines()[0] == "Hello Trainee,"
+    assert "<p>Hello Trainee,</p>" in mail.outbox[0].alternatives[0][0]
 
 
 @pytest.mark.django_db
@@ -238,9 +241,9 @@ def test_text_part_is_not_html_escaped_and_the_html_part_is(
     monkeypatch.setitem(
         kinds._REGISTRY, "tests.echo", kinds.Kind(key="tests.echo", title="%(t)s", body="%(b)s")
     )
-    trainee.full_name = "Sara <b> & 'x'"
+    hostile = "<b>&'x'"
+    trainee.full_name = f"{hostile} Sara"  # the greeting says the first name: the hostile part
     trainee.save()
-    hostile = "<b> & 'x'"
     with django_capture_on_commit_callbacks(execute=True):
         notify(recipient=trainee, kind="tests.echo", params={"t": hostile, "b": hostile})
     (message,) = mail.outbox
@@ -251,7 +254,7 @@ def test_text_part_is_not_html_escaped_and_the_html_part_is(
     ((html, mimetype),) = message.alternatives
     assert mimetype == "text/html"
     assert hostile not in html
-    assert html.count("&lt;b&gt; &amp; &#x27;x&#x27;") >= 3
+    assert html.count("&lt;b&gt;&amp;&#x27;x&#x27;") >= 3
     assert 'dir="rtl"' in html  # an Arabic reader's e-mail reads right to left
 
 

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from cohorts.models import Cohort, Membership
 from core.api import ModelSerializer, call_service, id_param
 
-from . import services
+from . import bulk, services
 from .eligibility import ByName
 from .models import BulkIssueRun, Certificate
 
@@ -115,7 +115,7 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         data = CohortInput(data=request.data)
         data.is_valid(raise_exception=True)
         cohort = self._cohort(data.validated_data["cohort"])
-        run = call_service(services.start_bulk_issue, cohort=cohort, actor=request.user)
+        run = call_service(bulk.start_bulk_issue, cohort=cohort, actor=request.user)
         return Response(RunSerializer(run).data, status=202)
 
     @extend_schema(parameters=[COHORT], responses=RunSerializer)

@@ -10,10 +10,10 @@ class CertificatesConfig(AppConfig):
         from cohorts import dashboard
         from courses import snapshots
 
-        from . import notifications, services
+        from . import bulk, notifications, services
 
         notifications.register_kinds()
         # A course completed late in an ended cohort may complete the last requirement.
-        snapshots.register_listener(services.course_progress_changed)
+        snapshots.register_listener(bulk.course_progress_changed)
         # The cohort dashboard shows who is issued, eligible or missing what.
         dashboard.register_column("certificate", _("Certificate"), services.certificate_column)

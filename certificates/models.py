@@ -217,7 +217,7 @@ class BulkIssueRun(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     # Moved on when a worker takes the run and after each chunk: a running run whose heartbeat
-    # stopped lost its worker, and the sweep starts it again (certificates.services).
+    # stopped lost its worker, and the sweep starts it again (certificates.bulk).
     heartbeat_at = models.DateTimeField(_("last progress"), null=True, blank=True)
     # The task message holding the run (its id survives a redelivery after its worker died).
     claimed_by = models.CharField(_("claimed by"), max_length=64, blank=True)

@@ -22,6 +22,7 @@ from core.pages import problem
 from core.throttling import hit
 
 from . import badges, services
+from .bulk import start_bulk_issue
 from .eligibility import ByName
 from .models import BulkIssueRun, Certificate
 
@@ -220,7 +221,7 @@ def revoke(request, cohort_id, pk):
 @require_POST
 def bulk(request, cohort_id):
     cohort = _managed_cohort(request, cohort_id)
-    services.start_bulk_issue(cohort=cohort, actor=request.user)
+    start_bulk_issue(cohort=cohort, actor=request.user)
     return redirect("certificates:manage", cohort.pk)
 
 

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from certificates import services
+from certificates import bulk, services
 from certificates.models import Certificate
 from core.models import AuditEvent
 from tests.cohorts.factories import cohort_with
@@ -52,7 +52,7 @@ def test_the_sweep_stops_after_the_last_failed_attempt_and_logs_it_once(
     renders = []
     for sweep in range(1, 10):
         with time_machine.travel(start + datetime.timedelta(minutes=6 * sweep)):
-            renders.append(services.sweep_unfinished()[0])
+            renders.append(bulk.sweep_unfinished()[0])
     # Attempts 2 to 5 come from the sweep; after the fifth it sends nothing any more.
     assert renders == [1] * (MAX - 1) + [0] * (10 - MAX)
     assert broken_pdf.call_count == MAX

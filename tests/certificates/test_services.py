@@ -5,7 +5,7 @@ import hashlib
 import pytest
 from django.db import DatabaseError, IntegrityError, transaction
 
-from certificates import services
+from certificates import bulk, services
 from certificates.models import BulkIssueRun, Certificate
 from cohorts.models import Membership
 from cohorts.services import mark_attendance
@@ -133,25 +133,25 @@ def test_bulk_issue_counts_done_and_failures(
         for s in held_sessions:
             mark_attendance(actor=manager, session=s, user=person, status="present")
     with django_capture_on_commit_callbacks(execute=True):
-        run = services.start_bulk_issue(cohort=cohort, actor=manager)
+        run = bulk.start_bulk_issue(cohort=cohort, actor=manager)
     run.refresh_from_db()
     assert run.status == "finished" and run.total == 3
     assert (run.done, run.failed) == (2, 1)
     assert run.failures[0]["user"] == trainee.pk and "الحضور" in run.failures[0]["reason"]
     assert Certificate.objects.filter(cohort=cohort).count() == 2
     # Running the task again does nothing.
-    assert services.run_bulk_issue(run.pk) is None
+    assert bulk.run_bulk_issue(run.pk) is None
     assert BulkIssueRun.objects.get(pk=run.pk).done == 2
 
 
 def test_sweep_issues_for_everyone_eligible(cohort, trainee, django_capture_on_commit_callbacks):
-    assert services.sweep() == 0  # the cohort has not ended: attendance is not final
-    assert services.issue_if_eligible(cohort.pk, trainee.pk) is None
+    assert bulk.sweep() == 0  # the cohort has not ended: attendance is not final
+    assert bulk.issue_if_eligible(cohort.pk, trainee.pk) is None
     cohort.ends_on = cohort.starts_on
     cohort.save(update_fields=["ends_on"])
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.sweep() == 1
-        assert services.sweep() == 0
+        assert bulk.sweep() == 1
+        assert bulk.sweep() == 0
     assert Certificate.objects.get(trainee=trainee).issued_by is None
 
 
@@ -161,9 +161,9 @@ def test_late_requirement_in_an_ended_cohort_issues_at_once(
     cohort.ends_on = cohort.starts_on
     cohort.save(update_fields=["ends_on"])
     with django_capture_on_commit_callbacks(execute=True):
-        cert = services.issue_if_eligible(cohort.pk, trainee.pk)
+        cert = bulk.issue_if_eligible(cohort.pk, trainee.pk)
     assert cert is not None and cert.issued_by is None
-    assert services.issue_if_eligible(cohort.pk, trainee.pk) is None  # twice: nothing more
+    assert bulk.issue_if_eligible(cohort.pk, trainee.pk) is None  # twice: nothing more
 
 
 # Reads for the whole cohort at once, one INSERT per chunk for the certificates and their audit;
@@ -182,7 +182,7 @@ def test_bulk_issue_runs_a_constant_number_of_queries_per_certificate(
     run = BulkIssueRun.objects.create(cohort=cohort, started_by=manager, total=0)
     count = others + 1
     with django_assert_num_queries(BULK_QUERIES + BULK_QUERIES_PER_CERTIFICATE * count):
-        services.run_bulk_issue(run.pk)
+        bulk.run_bulk_issue(run.pk)
     run.refresh_from_db()
     assert (run.status, run.done, run.failed) == ("finished", count, 0)
     certificates = Certificate.objects.filter(cohort=cohort)
@@ -198,7 +198,7 @@ def test_bulk_issue_keeps_a_certificate_issued_meanwhile(
     Membership.objects.create(cohort=cohort, user=other, role="trainee")
     first = issue(cohort, trainee, manager, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        run = services.start_bulk_issue(cohort=cohort, actor=manager)
+        run = bulk.start_bulk_issue(cohort=cohort, actor=manager)
     run.refresh_from_db()
     assert (run.done, run.failed) == (2, 0)
     assert Certificate.objects.current().get(cohort=cohort, trainee=trainee) == first
@@ -223,7 +223,7 @@ def test_bulk_issue_falls_back_to_one_by_one_when_the_constraint_refuses(
 
     monkeypatch.setattr(services, "render_signatories", issue_meanwhile)
     with django_capture_on_commit_callbacks(execute=True):
-        run = services.run_bulk_issue(run.pk)
+        run = bulk.run_bulk_issue(run.pk)
     assert (run.done, run.failed) == (2, 0)
     assert Certificate.objects.filter(cohort=cohort, trainee=trainee).count() == 1
     assert Certificate.objects.get(cohort=cohort, trainee=other).sha256

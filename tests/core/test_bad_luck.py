@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from certificates import bulk
 from certificates import services as certificates
 from certificates.models import BulkIssueRun, Certificate
 from cohorts.models import Announcement, Attendance, Membership
@@ -85,30 +86,30 @@ def test_broker_down_at_issue_the_certificate_stands_and_the_sweep_renders_its_p
     certificate = Certificate.objects.get(cohort=cohort, trainee=trainee)
     assert certificate.sha256 == ""
     # Not yet: the render may still be on its way.
-    assert certificates.sweep_unfinished() == (0, 0)
+    assert bulk.sweep_unfinished() == (0, 0)
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=6)):
-        assert certificates.sweep_unfinished() == (1, 0)
+        assert bulk.sweep_unfinished() == (1, 0)
     certificate.refresh_from_db()
     assert len(certificate.sha256) == 64 and certificate.file
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=12)):
-        assert certificates.sweep_unfinished() == (0, 0)
+        assert bulk.sweep_unfinished() == (0, 0)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_broker_down_at_bulk_start_the_run_is_started_by_the_sweep(login, cohort, trainee, manager):
     client = login(manager)
-    with broker_down(certificates.bulk_issue):
+    with broker_down(bulk.bulk_issue):
         response = client.post(reverse("certificates:bulk", args=[cohort.pk]))
     assert response.status_code == 302
     run = BulkIssueRun.objects.get(cohort=cohort)
     assert run.status == BulkIssueRun.Status.QUEUED
-    assert certificates.sweep_unfinished() == (0, 0)
+    assert bulk.sweep_unfinished() == (0, 0)
     later = timezone.now() + datetime.timedelta(minutes=3)
-    with broker_down(certificates.bulk_issue), time_machine.travel(later):
+    with broker_down(bulk.bulk_issue), time_machine.travel(later):
         # The broker is still down: the run waits for the next sweep, nothing is lost.
-        assert certificates.sweep_unfinished() == (0, 1)
+        assert bulk.sweep_unfinished() == (0, 1)
     with time_machine.travel(later + datetime.timedelta(minutes=3)):
-        assert certificates.sweep_unfinished() == (0, 1)
+        assert bulk.sweep_unfinished() == (0, 1)
     run.refresh_from_db()
     assert (run.status, run.done, run.failed) == ("finished", 1, 0)
     assert Certificate.objects.get(cohort=cohort, trainee=trainee).sha256
@@ -125,13 +126,13 @@ def test_a_run_killed_after_a_chunk_committed_renders_that_chunks_pdfs_when_it_s
         mock.patch.object(certificates.pdf, "render", side_effect=WorkerKilled),
         pytest.raises(WorkerKilled),
     ):
-        certificates.run_bulk_issue(run.pk)
+        bulk.run_bulk_issue(run.pk)
     run.refresh_from_db()
     assert run.status == BulkIssueRun.Status.RUNNING
     assert Certificate.objects.filter(cohort=cohort, sha256="").count() == 2
     # Its worker is gone: once the run stops moving, it starts over.
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=16)):
-        run = certificates.run_bulk_issue(run.pk)
+        run = bulk.run_bulk_issue(run.pk)
     assert (run.status, run.done, run.failed) == ("finished", 2, 0)
     assert Certificate.objects.filter(cohort=cohort).count() == 2
     assert not Certificate.objects.filter(cohort=cohort, sha256="").exists()
@@ -145,14 +146,14 @@ def test_a_duplicate_message_leaves_a_run_in_progress_to_its_worker(cohort, trai
         mock.patch.object(certificates.pdf, "render", side_effect=WorkerKilled),
         pytest.raises(WorkerKilled),
     ):
-        certificates.bulk_issue.apply(args=[run.pk], task_id="first-message")
+        bulk.bulk_issue.apply(args=[run.pk], task_id="first-message")
     # A second message for the same run (a second enqueue) while the first one still holds it.
-    certificates.bulk_issue.apply(args=[run.pk], task_id="second-message")
+    bulk.bulk_issue.apply(args=[run.pk], task_id="second-message")
     run.refresh_from_db()
     assert run.status == BulkIssueRun.Status.RUNNING
     assert Certificate.objects.get(cohort=cohort).sha256 == ""
     # The first message, redelivered after its worker died, takes its run back.
-    certificates.bulk_issue.apply(args=[run.pk], task_id="first-message")
+    bulk.bulk_issue.apply(args=[run.pk], task_id="first-message")
     run.refresh_from_db()
     assert (run.status, run.done) == ("finished", 1)
     assert Certificate.objects.get(cohort=cohort).sha256
@@ -164,8 +165,8 @@ def test_a_run_left_running_by_a_dead_worker_is_started_again_by_the_sweep(
 ):
     run = BulkIssueRun.objects.create(cohort=cohort, started_by=manager)
     BulkIssueRun.objects.filter(pk=run.pk).update(status=BulkIssueRun.Status.RUNNING)
-    assert certificates.start_bulk_issue(cohort=cohort, actor=manager).pk == run.pk
-    assert certificates.sweep_unfinished() == (0, 1)
+    assert bulk.start_bulk_issue(cohort=cohort, actor=manager).pk == run.pk
+    assert bulk.sweep_unfinished() == (0, 1)
     run.refresh_from_db()
     assert (run.status, run.done) == ("finished", 1)
 

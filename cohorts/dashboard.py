@@ -269,8 +269,8 @@ def cohort_dashboard(
     extra = extra or {}
     if extra:
         selected = selected.annotate(**extra)
-    # 4. The page: which trainees, in order, with the whole selection's figures (window
-    # aggregates over every row the filters select, worked out in the same pass as the sort).
+    # 4. The page: which trainees, in order, with the whole selection's figures (aggregates
+    # over every row the filters select, in the same query as the sort).
     keys = sql.sort_keys(sort)
     names = [*_row_names(registered), *extra]
 

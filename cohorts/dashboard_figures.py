@@ -198,6 +198,18 @@ def flag_condition(flag: str) -> Q:
     return Q(pk__isnull=True)  # nothing
 
 
+# What a row shows but no figure, sort or filter reads: read for the page's rows only, from the
+# person's row and their tally, rather than carried through the whole selection's sort and
+# aggregates ({name in the figures: name from the person}).
+SHOWN_ONLY = {
+    "user__full_name": "full_name",
+    "user__full_name_latin": "full_name_latin",
+    "user__email": "email",
+    "user__governorate": "governorate",
+    "tally__course_percents": "tally__course_percents",
+}
+
+
 def page(
     cohort,
     selected,
@@ -210,19 +222,23 @@ def page(
     sums: list[str] = (),
 ) -> tuple[list[dict], dict]:
     """One query: the rows of a page (`size` from `start`, in the order of `keys`; None: every
-    row), each with the figures of `names`, and the figures above the table as window
-    aggregates over every row selected. The trainees' figures are worked out in a subquery
-    fenced off from the outer query (OFFSET 0 on PostgreSQL), so that each is computed once per
-    row rather than once for every place the sort and the aggregates name it; the attendance
-    flag is read off the attendance % there (as flag_attendance in figures() does), not worked
-    out twice. The rows' values go through the fields' own converters, as the ORM's would.
-    `sums` names figures among `names` whose total over every row selected the summary carries
-    as sum_<name>."""
+    row), each with the figures of `names`, and the figures above the table as aggregates over
+    every row selected. The trainees' figures are worked out once per row in a materialized
+    common table expression, which the sort and the aggregates (worked out once, also
+    materialized, and joined to each of the page's rows) both read; the attendance flag is read
+    off the attendance % there (as flag_attendance in figures() does), not worked out twice.
+    The columns only shown (SHOWN_ONLY) are read for the page's rows alone, joined by person
+    after the sort, so that the rows the sort and the aggregates go through stay narrow (at
+    5,000 trainees this and the aggregates read once, instead of as window aggregates over
+    every row, took the query from about 14 to 10 ms). The rows' values go through the fields'
+    own converters, as the ORM's would. `sums` names figures among `names` whose total over
+    every row selected the summary carries as sum_<name>."""
     codes = ["inactive", "overdue", *(reason.key for reason in registered)]
+    shown = [name for name in names if name in SHOWN_ONLY]
     inner = selected.order_by().values(
         *dict.fromkeys(
             [
-                *(name for name in names if name != "flag_attendance"),
+                *(name for name in names if name != "flag_attendance" and name not in shown),
                 "user_id",
                 "d_completion",
                 "d_attendance",
@@ -237,68 +253,106 @@ def page(
     columns = list(query.selected or [])
     compiler = query.get_compiler(using=inner.db)
     sql, params = compiler.as_sql()
+    # The shown-only columns of the page's trainees, joined to its rows by person.
+    person = selected.model._meta.get_field("user").related_model
+    details = (
+        person._default_manager.annotate(
+            tally=FilteredRelation(
+                "attendance_tallies", condition=Q(attendance_tallies__cohort=cohort)
+            )
+        )
+        .order_by()
+        .values("pk", *(SHOWN_ONLY[name] for name in shown))
+    )
+    details_compiler = details.query.get_compiler(using=details.db)
+    details_sql, details_params = details_compiler.as_sql()
     postgres = connection.vendor == "postgresql"
     quote = connection.ops.quote_name
     required = int(cohort.min_attendance_percent)
     codes = ["attendance", *codes]
-    flags = [
-        f"(CASE WHEN f.d_attendance < {required} THEN 1 ELSE 0 END)",
-        *(f"f.{quote(f'flag_{code}')}" for code in codes[1:]),
-    ]
-    # The sort keys of sort_keys() over the subquery's columns (the risk is the flags' sum).
-    sql_keys = {
-        "d_risk": [f"({' + '.join(flags)})"],
-        "d_completion": ["f.d_completion"],
-        "d_attendance_key": ["COALESCE(f.d_attendance, -1)"],
-        # No activity first, as the earliest.
-        "d_activity_key": ["(f.d_last_activity IS NOT NULL)", "f.d_last_activity"],
-        "d_name": ['f.d_name COLLATE "C"' if postgres else "f.d_name"],
-        "user_id": ["f.user_id"],
-    }
 
-    def over(expression: str) -> str:
-        return f"{expression} OVER ()"
+    def flags_of(table: str) -> list[str]:
+        return [
+            f"(CASE WHEN {table}.d_attendance < {required} THEN 1 ELSE 0 END)",
+            *(f"{table}.{quote(f'flag_{code}')}" for code in codes[1:]),
+        ]
+
+    def sql_keys(table: str) -> dict[str, list[str]]:
+        """The sort keys of sort_keys() over the subquery's columns (the risk is the flags'
+        sum)."""
+        return {
+            "d_risk": [f"({' + '.join(flags_of(table))})"],
+            "d_completion": [f"{table}.d_completion"],
+            "d_attendance_key": [f"COALESCE({table}.d_attendance, -1)"],
+            # No activity first, as the earliest.
+            "d_activity_key": [
+                f"({table}.d_last_activity IS NOT NULL)",
+                f"{table}.d_last_activity",
+            ],
+            "d_name": [f'{table}.d_name COLLATE "C"' if postgres else f"{table}.d_name"],
+            "user_id": [f"{table}.user_id"],
+        }
+
+    def order_by(table: str) -> str:
+        found = sql_keys(table)
+        return ", ".join(
+            f"{column} {'DESC' if key.startswith('-') else 'ASC'}"
+            for key in keys
+            for column in found[key.lstrip("-")]
+        )
 
     def count_if(condition: str) -> str:
-        return over(f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)")
+        return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
 
+    flags = flags_of("f")
     aggregates = {
-        "count": over("COUNT(*)"),
-        "at_risk": count_if(f"{sql_keys['d_risk'][0]} > 0"),
-        "completion_sum": over("SUM(f.d_completion)"),
-        "attendance_sum": over("SUM(f.d_attendance)"),
-        "attendance_n": over("COUNT(f.d_attendance)"),
+        "count": "COUNT(*)",
+        "at_risk": count_if(f"{sql_keys('f')['d_risk'][0]} > 0"),
+        "completion_sum": "SUM(f.d_completion)",
+        "attendance_sum": "SUM(f.d_attendance)",
+        "attendance_n": "COUNT(f.d_attendance)",
         **{
             f"bucket_{low}": count_if(f"f.d_completion BETWEEN {low} AND {high}")
             for low, high in BUCKETS
         },
         **{f"n_{code}": count_if(f"{flag} = 1") for code, flag in zip(codes, flags, strict=True)},
-        **{f"sum_{name}": over(f"SUM(f.{quote(name)})") for name in sums},
+        **{f"sum_{name}": f"SUM(f.{quote(name)})" for name in sums},
     }
-    order = [
-        f"{column} {'DESC' if key.startswith('-') else 'ASC'}"
-        for key in keys
-        for column in sql_keys[key.lstrip("-")]
-    ]
-    fence = " OFFSET 0" if postgres else ""
+    summary_sql = ", ".join(
+        f"{expression} AS {quote(f'summary_{key}')}" for key, expression in aggregates.items()
+    )
     # Every row: no limit (-1 is SQLite's, which has no LIMIT ALL).
     limit = size if size is not None else (None if postgres else -1)
     query_sql = (
-        f"SELECT f.*, {flags[0]}, {', '.join(aggregates.values())} "  # noqa: S608 - no user text
-        f"FROM ({sql}{fence}) f ORDER BY {', '.join(order)} LIMIT %s OFFSET %s"
+        # No user text: the figures' SQL, quoted names and numbers.
+        f"WITH f AS MATERIALIZED ({sql}), "  # noqa: S608
+        f"s AS MATERIALIZED (SELECT {summary_sql} FROM f) "
+        f"SELECT p.*, d.*, s.* FROM ("
+        f"SELECT f.*, {flags[0]} AS {quote('flag_attendance')} FROM f "
+        f"ORDER BY {order_by('f')} LIMIT %s OFFSET %s) p "
+        f"INNER JOIN ({details_sql}) d ON d.{quote('pk')} = p.user_id "
+        f"CROSS JOIN s "
+        f"ORDER BY {order_by('p')}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(query_sql, (*params, limit, start))
+        cursor.execute(query_sql, (*params, limit, start, *details_params))
         found = cursor.fetchall()
     summary = dict.fromkeys(aggregates, 0)
     if not found:
         return [], summary
     width = len(columns)
-    summary.update(zip(aggregates, (int(v or 0) for v in found[0][width + 1 :]), strict=True))
+    details_columns = ["pk", *shown]  # as details reads them, named as in the figures
+    detail_start = width + 1
+    detail_end = detail_start + len(details_columns)
+    summary.update(zip(aggregates, (int(v or 0) for v in found[0][detail_end:]), strict=True))
     values = compiler.results_iter(results=[[entry[:width] for entry in found]])
+    detail_values = details_compiler.results_iter(
+        results=[[entry[detail_start:detail_end] for entry in found]]
+    )
     entries = []
-    for entry, value in zip(found, values, strict=True):
+    for entry, value, detail in zip(found, values, detail_values, strict=True):
         row = dict(zip(columns, value, strict=True))
+        row.update(zip(shown, detail[1:], strict=True))  # the person's id aside
         row["flag_attendance"] = entry[width]
         entries.append(row)
     return entries, summary

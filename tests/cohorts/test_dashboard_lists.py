@@ -265,6 +265,51 @@ def test_filters_sorting_and_pagination(manager):
     assert sum(b.count for b in board.distribution) == 9
 
 
+def test_each_page_shows_the_persons_details_and_this_cohorts_progress(manager):
+    """The columns only shown (name, Latin name, e-mail, governorate, course percentages) are
+    read for the page's rows after the sort: each page holds the same rows as one long page, with
+    the person's details and their tally in this cohort, not another cohort's."""
+    cohort, _courses, people, _held = build_cohort(manager, trainees=7)
+    other = cohort_with(manager=manager)
+    elsewhere = build_course(modules=1, lessons_per_module=2)
+    CurriculumItemFactory(cohort=other, course=elsewhere, position=1)
+    stamp = timezone.now()
+    for person in people[:4]:
+        MembershipFactory(cohort=other, user=person, joined_at=stamp)
+        lesson = lessons_of(elsewhere)[0]
+        LessonProgressFactory(user=person, lesson=lesson, started_at=stamp, completed_at=stamp)
+    people[2].full_name_latin = "Latin Name"
+    people[2].governorate = "basra"
+    people[2].save()
+
+    def details(rows):
+        return [
+            (r.user_id, r.name, r.name_latin, r.email, r.governorate, r.course_percents)
+            for r in rows
+        ]
+
+    for sort in ("risk", "-name", "completion"):
+        whole = cohort_dashboard(cohort, sort=sort, page_size=200).rows
+        paged = [
+            row
+            for number in (1, 2, 3)
+            for row in cohort_dashboard(cohort, sort=sort, page=number, page_size=3).rows
+        ]
+        assert details(paged) == details(whole)
+        assert details(cohort_dashboard(cohort, sort=sort, page=None).rows) == details(whole)
+    by_person = {row.user_id: row for row in whole}
+    for person in people:
+        row = by_person[person.pk]
+        assert (row.name, row.name_latin, row.email, row.governorate) == (
+            person.full_name or person.email,
+            person.full_name_latin,
+            person.email,
+            person.governorate,
+        )
+    assert shown(cohort) == reference(cohort)
+    assert all(set(r.course_percents) == {elsewhere.pk} for r in cohort_dashboard(other).rows)
+
+
 def test_session_aggregates_follow_the_trainees_listed(manager):
     cohort, _courses, people, held = build_cohort(manager, trainees=8, sessions=2)
     stats = cohort_dashboard(cohort).sessions

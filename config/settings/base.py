@@ -113,6 +113,12 @@ else:
         # subqueries) spent a second compiling for 30 ms of work (bench/README.md).
         options = DATABASES["default"].setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+        # Parameters bound by the server, and a query run a few times on a connection prepared
+        # there: PostgreSQL parses and plans it once per connection instead of on every request.
+        # DB_PREPARE=off turns both off (a pooler in transaction mode cannot keep them).
+        if env.bool("DB_PREPARE", default=True):
+            options.setdefault("server_side_binding", True)
+            options.setdefault("prepare_threshold", 5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -20,6 +20,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from .converters import MAX_ID
 from .errors import Conflict, Refused
+from .paging import Paginator
 
 # The error responses every API documents (extend_schema(responses={...: ERRORS[404]})).
 ERRORS = {
@@ -146,6 +147,7 @@ class Router(routers.DefaultRouter):
 
 
 class Pagination(pagination.PageNumberPagination):
+    django_paginator_class = Paginator  # no count query when the first page holds the list
     page_size_query_param = "page_size"
     max_page_size = 100
 

@@ -7,7 +7,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Case, Count, Max, Q, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from cohorts.models import Cohort, Membership
 from core.errors import Conflict
 from core.forms import add_errors
 from core.pages import save_form_page, submitted
+from core.paging import Paginator
 
 from . import services
 from .explain import reasons_text, topics_text, unmatched_text

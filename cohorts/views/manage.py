@@ -4,7 +4,6 @@ the curriculum and the application form, people and announcements."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import User
 from core.forms import add_errors
 from core.pages import form_page, problem, unconfirmed
+from core.paging import Paginator
 from courses.models import Course
 
 from .. import services

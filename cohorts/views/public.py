@@ -4,7 +4,6 @@ member's own pages: my cohorts, attendance, self check-in, excuse requests, cale
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import add_errors
+from core.paging import Paginator
 
 from .. import services
 from ..forms import DATA_USE_TEXT, ApplicationForm, CheckInForm, ExcuseForm

@@ -3,10 +3,10 @@ skipped (no longer due, turned off) or deferred (quiet hours, the weekend). Its 
 staff only (`managed_cohort`)."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.paging import Paginator
 from notifications import kinds, reminders
 from notifications.models import Delivery
 

@@ -6,7 +6,6 @@ from collections import Counter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.forms import add_errors
 from core.i18n import join_list
 from core.pages import problem, safe_next, unconfirmed
+from core.paging import Paginator
 
 from .. import exports, services
 from ..forms import DECISION_CHOICES, ApplicationFilterForm, BulkDecisionForm, DecisionForm

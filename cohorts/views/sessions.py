@@ -4,7 +4,6 @@ session's page with its check-in code, the roll call, sign-in sheet import and e
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import User
 from core.forms import add_errors
 from core.pages import form_page, problem, safe_next, submitted
+from core.paging import Paginator
 
 from .. import services
 from ..forms import CancelSessionForm, ImportForm, SeriesForm, SessionForm, session_fields

@@ -4,7 +4,6 @@ showcase of completed initiatives shown with their team's consent."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.errors import Conflict
 from core.pages import problem
+from core.paging import Paginator
 
 from .. import services
 from ..forms import CommentForm, MilestoneForm, ProgressForm

@@ -4,7 +4,6 @@ reviewers, the decision page (each review, weighted average, spread) and private
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from cohorts.models import Cohort
 from core.errors import Conflict
 from core.forms import add_errors
 from core.pages import form_page, problem, safe_next
+from core.paging import Paginator
 
 from .. import services
 from ..forms import AssignForm, DecisionForm, NoteForm, ReviewForm, RubricSettingsForm

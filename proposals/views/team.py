@@ -6,7 +6,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +18,7 @@ from cohorts.models import Cohort, Membership
 from core.errors import Conflict
 from core.forms import add_errors
 from core.pages import form_page, problem
+from core.paging import Paginator
 
 from .. import services
 from ..forms import (

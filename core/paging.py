@@ -1,0 +1,52 @@
+"""Django's paginator, without the count query when the first page holds the whole list.
+
+Django counts the rows (one query) before it reads a page (a second one). Most lists a person
+opens here are short — a trainee's courses, their notifications, a mentor's queue — and are
+read at their first page, so this paginator reads that page with one row more than it shows:
+when the extra row is not there, the list ends on this page and its count is the rows read,
+so the count query is not run. When it is there, the count is run as before (the pager needs
+the number of pages) and the rows already read are the page. Any other page, or a paginator
+with orphans, or a list that is not a queryset (whose slices may not hold exactly the rows
+asked for, and whose length is often free), is Django's own.
+
+Every list page and API list uses it (the views import it from here, and core.api.Pagination
+hands it to REST framework)."""
+
+from django.core import paginator
+from django.db.models import QuerySet
+
+
+class Paginator(paginator.Paginator):
+    def page(self, number):
+        if (
+            number != 1
+            or isinstance(number, bool)
+            or self.orphans
+            or "count" in self.__dict__
+            or not isinstance(self.object_list, QuerySet)
+        ):
+            return super().page(number)
+        rows = list(self.object_list[: self.per_page + 1])
+        if len(rows) <= self.per_page:
+            if not rows and not self.allow_empty_first_page:
+                raise paginator.EmptyPage(self.error_messages["no_results"])
+            self.__dict__["count"] = len(rows)  # the whole list is on this page
+            return self._get_page(rows, 1, self)
+        self.validate_number(1)  # more than a page: counted, as Django would
+        return self._get_page(rows[: self.per_page], 1, self)
+
+    def get_page(self, number):
+        """As Django's: a number that is not one gives the first page, one out of range the
+        last page; the first page is read without counting when it holds the whole list."""
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            number = int(number)
+        except (TypeError, ValueError):
+            number = 1
+        if number == 1:
+            return self.page(1)
+        try:
+            return self.page(self.validate_number(number))
+        except paginator.EmptyPage:
+            return self.page(self.num_pages)

@@ -268,17 +268,18 @@ def _enqueue_render(certificate_id: int) -> None:
     transaction.on_commit(lambda: render_certificate.delay(certificate_id), robust=True)
 
 
+def failed_renders(cohort: Cohort):
+    """The cohort's current certificates whose PDF could not be made (the managers' page counts
+    them, `retry_failed_renders` tries them again)."""
+    return Certificate.objects.current().render_failed().filter(cohort=cohort)
+
+
 def retry_failed_renders(*, cohort: Cohort, actor) -> int:
     """A manager's retry of the cohort's PDFs that could not be made: their attempts count
     from zero again and each is rendered (a task each, after commit). Returns how many."""
     _check_manager(actor, cohort)
     with transaction.atomic():
-        failed = list(
-            Certificate.objects.current()
-            .render_failed()
-            .filter(cohort=cohort)
-            .values_list("pk", flat=True)
-        )
+        failed = list(failed_renders(cohort).values_list("pk", flat=True))
         if not failed:
             return 0
         Certificate.objects.filter(pk__in=failed, sha256="").update(render_attempts=0)

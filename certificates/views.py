@@ -19,7 +19,7 @@ from cohorts.models import Cohort, Membership
 from core.errors import Conflict
 from core.pages import problem
 from core.paging import Paginator
-from core.throttling import hit
+from core.throttling import hit_in_window
 
 from . import badges, services
 from .bulk import start_bulk_issue
@@ -34,10 +34,9 @@ MANAGE_PAGE_SIZE = 100  # trainees per page of a cohort's certificates
 def _limited(request) -> bool:
     """Cache-based limit against guessing codes: settings.CERTIFICATES_VERIFY_LIMIT lookups per
     address in each minute of the clock (counted as the API's rates are, core.throttling)."""
-    minute = int(time.time() // 60)
-    key = f"certificates:verify:{request.META.get('REMOTE_ADDR', '')}:{minute}"
+    key = f"certificates:verify:{request.META.get('REMOTE_ADDR', '')}"
     try:
-        count = hit(key, 60)
+        count, _left = hit_in_window(key, 60, time.time())
     except Exception:
         # A cache that cannot be reached costs the limit for a while, not the page: the codes
         # are long enough that an outage's worth of guesses finds none.
@@ -146,10 +145,7 @@ def manage(request, cohort_id):
             "issued": verdicts.issued,
             "eligible": verdicts.ready,
             "missing": verdicts.missing,
-            "render_failed": Certificate.objects.current()
-            .render_failed()
-            .filter(cohort=cohort)
-            .count(),
+            "render_failed": services.failed_renders(cohort).count(),
         },
     )
 

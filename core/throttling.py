@@ -46,6 +46,13 @@ def hit(key: str, timeout: int) -> int:
         return 1
 
 
+def hit_in_window(key: str, duration: int, now: float) -> tuple[int, float]:
+    """Count one request under `key` in the fixed window of `duration` seconds that holds `now`
+    (a Unix time); returns the window's count so far and the seconds left until it ends."""
+    window = math.floor(now / duration)
+    return hit(f"{key}:{window}", duration), (window + 1) * duration - now
+
+
 class CountingThrottle(throttling.SimpleRateThrottle):
     def allow_request(self, request, view):
         if self.rate is None:
@@ -53,11 +60,8 @@ class CountingThrottle(throttling.SimpleRateThrottle):
         self.key = self.get_cache_key(request, view)
         if self.key is None:
             return True
-        now = self.timer()
-        window = math.floor(now / self.duration)
-        self.remaining = (window + 1) * self.duration - now
         try:
-            count = hit(f"{self.key}:{window}", self.duration)
+            count, self.remaining = hit_in_window(self.key, self.duration, self.timer())
         except Exception:
             # A cache that cannot be reached costs the limit for a while, not the API.
             logger.exception("Could not count API requests in the cache")

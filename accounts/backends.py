@@ -24,6 +24,7 @@ class _PersonById:
             raise ValueError("The person's query carries parameters of its own.")
         expressions = [column for column, _sql, _alias in compiler.select]
         self.names = [column.target.attname for column in expressions]
+        self.compiler = compiler  # bound to this connection: it converts the rows read on it
         self.converters = compiler.get_converters(expressions)
         field = model._meta.pk
         self.low, self.high = connection.ops.integer_field_range(field.get_internal_type())
@@ -40,12 +41,7 @@ class _PersonById:
             row = cursor.fetchone()
         if row is None:
             return None
-        values = list(row)
-        for position, (converters, expression) in self.converters.items():
-            value = values[position]
-            for converter in converters:
-                value = converter(value, expression, connection)
-            values[position] = value
+        (values,) = self.compiler.apply_converters([row], self.converters)
         return model.from_db(connection.alias, self.names, values)
 
 

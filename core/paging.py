@@ -20,7 +20,6 @@ class Paginator(paginator.Paginator):
     def page(self, number):
         if (
             number != 1
-            or isinstance(number, bool)
             or self.orphans
             or "count" in self.__dict__
             or not isinstance(self.object_list, QuerySet)
@@ -36,17 +35,10 @@ class Paginator(paginator.Paginator):
         return self._get_page(rows[: self.per_page], 1, self)
 
     def get_page(self, number):
-        """As Django's: a number that is not one gives the first page, one out of range the
-        last page; the first page is read without counting when it holds the whole list."""
+        """Django's, but the first page (asked for, or given for what is not a page number) is
+        read by `page` before anything is counted."""
         try:
-            if isinstance(number, float) and not number.is_integer():
-                raise ValueError
-            number = int(number)
+            first = int(number) == 1
         except (TypeError, ValueError):
-            number = 1
-        if number == 1:
-            return self.page(1)
-        try:
-            return self.page(self.validate_number(number))
-        except paginator.EmptyPage:
-            return self.page(self.num_pages)
+            first = True
+        return self.page(1) if first else super().get_page(number)

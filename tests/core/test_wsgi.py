@@ -1,5 +1,6 @@
 """The WSGI entry point freezes what a worker loads once (config.wsgi.settle) and still serves."""
 
+import json
 import os
 import subprocess
 import sys
@@ -34,7 +35,7 @@ def test_the_entry_point_freezes_what_it_loaded_and_serves():
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    result = __import__("json").loads(done.stdout.strip().splitlines()[-1])
+    result = json.loads(done.stdout.strip().splitlines()[-1])
     # Django, the apps, their models and the URL patterns: tens of thousands of objects.
     assert result["frozen"] > 50_000
     assert result["status"].startswith("200")

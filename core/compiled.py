@@ -1,0 +1,166 @@
+"""Querysets built and compiled once, then run with new values: `Shape`.
+
+Building a queryset (filters, annotations, subqueries) and compiling it to SQL is, on most of
+our pages, more work than PostgreSQL's answer: the same few queries are put together from
+scratch on every request, only to come out as the same SQL text with other ids in it. A `Shape`
+builds its queryset once per database connection and *shape* (keyword arguments that change the
+SQL itself, such as a role), compiles it, and afterwards runs the stored SQL with the request's
+values, turning the rows into models (or dicts, tuples) exactly as the ORM does, with the
+compiler of that first build.
+
+    _MY_COURSES = Shape(lambda user_id, *, manager: Course.objects.for_person(user_id, manager))
+    courses = _MY_COURSES.list(user.pk, manager=user.can_manage())
+
+Rules for a builder (checked where they can be, else a test of each shape shows them):
+
+- Positional arguments are *values* (ints or strings, never None or booleans) that may only
+  reach the SQL as parameters of lookups (`filter(user_id=user_id)`), as written. Anything
+  else that changes the SQL (a role, a language, a list's length, an `if`) is a keyword
+  argument, part of the key.
+- Nothing else may change its SQL either: no clock, no setting, no translation read inside
+  (pass them as keyword arguments).
+- No `prefetch_related` (it runs after the rows are read; use its own shape).
+
+How a value is found in the SQL: the builder runs twice with two sets of unlikely values, both
+are compiled, and the SQL must be the same text; each parameter that differs must be one of the
+values, as given. Anything else (a value transformed, the SQL changing with a value) raises
+`ShapeError`, so a builder that does not follow the rules fails in its first test rather than
+giving someone else's rows."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import QuerySet
+from django.db.models.sql.constants import GET_ITERATOR_CHUNK_SIZE
+
+_ATTRIBUTE = "_core_compiled_shapes"
+_INT_A, _INT_B = 1_900_000_011, 1_400_000_256  # odd and even, apart
+
+
+class ShapeError(ValueError):
+    """A builder whose SQL does not depend on its values the way a shape needs."""
+
+
+def _sentinels(values: tuple, base: int) -> tuple:
+    out = []
+    for index, value in enumerate(values):
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise TypeError(
+                f"A shape's values are ints or strings; argument {index} is {type(value).__name__}."
+            )
+        if isinstance(value, int):
+            out.append(base + index)
+        else:
+            out.append(f"\ue000{base}:{index}\ue001")
+    return tuple(out)
+
+
+class _ReplayQuery:
+    """The built query, answering `get_compiler` with the compiler that replays the SQL."""
+
+    def __init__(self, query, compiler):
+        self._query = query
+        self._compiler = compiler
+
+    def get_compiler(self, using=None, connection=None, elide_empty=True):
+        return self._compiler
+
+    def __getattr__(self, name):
+        return getattr(self._query, name)
+
+
+class _Compiled:
+    def __init__(self, queryset: QuerySet, compiler, sql: str, params: tuple, slots: tuple):
+        self.queryset = queryset
+        self.compiler = compiler
+        self.sql = sql
+        self.params = params
+        self.slots = slots  # (position in params, position in values)
+
+    def run(self, values: tuple) -> list:
+        params = list(self.params)
+        for position, index in self.slots:
+            params[position] = values[index]
+        sql, bound = self.sql, tuple(params)
+        compiler = copy.copy(self.compiler)
+        compiler.as_sql = lambda *args, **kwargs: (sql, bound)
+        queryset = self.queryset
+        replay = QuerySet.__new__(type(queryset))
+        replay.__dict__.update(queryset.__dict__)
+        replay._query = _ReplayQuery(queryset.query, compiler)
+        return list(
+            queryset._iterable_class(
+                replay, chunked_fetch=False, chunk_size=GET_ITERATOR_CHUNK_SIZE
+            )
+        )
+
+
+def _compile(queryset: QuerySet, connection):
+    if queryset._prefetch_related_lookups:
+        raise ShapeError("A shape cannot prefetch: give the related rows a shape of their own.")
+    compiler = queryset.query.get_compiler(connection=connection)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        # e.g. a value out of the range of a small integer column: the ORM would answer "no
+        # rows" without asking, for the probe's values only.
+        raise ShapeError("The query has no SQL for the probe's values.") from None
+    return compiler, sql, tuple(params)
+
+
+def _slots(sql_a, params_a, sql_b, params_b, values_a, values_b) -> tuple:
+    if sql_a != sql_b or len(params_a) != len(params_b):
+        raise ShapeError("The SQL changes with the values: make what changes it a keyword.")
+    slots = []
+    for position, (a, b) in enumerate(zip(params_a, params_b, strict=True)):
+        if type(a) is type(b) and a == b:
+            continue
+        matches = [
+            index
+            for index, (value_a, value_b) in enumerate(zip(values_a, values_b, strict=True))
+            if type(a) is type(value_a) and a == value_a and b == value_b
+        ]
+        if len(matches) != 1:
+            raise ShapeError(f"Parameter {position} depends on a value but is not one as given.")
+        slots.append((position, matches[0]))
+    return tuple(slots)
+
+
+class Shape:
+    """A queryset builder whose SQL is built and compiled once per connection and key."""
+
+    def __init__(self, build: Callable[..., QuerySet]):
+        self.build = build
+        self._alias: str | None = None  # the database its queryset reads, known once built
+
+    def _compiled(self, values: tuple, key: dict[str, Hashable]):
+        entry_key = (self, tuple(sorted(key.items())))
+        if self._alias is not None:
+            shapes = connections[self._alias].__dict__.get(_ATTRIBUTE)
+            compiled = shapes.get(entry_key) if shapes else None
+            if compiled is not None:
+                return compiled
+        values_a, values_b = _sentinels(values, _INT_A), _sentinels(values, _INT_B)
+        probe, other = self.build(*values_a, **key), self.build(*values_b, **key)
+        self._alias = probe.db
+        connection = connections[self._alias]
+        compiler, sql_a, params_a = _compile(probe, connection)
+        _compiler_b, sql_b, params_b = _compile(other, connection)
+        slots = _slots(sql_a, params_a, sql_b, params_b, values_a, values_b)
+        compiled = _Compiled(probe, compiler, sql_a, params_a, slots)
+        connection.__dict__.setdefault(_ATTRIBUTE, {})[entry_key] = compiled
+        return compiled
+
+    def list(self, *values: Any, **key: Hashable) -> list:
+        """The rows of the builder's queryset for these values, as `list(queryset)` gives."""
+        return self._compiled(values, key).run(values)
+
+    def first(self, *values: Any, **key: Hashable):
+        """The first row or None (the builder orders and slices, e.g. `[:1]`)."""
+        rows = self.list(*values, **key)
+        return rows[0] if rows else None

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery
 
-from courses import progress
+from core.compiled import Shape
+from courses import access, progress
 from courses.models import (
     AssignmentSubmission,
     Course,
+    CourseEnrollment,
     Lesson,
     LessonProgress,
     QuizAttempt,
@@ -34,21 +36,9 @@ def my_courses(request):
     if user.is_mentor:
         # A mentor follows trainees rather than taking courses: links, no progress bars.
         return {"manager": False, "mentor_only": True}
-    courses = list(
-        Course.objects.visible_to(user)
-        # created_at: the cached structure is checked against it (courses.structure).
-        .only(
-            "id",
-            "title",
-            "title_en",
-            "track",
-            "level",
-            "sequential_modules",
-            "is_published",
-            "created_at",
-        )
-        .annotate(**stored_figures(user))
-    )
+    if not user.is_active:
+        return {"manager": False, "mentor": False, "resume": None, "rows": [], "more": False}
+    courses = _COURSES.list(user.pk)
     figures = {course.pk: Figures.of(course) for course in courses}
     resume = _resume(user, courses, figures)
     # Courses not yet completed first, in the order they are listed.
@@ -100,17 +90,32 @@ def stored_figures(user) -> dict:
     }
 
 
-def _resume(user, courses, figures):
-    """The lesson opened last if it is still to do, else the next open lesson of that course
-    (the rule of `progress.resume_point`). The lesson opened last is read with the facts that say
-    whether it is done, in one query; only when it is done are the lesson states of that one
-    course computed to find the next. The progress bar shows the course's stored figures. (A
-    lesson an author has locked since it was opened is still offered: its page says why.)"""
-    if not courses:
-        return None
-    mine = {"user": user, "lesson": OuterRef("lesson_id")}
-    last = (
-        LessonProgress.objects.filter(user=user, lesson__module__course__in=courses)
+def _courses(user_id):
+    """A trainee's courses (the trainee branch of `Course.objects.visible_to`: published, and
+    reached through an enrollment or a cohort's curriculum) with the stored figures."""
+    return (
+        Course.objects.published()
+        .filter(access.trainee_course_filter(user_id, enrollments=CourseEnrollment.objects))
+        # created_at: the cached structure is checked against it (courses.structure).
+        .only(
+            "id",
+            "title",
+            "title_en",
+            "track",
+            "level",
+            "sequential_modules",
+            "is_published",
+            "created_at",
+        )
+        .annotate(**stored_figures(user_id))
+    )
+
+
+def _last_opened(user_id, *course_ids, courses):
+    """The lesson of these courses the trainee opened last, with what says whether it is done."""
+    mine = {"user": user_id, "lesson": OuterRef("lesson_id")}
+    return (
+        LessonProgress.objects.filter(user=user_id, lesson__module__course__in=course_ids)
         .select_related("lesson")
         .only(
             "id",
@@ -130,9 +135,25 @@ def _resume(user, courses, figures):
                 )
             ),
         )
-        .order_by("-last_seen_at", "-id")
-        .first()
+        .order_by("-last_seen_at", "-id")[:1]
     )
+
+
+# Built and compiled once per connection (core.compiled): the panel's queries run as stored SQL.
+_COURSES = Shape(_courses)
+_LAST_OPENED = Shape(_last_opened)
+
+
+def _resume(user, courses, figures):
+    """The lesson opened last if it is still to do, else the next open lesson of that course
+    (the rule of `progress.resume_point`). The lesson opened last is read with the facts that say
+    whether it is done, in one query; only when it is done are the lesson states of that one
+    course computed to find the next. The progress bar shows the course's stored figures. (A
+    lesson an author has locked since it was opened is still offered: its page says why.)"""
+    if not courses:
+        return None
+    ids = [course.pk for course in courses]
+    last = _LAST_OPENED.first(user.pk, *ids, courses=len(ids))
     if last is None:
         return None
     course = next(c for c in courses if c.pk == last.course_id)

@@ -13,8 +13,9 @@ compiler of that first build.
 
 Rules for a builder (checked where they can be, else a test of each shape shows them):
 
-- Positional arguments are *values* (ints or strings, never None or booleans) that may only
-  reach the SQL as parameters of lookups (`filter(user_id=user_id)`), as written. Anything
+- Positional arguments are *values* (ints, strings, dates or date-times; never None or
+  booleans) that may only reach the SQL as parameters of lookups (`filter(user_id=user_id)`),
+  as written (a date or date-time as the backend stores it for its column: "now" is a value). Anything
   else that changes the SQL (a role, a language, a list's length, an `if`) is a keyword
   argument, part of the key.
 - Nothing else may change its SQL either: no clock, no setting, no translation read inside
@@ -30,6 +31,7 @@ giving someone else's rows."""
 from __future__ import annotations
 
 import copy
+import datetime
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -49,15 +51,37 @@ class ShapeError(ValueError):
 def _sentinels(values: tuple, base: int) -> tuple:
     out = []
     for index, value in enumerate(values):
-        if isinstance(value, bool) or not isinstance(value, int | str):
+        if isinstance(value, bool) or not isinstance(value, int | str | datetime.date):
             raise TypeError(
-                f"A shape's values are ints or strings; argument {index} is {type(value).__name__}."
+                f"A shape's values are ints, strings, dates or date-times; argument {index} is "
+                f"{type(value).__name__}."
             )
         if isinstance(value, int):
             out.append(base + index)
-        else:
+        elif isinstance(value, str):
             out.append(f"\ue000{base}:{index}\ue001")
+        elif isinstance(value, datetime.datetime):  # same awareness and zone as the value
+            moment = datetime.datetime(2000, 1, 1, tzinfo=value.tzinfo)
+            out.append(moment + datetime.timedelta(days=base % 20_000, seconds=index))
+        else:
+            out.append(datetime.date(2000, 1, 1) + datetime.timedelta(days=base % 20_000 + index))
     return tuple(out)
+
+
+def _adapters(connection) -> tuple:
+    """How a value may reach the parameters: as given, or as the backend adapts a date or a
+    date-time for its column (SQLite: text in UTC)."""
+    ops = connection.ops
+    return (
+        None,
+        lambda value: (
+            ops.adapt_datetimefield_value(value)
+            if isinstance(value, datetime.datetime)
+            else ops.adapt_datefield_value(value)
+            if isinstance(value, datetime.date)
+            else value
+        ),
+    )
 
 
 class _ReplayQuery:
@@ -80,12 +104,12 @@ class _Compiled:
         self.compiler = compiler
         self.sql = sql
         self.params = params
-        self.slots = slots  # (position in params, position in values)
+        self.slots = slots  # (position in params, position in values, adapter or None)
 
     def run(self, values: tuple) -> list:
         params = list(self.params)
-        for position, index in self.slots:
-            params[position] = values[index]
+        for position, index, adapt in self.slots:
+            params[position] = values[index] if adapt is None else adapt(values[index])
         sql, bound = self.sql, tuple(params)
         compiler = copy.copy(self.compiler)
         compiler.as_sql = lambda *args, **kwargs: (sql, bound)
@@ -113,21 +137,24 @@ def _compile(queryset: QuerySet, connection):
     return compiler, sql, tuple(params)
 
 
-def _slots(sql_a, params_a, sql_b, params_b, values_a, values_b) -> tuple:
+def _slots(connection, sql_a, params_a, sql_b, params_b, values_a, values_b) -> tuple:
     if sql_a != sql_b or len(params_a) != len(params_b):
         raise ShapeError("The SQL changes with the values: make what changes it a keyword.")
     slots = []
     for position, (a, b) in enumerate(zip(params_a, params_b, strict=True)):
         if type(a) is type(b) and a == b:
             continue
-        matches = [
-            index
-            for index, (value_a, value_b) in enumerate(zip(values_a, values_b, strict=True))
-            if type(a) is type(value_a) and a == value_a and b == value_b
-        ]
+        matches = []
+        for index, (value_a, value_b) in enumerate(zip(values_a, values_b, strict=True)):
+            for adapt in _adapters(connection):
+                given_a = value_a if adapt is None else adapt(value_a)
+                given_b = value_b if adapt is None else adapt(value_b)
+                if type(a) is type(given_a) and a == given_a and b == given_b:
+                    matches.append((position, index, adapt))
+                    break
         if len(matches) != 1:
             raise ShapeError(f"Parameter {position} depends on a value but is not one as given.")
-        slots.append((position, matches[0]))
+        slots.append(matches[0])
     return tuple(slots)
 
 
@@ -151,7 +178,7 @@ class Shape:
         connection = connections[self._alias]
         compiler, sql_a, params_a = _compile(probe, connection)
         _compiler_b, sql_b, params_b = _compile(other, connection)
-        slots = _slots(sql_a, params_a, sql_b, params_b, values_a, values_b)
+        slots = _slots(connection, sql_a, params_a, sql_b, params_b, values_a, values_b)
         compiled = _Compiled(probe, compiler, sql_a, params_a, slots)
         connection.__dict__.setdefault(_ATTRIBUTE, {})[entry_key] = compiled
         return compiled

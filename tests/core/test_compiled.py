@@ -2,6 +2,9 @@
 ORM for every kind of result, one query a run, the builder called only to compile, and builders
 that do not follow the rules refused rather than answering with someone else's rows."""
 
+import datetime
+import zoneinfo
+
 import pytest
 from django.db import connection, connections
 from django.db.models import Count, Exists, OuterRef, Q
@@ -128,6 +131,45 @@ def test_a_value_that_changes_the_sql_is_refused(people):
     sliced = Shape(lambda count: Notification.objects.order_by("id")[:count])
     with pytest.raises(ShapeError):
         sliced.list(2)
+
+
+def test_dates_and_moments_are_values(people):
+    first, _second = people
+    Notification.objects.filter(recipient=first, kind="k1").update(
+        created_at=datetime.datetime(2026, 3, 1, 12, tzinfo=datetime.UTC)
+    )
+    before = Shape(
+        lambda person_id, moment: Notification.objects.filter(
+            recipient_id=person_id, created_at__lt=moment
+        ).values_list("kind", flat=True)
+    )
+    on_day = Shape(
+        lambda day: Notification.objects.filter(created_at__date=day).values_list("kind", flat=True)
+    )
+    baghdad = zoneinfo.ZoneInfo("Asia/Baghdad")
+    for moment in (
+        datetime.datetime(2026, 3, 1, 12, 0, 1, tzinfo=datetime.UTC),
+        datetime.datetime(2026, 3, 1, 15, 0, 0, tzinfo=baghdad),  # the same instant, to the second
+        datetime.datetime(2026, 3, 1, 11, 59, tzinfo=datetime.UTC),
+    ):
+        expected = list(
+            Notification.objects.filter(recipient_id=first.pk, created_at__lt=moment).values_list(
+                "kind", flat=True
+            )
+        )
+        assert before.list(first.pk, moment) == expected
+    assert before.list(first.pk, datetime.datetime(2026, 3, 1, 12, 0, 1, tzinfo=datetime.UTC)) == [
+        "k1"
+    ]
+    assert on_day.list(datetime.date(2026, 3, 1)) == ["k1"]
+    assert on_day.list(datetime.date(2026, 3, 2)) == []
+    shifted = Shape(
+        lambda moment: Notification.objects.filter(
+            created_at__gte=moment - datetime.timedelta(days=30)
+        )
+    )
+    with pytest.raises(ShapeError):
+        shifted.list(datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC))
 
 
 @pytest.mark.parametrize("value", [None, True, 1.5, [1, 2], ManagerFactory.build])

@@ -31,6 +31,11 @@ def normalize_code(raw: str) -> str | None:
     return code
 
 
+def is_short_code(code: str) -> bool:
+    """Whether a canonical code is the short one printed for people (else the full code)."""
+    return len(code) != CODE_LENGTH
+
+
 def display_code(code: str) -> str:
     short = code[:SHORT_LENGTH]
     return "-".join(short[i : i + 4] for i in range(0, SHORT_LENGTH, 4))
@@ -61,9 +66,11 @@ class CertificateQuerySet(models.QuerySet):
         code = normalize_code(raw)
         if code is None:
             return self.none()
-        if len(code) == CODE_LENGTH:
-            return self.filter(code=code)
-        return self.filter(short_code=code)
+        return self.with_code(code, short=is_short_code(code))
+
+    def with_code(self, code: str, *, short: bool):
+        """The certificate of a canonical code (`normalize_code`), full or short (its prefix)."""
+        return self.filter(short_code=code) if short else self.filter(code=code)
 
 
 class Certificate(models.Model):

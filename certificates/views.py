@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cohorts.models import Cohort, Membership
+from core.compiled import Shape
 from core.errors import Conflict
 from core.pages import problem
 from core.paging import Paginator
@@ -24,11 +25,33 @@ from core.throttling import hit_in_window
 from . import badges, services
 from .bulk import start_bulk_issue
 from .eligibility import ByName
-from .models import BulkIssueRun, Certificate
+from .models import BulkIssueRun, Certificate, is_short_code, normalize_code
 
 logger = logging.getLogger(__name__)
 
 MANAGE_PAGE_SIZE = 100  # trainees per page of a cohort's certificates
+
+
+def _by_code(code, *, short):
+    """The certificate of a canonical code (`Certificate.objects.by_code`), with the one that
+    replaced it. Ordered by pk: the default ordering (cohort, trainee) would join both tables for
+    one row."""
+    return (
+        Certificate.objects.with_code(code, short=short)
+        .select_related("superseded_by")
+        .order_by("pk")[:1]
+    )
+
+
+def _mine(trainee_id):
+    """The holder's own certificates, newest first, with their cohorts."""
+    return Certificate.objects.filter(trainee=trainee_id).select_related("cohort").order_by("-id")
+
+
+# Built and compiled once per connection (core.compiled): run as stored SQL with the request's
+# code or id.
+_BY_CODE = Shape(_by_code)
+_MINE = Shape(_mine)
 
 
 def _limited(request) -> bool:
@@ -69,10 +92,10 @@ def public_facts(certificate: Certificate) -> dict:
 def _verify(request, code):
     if _limited(request):
         return None, HttpResponse(_("Too many lookups. Try again in a minute."), status=429)
-    # Ordered by pk: the default ordering (cohort, trainee) would join both tables for one row.
-    certificate = (
-        Certificate.objects.by_code(code).select_related("superseded_by").order_by("pk").first()
-    )
+    canonical = normalize_code(code)
+    certificate = None
+    if canonical is not None:
+        certificate = _BY_CODE.first(canonical, short=is_short_code(canonical))
     if certificate is None:
         raise Http404(_("No certificate has this code."))
     return certificate, None
@@ -98,9 +121,7 @@ def verify_json(request, code):
 
 @login_required
 def mine(request):
-    certificates = (
-        Certificate.objects.filter(trainee=request.user).select_related("cohort").order_by("-id")
-    )
+    certificates = _MINE.list(request.user.pk)
     return render(request, "certificates/mine.html", {"certificates": certificates})
 
 

@@ -49,6 +49,13 @@ class ChoiceList(models.JSONField):
             raise ValidationError(_("Choose from the list."), code="invalid_choice")
 
 
+def _managed_cohorts(user_id):
+    """The cohorts a signed-in person who is not staff manages, by id: `Cohort.objects.managed_by`
+    (the one rule) asked for a stand-in of that person, active and not staff, as the callers have
+    checked. Only the id reaches the SQL."""
+    return Cohort.objects.managed_by(User(pk=user_id, is_active=True))
+
+
 def topics_field(verbose):
     return ChoiceList(item_choices=Topic.choices, verbose_name=verbose)
 
@@ -357,10 +364,15 @@ class MentorshipQuerySet(models.QuerySet):
         cohorts, staff all. Only published rounds ever create mentorships."""
         if not _signed_in(user):
             return self.none()
-        if _is_staff(user):
+        return self.visible_to_person(user.pk, staff=_is_staff(user))
+
+    def visible_to_person(self, user_id, *, staff):
+        """`visible_to` for a signed-in, active person given by id; `staff` is `_is_staff(user)`.
+        The one rule, which compiled shapes (core.compiled) build from the id and the flag."""
+        if staff:
             return self.all()
         return self.filter(
-            Q(mentor=user) | Q(trainee=user) | Q(cohort__in=Cohort.objects.managed_by(user))
+            Q(mentor=user_id) | Q(trainee=user_id) | Q(cohort__in=_managed_cohorts(user_id))
         )
 
     def current(self):
@@ -459,6 +471,12 @@ class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(mentorship__in=Mentorship.objects.visible_to(user))
 
+    def visible_to_person(self, user_id, *, staff):
+        """`visible_to` for a signed-in, active person given by id (see Mentorship's)."""
+        return self.filter(
+            mentorship__in=Mentorship.objects.visible_to_person(user_id, staff=staff)
+        )
+
 
 class Meeting(models.Model):
     mentorship = models.ForeignKey(
@@ -494,6 +512,12 @@ class Meeting(models.Model):
 class GoalQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(mentorship__in=Mentorship.objects.visible_to(user))
+
+    def visible_to_person(self, user_id, *, staff):
+        """`visible_to` for a signed-in, active person given by id (see Mentorship's)."""
+        return self.filter(
+            mentorship__in=Mentorship.objects.visible_to_person(user_id, staff=staff)
+        )
 
 
 class Goal(models.Model):

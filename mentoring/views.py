@@ -21,7 +21,7 @@ from core.forms import add_errors
 from core.pages import save_form_page, submitted
 from core.paging import Paginator
 
-from . import services
+from . import services, shapes
 from .explain import reasons_text, topics_text, unmatched_text
 from .forms import (
     DeclineForm,
@@ -39,7 +39,6 @@ from .models import (
     MatchForbid,
     MatchPin,
     MatchRound,
-    Meeting,
     MentorProfile,
     Mentorship,
 )
@@ -253,33 +252,19 @@ def mentor_load(request, pk):
 @login_required
 @require_GET
 def my_mentees(request):
-    mentorships = (
-        Mentorship.objects.visible_to(request.user)
-        .filter(mentor=request.user)
-        .exclude(status=Mentorship.Status.DECLINED)
-        .select_related("trainee", "cohort")
-        .annotate(last_meeting=Max("meetings__date"))
-    )
+    mentorships = shapes.my_mentees(request.user)
     return render(request, "mentoring/my_mentees.html", {"mentorships": mentorships})
 
 
 @login_required
 @require_GET
 def my_mentor(request):
-    mentorships = (
-        Mentorship.objects.visible_to(request.user)
-        .filter(trainee=request.user)
-        .current()
-        .select_related("mentor", "cohort")
-    )
+    mentorships = shapes.my_mentors(request.user)
     return render(request, "mentoring/my_mentor.html", {"mentorships": mentorships})
 
 
 def _mentorship(request, pk) -> Mentorship:
-    return get_object_or_404(
-        Mentorship.objects.visible_to(request.user).select_related("mentor", "trainee", "cohort"),
-        pk=pk,
-    )
+    return shapes.mentorship(request.user, pk)
 
 
 def _mentorship_page(request, m, *, forms=None, error="", status=200):
@@ -287,7 +272,7 @@ def _mentorship_page(request, m, *, forms=None, error="", status=200):
     is_mentor = m.mentor_id == user.pk
     is_trainee = m.trainee_id == user.pk
     forms = forms or {}
-    meetings = list(Meeting.objects.visible_to(user).filter(mentorship=m))
+    meetings = shapes.meetings(user, m)
     for meeting in meetings:
         meeting.topic_labels = topics_text(meeting.topics)
     active = m.status == Mentorship.Status.ACTIVE
@@ -299,7 +284,7 @@ def _mentorship_page(request, m, *, forms=None, error="", status=200):
         "show_notes": not is_trainee,
         "reasons": reasons_text(m.reasons),
         "meetings": meetings,
-        "goals": Goal.objects.visible_to(user).filter(mentorship=m),
+        "goals": shapes.goals(user, m),
         "proposed": m.status == Mentorship.Status.PROPOSED,
         "active": active,
         "decline_form": forms.get("decline") or DeclineForm(),

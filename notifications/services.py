@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.compiled import Shape
+
 from . import channels, kinds, unread
 from .models import Notification, Preference
 from .preferences import effective_mode, preference_of  # noqa: F401 - part of this API
@@ -102,8 +104,15 @@ def set_preference(*, user, kind: str, mode: str) -> Preference:
     return preference
 
 
+# Built and compiled once per connection (core.compiled): run as stored SQL with the person's id.
+_PREFERENCES = Shape(
+    lambda user_id: Preference.objects.filter(user=user_id).values_list("kind", "mode")
+)
+
+
 def preferences_of(user) -> dict[str, str]:
-    return dict(Preference.objects.filter(user=user).values_list("kind", "mode"))
+    """The kinds the person chose a mode for, and the mode."""
+    return dict(_PREFERENCES.list(user.pk))
 
 
 def unsubscribe(*, user, kind: str) -> bool:

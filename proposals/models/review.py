@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cohorts.models import Cohort, is_staff, signed_in
 from core.i18n import localized
 
-from .proposal import SCORE_MAX, SCORE_MIN, Proposal
+from .proposal import SCORE_MAX, SCORE_MIN, Proposal, managed_cohorts
 
 
 class Rubric(models.Model):
@@ -119,12 +119,16 @@ class ReviewQuerySet(models.QuerySet):
         decided proposal."""
         if not signed_in(user):
             return self.none()
-        if is_staff(user):
+        return self.visible_to_person(user.pk, staff=is_staff(user))
+
+    def visible_to_person(self, user_id, *, staff):
+        """`visible_to` for a signed-in, active person given by id; `staff` is `is_staff(user)`."""
+        if staff:
             return self.all()
-        managed = Cohort.objects.managed_by(user)
-        team = Proposal.objects.of_team(user).filter(status__in=Proposal.DECIDED)
+        managed = managed_cohorts(user_id)
+        team = Proposal.objects.of_team(user_id).filter(status__in=Proposal.DECIDED)
         return self.filter(
-            Q(assignment__reviewer=user)
+            Q(assignment__reviewer=user_id)
             | Q(assignment__proposal__cohort__in=managed)
             | (Q(assignment__proposal__in=team) & Q(submitted_at__isnull=False))
         )
@@ -194,12 +198,16 @@ class ReviewNoteQuerySet(models.QuerySet):
         """Private notes: the proposal's reviewers and its cohort's managers, never the team."""
         if not signed_in(user):
             return self.none()
-        if is_staff(user):
+        return self.visible_to_person(user.pk, staff=is_staff(user))
+
+    def visible_to_person(self, user_id, *, staff):
+        """`visible_to` for a signed-in, active person given by id; `staff` is `is_staff(user)`."""
+        if staff:
             return self.all()
         reviewing = Exists(
-            ReviewAssignment.objects.filter(proposal=OuterRef("proposal"), reviewer=user)
+            ReviewAssignment.objects.filter(proposal=OuterRef("proposal"), reviewer=user_id)
         )
-        return self.filter(Q(reviewing) | Q(proposal__cohort__in=Cohort.objects.managed_by(user)))
+        return self.filter(Q(reviewing) | Q(proposal__cohort__in=managed_cohorts(user_id)))
 
 
 class ReviewNote(models.Model):

@@ -17,7 +17,7 @@ from core.forms import add_errors
 from core.pages import form_page, problem, safe_next
 from core.paging import Paginator
 
-from .. import services
+from .. import services, shapes
 from ..forms import AssignForm, DecisionForm, NoteForm, ReviewForm, RubricSettingsForm
 from ..models import Proposal, Review, ReviewAssignment, ReviewNote
 from .common import PAGE_SIZE, visible_proposal
@@ -53,13 +53,9 @@ def queue(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request, pk):
-    assignment = get_object_or_404(
-        ReviewAssignment.objects.select_related("proposal__cohort", "proposal__lead", "review"),
-        pk=pk,
-        reviewer=request.user,
-    )
+    assignment = shapes.reviewer_assignment(request.user, pk)
     proposal = assignment.proposal
-    criteria = services.rubric_for(proposal.cohort).criteria.all()
+    criteria = shapes.criteria_for(proposal.cohort)
     existing = getattr(assignment, "review", None)
     back = safe_next(request, reverse("proposals:queue"))
     if request.method == "POST":
@@ -208,7 +204,7 @@ def decide(request, pk):
 
 
 def _notes(user, proposal):
-    return ReviewNote.objects.visible_to(user).filter(proposal=proposal).select_related("author")
+    return shapes.notes(user, proposal)
 
 
 @login_required

@@ -6,7 +6,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,11 +32,9 @@ from ..models import (
     Attachment,
     ProgressPhoto,
     Proposal,
-    Review,
-    Revision,
     TeamMember,
-    Transition,
 )
+from ..shapes import detail_proposal, submitted_reviews
 from .common import PAGE_SIZE, visible_proposal
 
 
@@ -157,23 +154,8 @@ def edit(request, pk):
 @login_required
 @require_GET
 def detail(request, pk):
-    # The one access path (visible_to) with everything the page shows, in one read.
-    proposal = get_object_or_404(
-        Proposal.objects.visible_to(request.user)
-        .select_related("cohort", "lead")
-        .prefetch_related(
-            "budget_lines",
-            "attachments",
-            "milestones",
-            Prefetch("team_members", queryset=TeamMember.objects.select_related("user")),
-            Prefetch("transitions", queryset=Transition.objects.select_related("actor")),
-            Prefetch(
-                "revisions",
-                queryset=Revision.objects.only("id", "proposal_id", "number", "created_at"),
-            ),
-        ),
-        pk=pk,
-    )
+    # The one access path (visible_to) with everything the page shows, as compiled shapes.
+    proposal = detail_proposal(request.user, pk)
     user = request.user
     is_team = services.is_team(user, proposal)
     is_manager = services.can_manage(user, proposal.cohort)
@@ -184,11 +166,7 @@ def detail(request, pk):
         hide_names = not is_manager and rubric.hide_reviewer_names
         reviews = [
             (review, None if hide_names else review.assignment.reviewer)
-            for review in Review.objects.visible_to(user)
-            .submitted()
-            .filter(assignment__proposal=proposal)
-            .select_related("assignment__reviewer")
-            .prefetch_related("scores__criterion")
+            for review in submitted_reviews(user, proposal)
         ]
     invitation = next(
         (

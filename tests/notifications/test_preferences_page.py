@@ -64,3 +64,14 @@ def test_each_kind_shows_its_choice_and_posts_with_the_pages_token():
     refused = client.post(url, {"kind": fake_reminder.KIND, "mode": "digest"})
     assert refused.status_code == 403
     assert Preference.objects.get(user=trainee, kind=fake_reminder.KIND).mode == "off"
+
+
+def test_each_person_reads_only_their_own_preferences():
+    """preferences_of runs a compiled shape: each person's choices, run after run."""
+    first, second = TraineeFactory(), TraineeFactory()
+    Preference.objects.create(user=first, kind="a", mode=Preference.Mode.OFF)
+    Preference.objects.create(user=second, kind="b", mode=Preference.Mode.DIGEST)
+    for _ in range(2):
+        assert services.preferences_of(first) == {"a": Preference.Mode.OFF}
+        assert services.preferences_of(second) == {"b": Preference.Mode.DIGEST}
+        assert services.preferences_of(TraineeFactory()) == {}

@@ -34,7 +34,7 @@ def test_proposal_pages_run_constant_queries(client, size, django_assert_num_que
     page(reverse("proposals:mine"), 6)
     # One of them asks whether the lead still belongs to the cohort (a removed trainee no
     # longer acts for the team).
-    page(reverse("proposals:detail", args=[done.pk]), 15)
+    page(reverse("proposals:detail", args=[done.pk]), 13)
     page(reverse("proposals:implementation", args=[done.pk]), 6)
     page(reverse("proposals:compare", args=[in_review.pk]), 4)
     client.force_login(world["reviewer"])

@@ -1,0 +1,163 @@
+"""The proposal pages' reads as compiled shapes (core.compiled): built from the same rules as the
+ORM path (`visible_to_person`, which `visible_to` calls), compiled once per connection, then run
+with the request's ids. A person's role (staff or not) is a keyword of the shape, never read
+inside a builder. Related rows a page would prefetch come from shapes of their own and are put
+where Django's prefetching puts them."""
+
+from django.http import Http404
+
+from cohorts.models import is_staff, signed_in
+from core.compiled import Shape
+
+from . import services
+from .models import (
+    Attachment,
+    BudgetLine,
+    Criterion,
+    Proposal,
+    Review,
+    ReviewAssignment,
+    ReviewNote,
+    Revision,
+    Rubric,
+    Score,
+    TeamMember,
+    Transition,
+)
+
+
+def _proposal(user_id, proposal_id, *, staff):
+    """One proposal the person may read, with its cohort and lead."""
+    return (
+        Proposal.objects.visible_to_person(user_id, staff=staff)
+        .select_related("cohort", "lead")
+        .filter(pk=proposal_id)
+        .order_by()
+    )
+
+
+def _children(model, *related, only=()):
+    """A proposal's rows of one kind, in their model's order (as its prefetch reads them)."""
+
+    def build(proposal_id):
+        rows = model.objects.filter(proposal=proposal_id).select_related(*related)
+        return rows.only(*only) if only else rows
+
+    return Shape(build)
+
+
+def _submitted_reviews(user_id, proposal_id, *, staff):
+    """The submitted reviews of a proposal the person may read, with their reviewers."""
+    return (
+        Review.objects.visible_to_person(user_id, staff=staff)
+        .submitted()
+        .filter(assignment__proposal=proposal_id)
+        .select_related("assignment__reviewer")
+    )
+
+
+def _scores(*review_ids, reviews):
+    """The scores of these reviews with their criteria (`reviews`: how many ids)."""
+    return Score.objects.filter(review__in=review_ids).select_related("criterion")
+
+
+def _assignment(assignment_id, reviewer_id):
+    """One of the reviewer's assignments, with the proposal (its cohort, lead) and the review."""
+    return (
+        ReviewAssignment.objects.select_related("proposal__cohort", "proposal__lead", "review")
+        .filter(pk=assignment_id, reviewer=reviewer_id)
+        .order_by()
+    )
+
+
+def _notes(user_id, proposal_id, *, staff):
+    """The private notes of a proposal the person may read, with their authors."""
+    return (
+        ReviewNote.objects.visible_to_person(user_id, staff=staff)
+        .filter(proposal=proposal_id)
+        .select_related("author")
+    )
+
+
+_PROPOSAL = Shape(_proposal)
+# The detail page's related rows (its template reads no milestones).
+_DETAIL_CHILDREN = (
+    ("budget_lines", _children(BudgetLine)),
+    ("attachments", _children(Attachment)),
+    ("team_members", _children(TeamMember, "user")),
+    ("transitions", _children(Transition, "actor")),
+    ("revisions", _children(Revision, only=("id", "proposal_id", "number", "created_at"))),
+)
+_SUBMITTED_REVIEWS = Shape(_submitted_reviews)
+_SCORES = Shape(_scores)
+_ASSIGNMENT = Shape(_assignment)
+_RUBRIC = Shape(lambda cohort_id: Rubric.objects.filter(cohort=cohort_id).order_by())
+_CRITERIA = Shape(lambda rubric_id: Criterion.objects.filter(rubric=rubric_id))
+_NOTES = Shape(_notes)
+
+
+def attach(obj, name, model, rows, back):
+    """Give `obj` the related rows `name` as `prefetch_related(name)` does: its manager answers
+    from them, and each row holds `obj` as its `back` relation."""
+    for row in rows:
+        setattr(row, back, obj)
+    cached = model.objects.none()
+    cached._result_cache = rows
+    cached._prefetch_done = True
+    if not hasattr(obj, "_prefetched_objects_cache"):
+        obj._prefetched_objects_cache = {}
+    obj._prefetched_objects_cache[name] = cached
+
+
+def detail_proposal(user, proposal_id) -> Proposal:
+    """The proposal of the detail page (`visible_to(user)`, else 404), with its cohort, lead,
+    budget lines, attachments, team (with the people), transitions (with the actors) and
+    revisions (their numbers and dates)."""
+    if not signed_in(user):
+        raise Http404
+    proposal = _PROPOSAL.first(user.pk, proposal_id, staff=is_staff(user))
+    if proposal is None:
+        raise Http404
+    for name, shape in _DETAIL_CHILDREN:
+        model = getattr(Proposal, name).rel.related_model
+        attach(proposal, name, model, shape.list(proposal.pk), "proposal")
+    return proposal
+
+
+def submitted_reviews(user, proposal) -> list[Review]:
+    """The submitted reviews of the proposal that `Review.objects.visible_to(user)` shows, with
+    their reviewers and their scores (with the criteria)."""
+    if not signed_in(user):
+        return []
+    reviews = _SUBMITTED_REVIEWS.list(user.pk, proposal.pk, staff=is_staff(user))
+    if reviews:
+        ids = [review.pk for review in reviews]
+        by_review = {review.pk: [] for review in reviews}
+        for score in _SCORES.list(*ids, reviews=len(ids)):
+            by_review[score.review_id].append(score)
+        for review in reviews:
+            attach(review, "scores", Score, by_review[review.pk], "review")
+    return reviews
+
+
+def reviewer_assignment(user, assignment_id) -> ReviewAssignment:
+    """The person's own review assignment (else 404), with the proposal's cohort and lead and the
+    review if there is one."""
+    assignment = _ASSIGNMENT.first(assignment_id, user.pk)
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+def criteria_for(cohort) -> list[Criterion]:
+    """The criteria of the cohort's rubric (`rubric_for(cohort).criteria.all()`): the rubric is
+    created with the default criteria the first time it is needed."""
+    rubric = _RUBRIC.first(cohort.pk) or services.rubric_for(cohort)
+    return _CRITERIA.list(rubric.pk)
+
+
+def notes(user, proposal) -> list[ReviewNote]:
+    """The proposal's private notes that `ReviewNote.objects.visible_to(user)` shows."""
+    if not signed_in(user):
+        return []
+    return _NOTES.list(user.pk, proposal.pk, staff=is_staff(user))

@@ -1,0 +1,117 @@
+"""The mentoring pages' compiled reads (mentoring.shapes) give each person what `visible_to`
+gives, run after run on one connection: another mentor, another cohort's manager, a manager
+whose membership ended and a stranger see nothing; the rows are the ORM's, in its order."""
+
+import datetime
+
+import pytest
+from django.db.models import Max
+from django.http import Http404
+from django.urls import reverse
+
+from cohorts.models import Membership
+from mentoring import shapes
+from mentoring.models import Goal, Meeting, Mentorship
+from tests.cohorts.factories import cohort_with
+from tests.factories import ManagerFactory, MentorFactory, StaffFactory, TraineeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _fields(obj):
+    return {f.attname: getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields}
+
+
+@pytest.fixture
+def pairs():
+    manager, mentor, other_mentor = ManagerFactory(), MentorFactory(), MentorFactory()
+    trainee, other_trainee = TraineeFactory(), TraineeFactory()
+    cohort = cohort_with(manager=manager, trainees=[trainee, other_trainee])
+    mine = Mentorship.objects.create(
+        mentor=mentor, trainee=trainee, cohort=cohort, status=Mentorship.Status.ACTIVE
+    )
+    theirs = Mentorship.objects.create(
+        mentor=other_mentor, trainee=other_trainee, cohort=cohort, status="active"
+    )
+    Mentorship.objects.create(
+        mentor=mentor, trainee=other_trainee, cohort=cohort, status=Mentorship.Status.DECLINED
+    )
+    for m in (mine, theirs):
+        for day in (3, 9):
+            Meeting.objects.create(
+                mentorship=m, date=datetime.date(2026, 5, day), duration_minutes=30
+            )
+        Goal.objects.create(mentorship=m, text="هدف")
+    return {
+        "cohort": cohort,
+        "mine": mine,
+        "theirs": theirs,
+        "persons": {
+            "mentor": mentor,
+            "other_mentor": other_mentor,
+            "trainee": trainee,
+            "other_trainee": other_trainee,
+            "manager": manager,
+            "other_manager": ManagerFactory(),
+            "staff": StaffFactory(),
+            "stranger": TraineeFactory(),
+        },
+    }
+
+
+def _seen(user, pk):
+    try:
+        return shapes.mentorship(user, pk).pk
+    except Http404:
+        return None
+
+
+def test_each_person_sees_through_the_shapes_what_visible_to_shows(pairs):
+    for _ in range(2):  # the second round runs the stored SQL only
+        for name, person in pairs["persons"].items():
+            for m in (pairs["mine"], pairs["theirs"]):
+                visible = Mentorship.objects.visible_to(person).filter(pk=m.pk).exists()
+                assert (_seen(person, m.pk) == m.pk) is visible, name
+                assert [_fields(x) for x in shapes.meetings(person, m)] == [
+                    _fields(x) for x in Meeting.objects.visible_to(person).filter(mentorship=m)
+                ], name
+                assert [_fields(x) for x in shapes.goals(person, m)] == [
+                    _fields(x) for x in Goal.objects.visible_to(person).filter(mentorship=m)
+                ], name
+            mentees = (
+                Mentorship.objects.visible_to(person)
+                .filter(mentor=person)
+                .exclude(status=Mentorship.Status.DECLINED)
+                .annotate(last_meeting=Max("meetings__date"))
+            )
+            assert [(m.pk, m.last_meeting) for m in shapes.my_mentees(person)] == [
+                (m.pk, m.last_meeting) for m in mentees
+            ], name
+            mentors = Mentorship.objects.visible_to(person).filter(trainee=person).current()
+            assert [m.pk for m in shapes.my_mentors(person)] == [m.pk for m in mentors], name
+    persons = pairs["persons"]
+    assert _seen(persons["other_mentor"], pairs["mine"].pk) is None
+    assert _seen(persons["other_manager"], pairs["mine"].pk) is None
+    assert shapes.meetings(persons["other_mentor"], pairs["mine"]) == []
+    assert shapes.goals(persons["stranger"], pairs["mine"]) == []
+    assert [m.last_meeting for m in shapes.my_mentees(persons["mentor"])] == [
+        datetime.date(2026, 5, 9)
+    ]
+
+
+def test_a_manager_no_longer_managing_sees_nothing(pairs):
+    manager, mine = pairs["persons"]["manager"], pairs["mine"]
+    assert _seen(manager, mine.pk) == mine.pk
+    Membership.objects.filter(cohort=pairs["cohort"], user=manager).update(
+        status=Membership.Status.WITHDRAWN
+    )
+    assert _seen(manager, mine.pk) is None
+    assert shapes.meetings(manager, mine) == []
+
+
+def test_another_mentor_gets_404_on_the_page(client, pairs):
+    url = reverse("mentoring:mentorship", args=[pairs["mine"].pk])
+    client.force_login(pairs["persons"]["mentor"])
+    assert client.get(url).status_code == 200
+    client.force_login(pairs["persons"]["other_mentor"])
+    assert client.get(url).status_code == 404

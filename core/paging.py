@@ -10,10 +10,51 @@ with orphans, or a list that is not a queryset (whose slices may not hold exactl
 asked for, and whose length is often free), is Django's own.
 
 Every list page and API list uses it (the views import it from here, and core.api.Pagination
-hands it to REST framework)."""
+hands it to REST framework).
+
+`ShapedList(build, *values, **key)` hands it a list whose pages run as stored SQL
+(core.compiled): each page is the builder's queryset sliced, a shape keyed by the slice's
+bounds; the count, needed only past one page, is the builder's queryset counted by the ORM."""
+
+from collections.abc import Callable
 
 from django.core import paginator
 from django.db.models import QuerySet
+
+from core.compiled import Shape
+
+_SLICED: dict[Callable, Shape] = {}
+
+
+def _sliced(build: Callable) -> Shape:
+    shape = _SLICED.get(build)
+    if shape is None:
+        shape = Shape(lambda *values, _start, _stop, **key: build(*values, **key)[_start:_stop])
+        _SLICED[build] = shape
+    return shape
+
+
+class ShapedList:
+    """A list read page by page through a shape: `build(*values, **key)` returns the ordered
+    queryset (see core.compiled for what a builder may do)."""
+
+    def __init__(self, build: Callable[..., QuerySet], *values, **key):
+        self.build = build
+        self.values = values
+        self.key = key
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice) or item.step is not None:
+            raise TypeError("A shaped list is read by slices of rows.")
+        start, stop = item.start or 0, item.stop
+        if start < 0 or stop is None or stop < start:
+            raise TypeError("A shaped list is read by bounded slices.")
+        if start == stop:
+            return []  # (the ORM has no SQL for an empty slice)
+        return _sliced(self.build).list(*self.values, _start=start, _stop=stop, **self.key)
+
+    def count(self) -> int:
+        return self.build(*self.values, **self.key).count()
 
 
 class Paginator(paginator.Paginator):
@@ -22,7 +63,7 @@ class Paginator(paginator.Paginator):
             number != 1
             or self.orphans
             or "count" in self.__dict__
-            or not isinstance(self.object_list, QuerySet)
+            or not isinstance(self.object_list, QuerySet | ShapedList)
         ):
             return super().page(number)
         rows = list(self.object_list[: self.per_page + 1])

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
-from core.paging import Paginator
+from core.paging import Paginator, ShapedList
 from notifications.services import notify
 from tests.factories import TraineeFactory
 
@@ -95,3 +95,44 @@ def test_a_list_that_is_not_a_queryset_is_paged_as_django_does():
 
     page = Paginator(Pages(), 2).get_page(None)
     assert list(page) == [0, 1] and page.paginator.count == 5 and page.has_next()
+
+
+def _roled(role, *, descending=False):
+    return User.objects.filter(role=role).order_by("-pk" if descending else "pk")
+
+
+@pytest.mark.parametrize("number", [None, "x", 1, "2", "٣", 3, 4, 0, -1, "9" * 30])
+@pytest.mark.parametrize("people", [0, 2, 7])
+def test_a_shaped_list_gives_what_djangos_paginator_gives(number, people):
+    for _ in range(people):
+        TraineeFactory()
+    for descending in (False, True, False):
+        shaped = ShapedList(_roled, User.Role.TRAINEE, descending=descending)
+        ours = Paginator(shaped, PER_PAGE).get_page(number)
+        expected = _roled(User.Role.TRAINEE, descending=descending)
+        django = django_paging.Paginator(expected, PER_PAGE).get_page(number)
+        assert ours.number == django.number
+        assert [p.pk for p in ours] == [p.pk for p in django]
+        assert ours.paginator.count == django.paginator.count
+        assert ours.paginator.num_pages == django.paginator.num_pages
+    # Another value, same stored SQL: the managers' list, not the trainees'.
+    managers = Paginator(ShapedList(_roled, User.Role.MANAGER), PER_PAGE).get_page(number)
+    assert list(managers) == []
+
+
+@pytest.mark.parametrize(("people", "queries"), [(2, 1), (3, 1), (4, 2)])
+def test_a_shaped_lists_first_page_counts_only_when_there_is_more(
+    people, queries, django_assert_num_queries
+):
+    made = [TraineeFactory().pk for _ in range(people)]
+    Paginator(ShapedList(_roled, User.Role.TRAINEE), PER_PAGE).get_page(1)  # compiled
+    with django_assert_num_queries(queries):
+        page = Paginator(ShapedList(_roled, User.Role.TRAINEE), PER_PAGE).get_page(1)
+        assert [p.pk for p in page] == made[:PER_PAGE]
+        assert page.paginator.count == people
+
+
+@pytest.mark.parametrize("item", [0, slice(None, None, 2), slice(2, None), slice(-1, 3)])
+def test_a_shaped_list_is_read_by_bounded_slices(item):
+    with pytest.raises(TypeError):
+        ShapedList(_roled, User.Role.TRAINEE)[item]

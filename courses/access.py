@@ -4,8 +4,10 @@ Courses come before cohorts and mentoring in the dependency order (accounts <- c
 <- mentoring), so this app cannot ask them anything. Instead they register here, in their
 AppConfig.ready():
 
-- cohorts: `register_course_audience(fn)` where `fn(user) -> Q` over Course, e.g. "the user is a
-  trainee in a cohort whose curriculum contains the course"; and `register_course_start(fn)`
+- cohorts: `register_course_audience(fn)` where `fn(user_id) -> Q` over Course, e.g. "the
+  person is a trainee in a cohort whose curriculum contains the course" (it is given the
+  person's id only, as the compiled lookups of courses.lookups build it once for any person:
+  everything else it needs is in the database); and `register_course_start(fn)`
   where `fn(user, course) -> datetime | None` gives the start of the user's cohort, for
   assignment deadlines relative to it.
 - mentoring: `register_progress_viewer(fn)` where `fn(viewer) -> QuerySet | None` returns the
@@ -52,17 +54,24 @@ def register_reviewer(fn: Callable) -> Callable:
     return fn
 
 
-def trainee_course_filter(user, *, enrollments) -> Q:
-    """The condition (over Course) under which a non-manager may see a published course.
+def trainee_course_filter(user_id, *, enrollments) -> Q:
+    """The condition (over Course) under which a non-manager, known by id, may see a published
+    course.
 
     Today: a direct enrollment, one of `enrollments` (the CourseEnrollment rows, passed in by
     the models, which this module sits below). Cohorts extend it with "member of a cohort whose
     curriculum contains the course" through `register_course_audience`; every condition is an
     Exists() or similar, so the course list never multiplies rows."""
-    condition = Q(Exists(enrollments.filter(course=OuterRef("pk"), user=user)))
+    condition = Q(Exists(enrollments.filter(course=OuterRef("pk"), user=user_id)))
     for audience in _course_audiences:
-        condition |= audience(user)
+        condition |= audience(user_id)
     return condition
+
+
+def course_audiences() -> tuple:
+    """The registered audience rules, for the key of a compiled query that applies them
+    (core.compiled): one registered later (a test's) compiles the query anew."""
+    return tuple(_course_audiences)
 
 
 def progress_owner_filter(viewer, *, prefix: str = "user") -> Q:

@@ -11,7 +11,6 @@ from courses import access, progress
 from courses.models import (
     AssignmentSubmission,
     Course,
-    CourseEnrollment,
     Lesson,
     LessonProgress,
     QuizAttempt,
@@ -38,7 +37,7 @@ def my_courses(request):
         return {"manager": False, "mentor_only": True}
     if not user.is_active:
         return {"manager": False, "mentor": False, "resume": None, "rows": [], "more": False}
-    courses = _COURSES.list(user.pk)
+    courses = _COURSES.list(user.pk, audiences=access.course_audiences())
     figures = {course.pk: Figures.of(course) for course in courses}
     resume = _resume(user, courses, figures)
     # Courses not yet completed first, in the order they are listed.
@@ -90,12 +89,11 @@ def stored_figures(user) -> dict:
     }
 
 
-def _courses(user_id):
-    """A trainee's courses (the trainee branch of `Course.objects.visible_to`: published, and
-    reached through an enrollment or a cohort's curriculum) with the stored figures."""
+def _courses(user_id, *, audiences):
+    """A trainee's courses (`Course.objects.visible_to` for someone who does not manage) with the
+    stored figures. `audiences` (the registered rules) only keys the SQL to the rules it applies."""
     return (
-        Course.objects.published()
-        .filter(access.trainee_course_filter(user_id, enrollments=CourseEnrollment.objects))
+        Course.objects.for_person(user_id, manager=False)
         # created_at: the cached structure is checked against it (courses.structure).
         .only(
             "id",

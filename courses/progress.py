@@ -29,6 +29,8 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.compiled import Shape
+
 from . import structure
 from .models import (
     AssignmentSubmission,
@@ -190,26 +192,20 @@ def statuses(
 
     # The trainees' facts about these lessons, by lesson id (no join through the structure).
     lesson_ids = [lesson.pk for lessons in lessons_by_module.values() for lesson in lessons]
-    in_scope = {"user_id__in": user_ids, "lesson_id__in": lesson_ids}
+    if not lesson_ids:
+        rows = ([], [], [])  # what the ORM answers for an empty `__in`, without asking
+    elif len(user_ids) == 1:
+        # One trainee (their own pages): the stored SQL of these queries (core.compiled).
+        values, key = (user_ids[0], *lesson_ids), {"lessons": len(lesson_ids)}
+        rows = tuple(shape.list(*values, **key) for shape in _FACTS)
+    else:
+        rows = tuple(list(build(user_ids, lesson_ids)) for build in _FACT_QUERIES)
     progress = {
         (user_id, lesson_id): (started, completed)
-        for user_id, lesson_id, started, completed in LessonProgress.objects.filter(**in_scope)
-        .order_by()
-        .values_list("user_id", "lesson_id", "started_at", "completed_at")
+        for user_id, lesson_id, started, completed in rows[0]
     }
-    attempts = {
-        (row["user_id"], row["lesson_id"]): row
-        for row in QuizAttempt.objects.filter(**in_scope)
-        .order_by()
-        .values("user_id", "lesson_id")
-        .annotate(n=Count("id"), best=Max("score"), passes=Count("id", filter=Q(passed=True)))
-    }
-    submissions = {
-        (user_id, lesson_id): status
-        for user_id, lesson_id, status in AssignmentSubmission.objects.filter(**in_scope)
-        .order_by()
-        .values_list("user_id", "lesson_id", "status")
-    }
+    attempts = {(row["user_id"], row["lesson_id"]): row for row in rows[1]}
+    submissions = {(user_id, lesson_id): status for user_id, lesson_id, status in rows[2]}
 
     result = {}
     for course in course_list:
@@ -226,6 +222,48 @@ def statuses(
                 now,
             )
     return result
+
+
+def _progress_rows(user_ids, lesson_ids):
+    return (
+        LessonProgress.objects.filter(user_id__in=user_ids, lesson_id__in=lesson_ids)
+        .order_by()
+        .values_list("user_id", "lesson_id", "started_at", "completed_at")
+    )
+
+
+def _attempt_rows(user_ids, lesson_ids):
+    return (
+        QuizAttempt.objects.filter(user_id__in=user_ids, lesson_id__in=lesson_ids)
+        .order_by()
+        .values("user_id", "lesson_id")
+        .annotate(n=Count("id"), best=Max("score"), passes=Count("id", filter=Q(passed=True)))
+    )
+
+
+def _submission_rows(user_ids, lesson_ids):
+    return (
+        AssignmentSubmission.objects.filter(user_id__in=user_ids, lesson_id__in=lesson_ids)
+        .order_by()
+        .values_list("user_id", "lesson_id", "status")
+    )
+
+
+_FACT_QUERIES = (_progress_rows, _attempt_rows, _submission_rows)
+
+
+def _one_trainee(build):
+    """A shape of one of the fact queries for one trainee: the values are the trainee's id and
+    the lesson ids, the number of lessons is the key (it changes the SQL)."""
+
+    def one(user_id, *lesson_ids, lessons):
+        return build([user_id], list(lesson_ids))
+
+    return Shape(one)
+
+
+# Built and compiled once per connection and number of lessons (core.compiled).
+_FACTS = tuple(_one_trainee(build) for build in _FACT_QUERIES)
 
 
 def course_status(user, course: Course, *, now=None) -> CourseStatus:

@@ -32,10 +32,15 @@ class CourseQuerySet(models.QuerySet):
         point where cohorts plug in their curricula."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.can_manage():
+        return self.for_person(user.pk, manager=user.can_manage())
+
+    def for_person(self, user_id, *, manager: bool):
+        """`visible_to` for an active person known by id, and whether they manage (can_manage()):
+        the rule itself, shared with the compiled lookups of courses.lookups."""
+        if manager:
             return self.all()
         return self.published().filter(
-            access.trainee_course_filter(user, enrollments=CourseEnrollment.objects)
+            access.trainee_course_filter(user_id, enrollments=CourseEnrollment.objects)
         )
 
 
@@ -146,6 +151,10 @@ class LessonQuerySet(models.QuerySet):
         """Lessons are reached only through a visible course. Whether a visible lesson is open
         (not locked by sequencing, prerequisites or dates) is `courses.progress`'s answer."""
         return self.filter(module__course__in=Course.objects.visible_to(user))
+
+    def for_person(self, user_id, *, manager: bool):
+        """`visible_to` for an active person known by id (see `CourseQuerySet.for_person`)."""
+        return self.filter(module__course__in=Course.objects.for_person(user_id, manager=manager))
 
     def required(self):
         return self.filter(is_required=True)

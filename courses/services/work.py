@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import Conflict
 
-from .. import access, files, snapshots
+from .. import access, files, lookups, snapshots
 from ..models import (
     AssignmentSubmission,
     Lesson,
@@ -44,10 +44,19 @@ def open_lesson_status(user, lesson: Lesson, status: CourseStatus | None = None)
 
 
 def _progress_row(user, lesson, *, lock: bool = False) -> LessonProgress:
-    now = timezone.now()
-    progress, _created = LessonProgress.objects.get_or_create(
-        user=user, lesson=lesson, defaults={"started_at": now, "last_seen_at": now}
-    )
+    # `get_or_create`, its get read as stored SQL (courses.lookups): the same queries.
+    progress = lookups.progress_row(user, lesson)
+    if progress is None:
+        now = timezone.now()
+        try:
+            with transaction.atomic():
+                progress = LessonProgress.objects.create(
+                    user=user, lesson=lesson, started_at=now, last_seen_at=now
+                )
+        except IntegrityError:
+            progress = lookups.progress_row(user, lesson)  # created meanwhile
+            if progress is None:
+                raise
     if lock:
         progress = LessonProgress.objects.select_for_update().get(pk=progress.pk)
     return progress
@@ -106,7 +115,7 @@ def quiz_questions(user, lesson: Lesson, number: int | None = None) -> list[Ques
     """The quiz's questions with their choices (prefetched) in the order shown for attempt
     `number` (the next one by default): shuffled when the quiz says so, the same order every
     time the same attempt is shown, a different one for the next attempt."""
-    questions = list(lesson.questions.prefetch_related("choices").order_by("position", "id"))
+    questions = lookups.questions_with_choices(lesson)
     if lesson.shuffle_questions:
         number = number or next_attempt_number(user, lesson)
         rng = random.Random(f"{lesson.pk}:{user.pk}:{number}")  # noqa: S311 - order, not secrecy

@@ -1,10 +1,10 @@
 """What the course pages share: the preview of trainee pages by managers and the lookup of a visible lesson."""
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .. import progress
+from .. import lookups, progress
 from ..models import (
     Lesson,
 )
@@ -36,6 +36,8 @@ def _status_for(user, course):
 
 
 def _visible_lesson(user, pk) -> Lesson:
-    return get_object_or_404(
-        Lesson.objects.visible_to(user).select_related("module__course"), pk=pk
-    )
+    """The lesson of `Lesson.objects.visible_to(user)` with its module and course, or 404."""
+    lesson = lookups.visible_lesson(user, pk)
+    if lesson is None:
+        raise Http404
+    return lesson

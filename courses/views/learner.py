@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from core.compiled import Shape
 from core.paging import Paginator
 
-from .. import access, home_panels, progress, services
+from .. import access, home_panels, lookups, progress, services
 from ..forms import (
     AssignmentForm,
     add_errors,
@@ -22,7 +23,6 @@ from ..models import (
     AssignmentSubmission,
     Course,
     Lesson,
-    QuizAttempt,
     localized,
 )
 from ..services import Conflict, LessonLocked
@@ -35,15 +35,23 @@ from .common import _URL_ID, PAGE_SIZE, _is_preview, _refuse_preview, _status_fo
 @require_GET
 def my_courses(request):
     user = request.user
-    courses = Course.objects.visible_to(user).only(
-        "id", "title", "title_en", "summary", "summary_en", "track", "level",
-        "estimated_hours", "sequential_modules", "is_published",
-    )  # fmt: skip
     preview = _is_preview(user)
-    if not preview:
-        # The trainee's stored figures (course snapshots) in the courses' own query.
-        courses = courses.annotate(**home_panels.stored_figures(user))
-    page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    if not lookups.sees_something(user):
+        page = Paginator(Course.objects.none(), PAGE_SIZE).get_page(number)
+    elif not _first_page(number):
+        courses = _my_courses(user.pk, **lookups.person_key(user))
+        page = Paginator(courses, PAGE_SIZE).get_page(number)
+    else:
+        # What core.paging.Paginator does for the first page (its rows and one more, counted
+        # only when there are more), with the rows read as stored SQL.
+        rows = _MY_COURSES.list(user.pk, **lookups.person_key(user))
+        if len(rows) <= PAGE_SIZE:
+            page = Paginator(rows, PAGE_SIZE).page(1)
+        else:
+            paginator = Paginator(_my_courses(user.pk, **lookups.person_key(user)), PAGE_SIZE)
+            paginator.validate_number(1)  # the count query
+            page = paginator._get_page(rows[:PAGE_SIZE], 1, paginator)
     rows = [(course, None if preview else home_panels.Figures.of(course)) for course in page]
     return render(
         request,
@@ -52,11 +60,38 @@ def my_courses(request):
     )
 
 
+def _my_courses(user_id, *, manager, audiences):
+    """The courses of `Course.objects.visible_to` with what the list shows; for a trainee (not a
+    manager's preview) with their stored figures (course snapshots) in the courses' own query.
+    `audiences`: see courses.lookups."""
+    courses = Course.objects.for_person(user_id, manager=manager).only(
+        "id", "title", "title_en", "summary", "summary_en", "track", "level",
+        "estimated_hours", "sequential_modules", "is_published",
+    )  # fmt: skip
+    if not manager:
+        courses = courses.annotate(**home_panels.stored_figures(user_id))
+    return courses
+
+
+# The first page and one more row (core.compiled).
+_MY_COURSES = Shape(lambda user_id, **key: _my_courses(user_id, **key)[: PAGE_SIZE + 1])
+
+
+def _first_page(number) -> bool:
+    """Whether core.paging.Paginator.get_page reads the first page for this `page` parameter."""
+    try:
+        return int(number) == 1
+    except (TypeError, ValueError):
+        return True
+
+
 @login_required
 @require_GET
 def course(request, pk):
     user = request.user
-    course = get_object_or_404(Course.objects.visible_to(user), pk=pk)
+    course = lookups.visible_course(user, pk)
+    if course is None:
+        raise Http404
     status = _status_for(user, course)
     preview = _is_preview(user)
     return render(
@@ -203,11 +238,7 @@ def _as_ids(values) -> set[int]:
 
 
 def _quiz_context(user, lesson, *, preview, answers):
-    attempts = (
-        []
-        if preview
-        else list(QuizAttempt.objects.filter(user=user, lesson=lesson).order_by("number"))
-    )
+    attempts = [] if preview else lookups.quiz_attempts(user, lesson)
     questions = services.quiz_questions(user, lesson, len(attempts) + 1)
     answers = answers or {}
     for question in questions:

@@ -13,7 +13,11 @@ class NotificationQuerySet(models.QuerySet):
         """The one access path: people only ever see their own notifications."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(recipient=user)
+        return self.of_person(user.pk)
+
+    def of_person(self, user_id):
+        """`for_recipient` for a signed-in person given by id (the inbox's stored SQL)."""
+        return self.filter(recipient_id=user_id)
 
     visible_to = for_recipient
 

@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from core.compiled import Shape
-from core.paging import Paginator
+from core.paging import Paginator, ShapedList
 
 from .. import access, home_panels, lookups, progress, services
 from ..forms import (
@@ -39,19 +38,10 @@ def my_courses(request):
     number = request.GET.get("page")
     if not lookups.sees_something(user):
         page = Paginator(Course.objects.none(), PAGE_SIZE).get_page(number)
-    elif not _first_page(number):
-        courses = _my_courses(user.pk, **lookups.person_key(user))
-        page = Paginator(courses, PAGE_SIZE).get_page(number)
     else:
-        # What core.paging.Paginator does for the first page (its rows and one more, counted
-        # only when there are more), with the rows read as stored SQL.
-        rows = _MY_COURSES.list(user.pk, **lookups.person_key(user))
-        if len(rows) <= PAGE_SIZE:
-            page = Paginator(rows, PAGE_SIZE).page(1)
-        else:
-            paginator = Paginator(_my_courses(user.pk, **lookups.person_key(user)), PAGE_SIZE)
-            paginator.validate_number(1)  # the count query
-            page = paginator._get_page(rows[:PAGE_SIZE], 1, paginator)
+        # Pages read as stored SQL (core.compiled), counted only past one page.
+        courses = ShapedList(_my_courses, user.pk, **lookups.person_key(user))
+        page = Paginator(courses, PAGE_SIZE).get_page(number)
     rows = [(course, None if preview else home_panels.Figures.of(course)) for course in page]
     return render(
         request,
@@ -71,18 +61,6 @@ def _my_courses(user_id, *, manager, audiences):
     if not manager:
         courses = courses.annotate(**home_panels.stored_figures(user_id))
     return courses
-
-
-# The first page and one more row (core.compiled).
-_MY_COURSES = Shape(lambda user_id, **key: _my_courses(user_id, **key)[: PAGE_SIZE + 1])
-
-
-def _first_page(number) -> bool:
-    """Whether core.paging.Paginator.get_page reads the first page for this `page` parameter."""
-    try:
-        return int(number) == 1
-    except (TypeError, ValueError):
-        return True
 
 
 @login_required

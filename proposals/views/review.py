@@ -15,7 +15,7 @@ from cohorts.models import Cohort
 from core.errors import Conflict
 from core.forms import add_errors
 from core.pages import form_page, problem, safe_next
-from core.paging import Paginator
+from core.paging import Paginator, ShapedList
 
 from .. import services, shapes
 from ..forms import AssignForm, DecisionForm, NoteForm, ReviewForm, RubricSettingsForm
@@ -23,6 +23,20 @@ from ..models import Proposal, Review, ReviewAssignment, ReviewNote
 from .common import PAGE_SIZE, visible_proposal
 
 QUEUE_STATES = ("pending", "done", "all")
+
+
+def _queue(reviewer_id, *, state):
+    """The reviewer's assignments in one of the queue's states (its pages run as stored SQL)."""
+    assignments = (
+        ReviewAssignment.objects.filter(reviewer=reviewer_id)
+        .select_related("proposal__cohort", "review")
+        .order_by("due_on", "id")
+    )
+    if state == "pending":
+        return assignments.pending()
+    if state == "done":
+        return assignments.done()
+    return assignments
 
 
 @login_required
@@ -33,15 +47,7 @@ def queue(request):
     state = request.GET.get("state", "pending")
     if state not in QUEUE_STATES:
         state = "pending"
-    assignments = (
-        ReviewAssignment.objects.filter(reviewer=request.user)
-        .select_related("proposal__cohort", "review")
-        .order_by("due_on", "id")
-    )
-    if state == "pending":
-        assignments = assignments.pending()
-    elif state == "done":
-        assignments = assignments.done()
+    assignments = ShapedList(_queue, request.user.pk, state=state)
     page = Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -11,7 +11,7 @@ from mentoring.models import Mentorship
 from proposals import services, shapes
 from proposals.models import Proposal, Review, ReviewNote, Rubric
 from tests.factories import ManagerFactory, MentorFactory, StaffFactory, TraineeFactory
-from tests.proposals.factories import proposal_at
+from tests.proposals.factories import proposal_at, team_world
 
 S = Proposal.Status
 pytestmark = pytest.mark.django_db
@@ -165,3 +165,25 @@ def test_a_cohort_without_a_rubric_gets_the_default_criteria(world):
     assert criteria and [c.pk for c in criteria] == [
         c.pk for c in Rubric.objects.get(cohort=world["cohort"]).criteria.all()
     ]
+
+
+def test_each_reviewer_queue_holds_their_own_assignments_in_each_state(login):
+    """The queue's pages run as stored SQL (core.paging.ShapedList): each reviewer, in each state,
+    gets their own assignments and no one else's."""
+    first, second = team_world(), team_world()
+    pending = proposal_at(first, Proposal.Status.IN_REVIEW, title="مقترح ينتظر")
+    done = proposal_at(first, Proposal.Status.APPROVED, title="مقترح مراجع")
+    theirs = proposal_at(second, Proposal.Status.IN_REVIEW, title="مقترح لغيره")
+    expected = {
+        (first["reviewer"], "pending"): [pending.title],
+        (first["reviewer"], "done"): [done.title],
+        (first["reviewer"], "all"): sorted([pending.title, done.title]),
+        (second["reviewer"], "pending"): [theirs.title],
+        (second["reviewer"], "done"): [],
+        (second["reviewer"], "all"): [theirs.title],
+    }
+    for _ in range(2):  # the second round runs the stored SQL
+        for (reviewer, state), titles in expected.items():
+            page = login(reviewer).get(reverse("proposals:queue") + f"?state={state}")
+            shown = sorted(a.proposal.title for a in page.context["page"])
+            assert shown == sorted(titles), (reviewer, state)

@@ -46,6 +46,7 @@ from courses.models import Lesson
 
 from . import dashboard_extensions as ext
 from . import dashboard_figures as sql
+from . import shapes
 from .dashboard_extensions import (  # noqa: F401 - the registry is read through this module too
     FLAG_CHOICES,
     FLAG_LABELS,
@@ -64,11 +65,8 @@ from .dashboard_figures import BUCKETS, COUNTED
 from .models import (
     BAGHDAD,
     Attendance,
-    AttendanceTally,
     Cohort,
-    CurriculumItem,
     Membership,
-    Session,
 )
 
 DEFAULT_PAGE_SIZE = 50
@@ -252,13 +250,7 @@ def cohort_dashboard(
     filtered = bool(q or governorate or user_id is not None)
 
     # 1. Sessions with their counters; 2. the curriculum with its lessons.
-    sessions = list(
-        Session.objects.filter(cohort=cohort)
-        .order_by("starts_at", "id")
-        .values(
-            "id", "title", "title_en", "starts_at", "ends_at", *(f"tally__{s}" for s in STATUSES)
-        )
-    )
+    sessions = shapes.SESSIONS_WITH_TALLY.list(cohort.pk)
     plan = _plan(cohort, now)
     held = [s for s in sessions if s["ends_at"] <= now and _taken(s)]
     # 3. The marks the counters cannot answer alone (see _marks).
@@ -297,7 +289,7 @@ def cohort_dashboard(
     count = summary["count"]
     # 6. Under a flag, a search or a governorate filter, how many trainees each leaves.
     listed = trainees.count() if flag else count
-    total = everyone.count() if filtered else listed
+    total = shapes.active_trainee_count(cohort.pk) if filtered else listed
     session_stats = _session_stats(sessions, held, by_session, filtered, listed, now)
 
     def rows_of(entries) -> list[TraineeRow]:
@@ -357,19 +349,7 @@ def _plan(cohort, now) -> _Plan:
     required_total: dict[int, int] = defaultdict(int)
     overdue = {}
     starts_at = cohort.starts_at
-    for entry in (
-        CurriculumItem.objects.filter(cohort=cohort)
-        .order_by("position", "id")
-        .values(
-            "course_id",
-            "due_on",
-            "required",
-            *(
-                lesson + name
-                for name in ("id", "kind", "is_required", "due_at", "due_days_after_start")
-            ),
-        )
-    ):
+    for entry in shapes.CURRICULUM_LESSONS.list(cohort.pk):
         course_id = entry["course_id"]
         items.setdefault(course_id, entry)
         if entry[lesson + "id"] is None:
@@ -412,8 +392,7 @@ def _marks(cohort, sessions, held, listed, now) -> tuple[dict, dict]:
     if listed is None:
         # The few people who are not active trainees any more are fetched first, so that their
         # marks are read through the person index rather than by scanning every mark.
-        others = AttendanceTally.objects.filter(cohort=cohort, active_trainee=False)
-        counted = list(others.values_list("user_id", flat=True))
+        counted = shapes.NOT_ACTIVE_TRAINEES.list(cohort.pk)
     else:
         counted = listed.values("user_id")
     marks = (

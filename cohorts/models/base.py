@@ -1,5 +1,5 @@
 """What every cohorts model shares: Baghdad time, the alphabet of check-in codes, secret tokens,
-and the two checks every `visible_to(user)` starts with."""
+the two checks every `visible_to(user)` starts with, and those checks as flags (`access_key`)."""
 
 import secrets
 from zoneinfo import ZoneInfo
@@ -26,3 +26,15 @@ def is_staff(user) -> bool:
 
 def signed_in(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def access_key(user) -> dict:
+    """What the `visible_to_person` rules read of a person besides their id, as keyword flags
+    (a compiled shape's key): signed in (and active), and staff."""
+    signed = signed_in(user)
+    return {"signed_in": signed, "staff": signed and is_staff(user)}
+
+
+def person_id(user) -> int:
+    """The id the `visible_to_person` rules take: 0 for someone signed out (never in the SQL)."""
+    return user.pk if signed_in(user) else 0

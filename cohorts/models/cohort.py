@@ -15,7 +15,7 @@ from accounts.models import Governorate, gendered_label, loaded_gender
 from core.i18n import localized
 from core.tracks import Track
 
-from .base import BAGHDAD, is_staff, signed_in
+from .base import BAGHDAD, access_key, is_staff, person_id, signed_in
 
 
 class CohortQuerySet(models.QuerySet):
@@ -23,25 +23,34 @@ class CohortQuerySet(models.QuerySet):
         """THE read path to cohorts: staff all; everyone else the cohorts they belong to (any
         role, active or not, so a withdrawn trainee still sees their history) and the recruiting
         ones (the public page)."""
+        return self.visible_to_person(person_id(user), **access_key(user))
+
+    def visible_to_person(self, user_id: int, *, signed_in: bool, staff: bool):
+        """`visible_to` from the person's id and flags (`access_key`): the rule itself, which
+        compiled shapes (cohorts.shapes) build from too."""
         public = Q(status=Cohort.Status.RECRUITING)
-        if not signed_in(user):
+        if not signed_in:
             return self.filter(public)
-        if is_staff(user):
+        if staff:
             return self.all()
-        member = Exists(Membership.objects.filter(cohort=OuterRef("pk"), user=user))
+        member = Exists(Membership.objects.filter(cohort=OuterRef("pk"), user_id=user_id))
         return self.filter(public | Q(member))
 
     def managed_by(self, user):
         """The cohorts this person may run (decisions, sessions, dashboard): staff all, anyone
         else those where they hold an active MANAGER membership."""
-        if not signed_in(user):
+        return self.managed_by_person(person_id(user), **access_key(user))
+
+    def managed_by_person(self, user_id: int, *, signed_in: bool, staff: bool):
+        """`managed_by` from the person's id and flags (`access_key`)."""
+        if not signed_in:
             return self.none()
-        if is_staff(user):
+        if staff:
             return self.all()
         return self.filter(
             Exists(
                 Membership.objects.active().filter(
-                    cohort=OuterRef("pk"), user=user, role=Membership.Role.MANAGER
+                    cohort=OuterRef("pk"), user_id=user_id, role=Membership.Role.MANAGER
                 )
             )
         )

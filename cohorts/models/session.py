@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.i18n import localized
 
-from .base import is_staff, new_check_in_code, signed_in
+from .base import access_key, new_check_in_code, person_id, signed_in
 from .cohort import Cohort, Membership
 
 
@@ -26,20 +26,24 @@ class SessionQuerySet(models.QuerySet):
         """Staff all; managers the sessions of the cohorts they manage; a facilitator the
         sessions they facilitate (while still a member, see `facilitated_by`); trainees and
         mentors the sessions of their active cohorts."""
-        if not signed_in(user):
+        return self.visible_to_person(person_id(user), **access_key(user))
+
+    def visible_to_person(self, user_id: int, *, signed_in: bool, staff: bool):
+        """`visible_to` from the person's id and flags (`access_key`): the rule itself, which
+        compiled shapes (cohorts.shapes) build from too."""
+        if not signed_in:
             return self.none()
-        if is_staff(user):
+        if staff:
             return self.all()
         attending = Exists(
             Membership.objects.active().filter(
                 cohort=OuterRef("cohort"),
-                user=user,
+                user_id=user_id,
                 role__in=[Membership.Role.TRAINEE, Membership.Role.MENTOR],
             )
         )
-        return self.filter(
-            Q(cohort__in=Cohort.objects.managed_by(user)) | facilitating(user) | Q(attending)
-        )
+        managed = Cohort.objects.managed_by_person(user_id, signed_in=True, staff=False)
+        return self.filter(Q(cohort__in=managed) | facilitating(user_id) | Q(attending))
 
     def facilitated_by(self, user):
         """The sessions this person facilitates and may take attendance of: they are the

@@ -5,12 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
+from .. import shapes
 from ..models import Cohort, Membership, Session
 
 
 def can_manage_cohort(user, cohort: Cohort) -> bool:
     """Staff, and people with an active MANAGER membership of this cohort."""
-    return Cohort.objects.managed_by(user).filter(pk=cohort.pk).exists()
+    return cohort.pk is not None and shapes.manages(user, cohort.pk)
 
 
 def require_cohort_manager(actor, cohort: Cohort) -> None:

@@ -1,7 +1,6 @@
 """The manager's dashboard of a cohort (cohorts.dashboard) as a page, and its exports."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import date as date_filter
@@ -10,13 +9,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from courses.models import AssignmentSubmission
-
 from .. import dashboard as dash
-from .. import dashboard_extensions, exports
+from .. import dashboard_extensions, exports, shapes
 from ..dashboard_table import rows_html
 from ..forms import DashboardFilterForm
-from ..models import Attendance, Cohort, CurriculumItem, ExcuseRequest, Membership, Session
+from ..models import Attendance, Cohort
 from .common import managed_cohort
 
 
@@ -137,7 +134,7 @@ def _trainee_cohort(request, pk, user_id) -> tuple[Cohort, bool]:
     """The cohort, when this person runs it (its managers, staff) or mentors the trainee there
     (an active mentorship, through dashboard.register_trainee_viewer); anyone else, a manager of
     another cohort included, gets 404. The second value: whether this person runs the cohort."""
-    managed = Cohort.objects.managed_by(request.user).filter(pk=pk).first()
+    managed = shapes.managed_cohort(request.user, pk)
     if managed is not None:
         return managed, True
     cohort = get_object_or_404(Cohort, pk=pk)
@@ -167,11 +164,9 @@ def trainee(request, pk, user_id):
     columns other apps add (mentor and last meeting, initiative, certificate). A constant number
     of queries."""
     cohort, manages = _trainee_cohort(request, pk, user_id)
-    membership = get_object_or_404(
-        Membership.objects.active().trainees().select_related("user"),
-        cohort=cohort,
-        user_id=user_id,
-    )
+    membership = shapes.ACTIVE_TRAINEE.first(cohort.pk, user_id)
+    if membership is None:
+        raise Http404
     person = membership.user
     now = timezone.now()
     # The dashboard's own figures, narrowed to this person.
@@ -179,35 +174,12 @@ def trainee(request, pk, user_id):
     row = next((r for r in board.matching if r.user_id == person.pk), None)
     if row is None:
         raise Http404
-    courses = list(
-        CurriculumItem.objects.filter(cohort=cohort)
-        .order_by("position", "id")
-        .values("course_id", "course__title", "course__title_en", "required", "due_on")
-    )
+    courses = shapes.CURRICULUM.list(cohort.pk)
     english = (translation.get_language() or "").startswith("en")
-    sessions = list(
-        Session.objects.filter(cohort=cohort)
-        .order_by("starts_at", "id")
-        .annotate(marks=Count("attendance"))
-        .values("id", "title", "title_en", "starts_at", "ends_at", "marks")
-    )
-    marks = dict(
-        Attendance.objects.filter(session__cohort=cohort, user=person).values_list(
-            "session_id", "status"
-        )
-    )
-    submissions = list(
-        AssignmentSubmission.objects.filter(
-            user=person, lesson__module__course_id__in=[c["course_id"] for c in courses]
-        )
-        .select_related("lesson")
-        .order_by("-submitted_at", "-id")[:50]
-    )
-    excuses = list(
-        ExcuseRequest.objects.filter(session__cohort=cohort, user=person)
-        .select_related("session")
-        .order_by("-created_at", "-id")
-    )
+    sessions = shapes.SESSIONS_WITH_MARKS.list(cohort.pk)
+    marks = dict(shapes.TRAINEE_MARKS.list(cohort.pk, person.pk))
+    submissions = shapes.trainee_submissions(person.pk, [c["course_id"] for c in courses])
+    excuses = shapes.TRAINEE_EXCUSES.list(cohort.pk, person.pk)
     return render(
         request,
         "cohorts/dashboard_trainee.html",

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Q, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,11 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.forms import add_errors
 from core.paging import Paginator
 
-from .. import services
+from .. import services, shapes
 from ..forms import DATA_USE_TEXT, ApplicationForm, CheckInForm, ExcuseForm
 from ..models import (
     BAGHDAD,
-    Announcement,
     Application,
     Attendance,
     Cohort,
@@ -65,7 +65,7 @@ def cohort_list(request):
 def _my_membership(user, cohort) -> Membership | None:
     if not user.is_authenticated:
         return None
-    return Membership.objects.filter(cohort=cohort, user=user).order_by("-joined_at", "-id").first()
+    return shapes.MY_MEMBERSHIP.first(cohort.pk, user.pk)
 
 
 def _cohort_page(request, cohort, *, form=None, status=200, error=""):
@@ -75,11 +75,7 @@ def _cohort_page(request, cohort, *, form=None, status=200, error=""):
     now = timezone.now()
     membership = _my_membership(user, cohort)
     active = membership if membership is not None and membership.is_active else None
-    application = (
-        Application.objects.filter(cohort=cohort, applicant=user).first()
-        if user.is_authenticated
-        else None
-    )
+    application = shapes.MY_APPLICATION.first(cohort.pk, user.pk) if user.is_authenticated else None
     # A manager's own membership says so; only staff need the access rule asked.
     manages = (active is not None and active.role == Membership.Role.MANAGER) or (
         user.is_authenticated
@@ -168,17 +164,15 @@ def _member_context(user, cohort, membership, now) -> dict:
                 ),
             }
         )
-    announcements = list(
-        Announcement.objects.filter(cohort=cohort).order_by("-created_at", "-id")[
-            :ANNOUNCEMENTS_ON_COHORT_PAGE
-        ]
-    )
+    announcements = shapes.ANNOUNCEMENTS.list(cohort.pk, limit=ANNOUNCEMENTS_ON_COHORT_PAGE)
     return {"upcoming": rows, "announcements": announcements, "is_trainee": is_trainee}
 
 
 @require_GET
 def cohort_detail(request, pk):
-    cohort = get_object_or_404(Cohort.objects.visible_to(request.user), pk=pk)
+    cohort = shapes.visible_cohort(request.user, pk)
+    if cohort is None:
+        raise Http404
     return _cohort_page(request, cohort)
 
 

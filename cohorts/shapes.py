@@ -161,7 +161,9 @@ SESSION_MARKS = Shape(_session_marks)
 class Roster:
     """The active trainees of a session's cohort, in name order, with their mark and excuse at
     the session: (id, full name, e-mail, mark, excuse) rows, as a list the paginator counts and
-    slices (each slice one query)."""
+    slices (each slice one query), paged as a queryset is (core.paging: `sliced_in_sql`)."""
+
+    sliced_in_sql = True
 
     def __init__(self, session_id: int, cohort_id: int):
         self.session_id, self.cohort_id = session_id, cohort_id

@@ -14,7 +14,8 @@ hands it to REST framework).
 
 `ShapedList(build, *values, **key)` hands it a list whose pages run as stored SQL
 (core.compiled): each page is the builder's queryset sliced, a shape keyed by the slice's
-bounds; the count, needed only past one page, is the builder's queryset counted by the ORM."""
+bounds; the count, needed only past one page, is the builder's queryset counted by the ORM.
+Another list may be paged so too by saying that its slices are read in SQL (`sliced_in_sql`)."""
 
 from collections.abc import Callable
 
@@ -36,7 +37,11 @@ def _sliced(build: Callable) -> Shape:
 
 class ShapedList:
     """A list read page by page through a shape: `build(*values, **key)` returns the ordered
-    queryset (see core.compiled for what a builder may do)."""
+    queryset (see core.compiled for what a builder may do). Any list whose slices hold exactly
+    the rows asked for, each read in one query, may say so as this one does (`sliced_in_sql`)
+    to be paged like a queryset."""
+
+    sliced_in_sql = True
 
     def __init__(self, build: Callable[..., QuerySet], *values, **key):
         self.build = build
@@ -63,7 +68,10 @@ class Paginator(paginator.Paginator):
             number != 1
             or self.orphans
             or "count" in self.__dict__
-            or not isinstance(self.object_list, QuerySet | ShapedList)
+            or not (
+                isinstance(self.object_list, QuerySet)
+                or getattr(self.object_list, "sliced_in_sql", False)
+            )
         ):
             return super().page(number)
         rows = list(self.object_list[: self.per_page + 1])

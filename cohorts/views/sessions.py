@@ -3,7 +3,6 @@ session's page with its check-in code, the roll call, sign-in sheet import and e
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import paginator
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
@@ -244,21 +243,6 @@ def session_cancel(request, pk):
     )
 
 
-class _RosterPaginator(Paginator):
-    """core.paging's paginator for a `shapes.Roster`, which it does not take for a queryset:
-    the first page read with one row more than it shows, counted only when that row is there."""
-
-    def page(self, number):
-        if number != 1 or self.orphans or "count" in self.__dict__:
-            return paginator.Paginator.page(self, number)
-        rows = self.object_list[: self.per_page + 1]
-        if len(rows) <= self.per_page:
-            self.__dict__["count"] = len(rows)  # the whole list is on this page
-            return self._get_page(rows, 1, self)
-        self.validate_number(1)  # more than a page: counted, as Django would
-        return self._get_page(rows[: self.per_page], 1, self)
-
-
 def _roll_call_page(request, session, *, status=200, error="", posted=None):
     """The page of the cohort's active trainees being marked, read page by page in SQL (a
     1,000-trainee cohort loads a hundred people, not a thousand), with the totals so far."""
@@ -283,7 +267,7 @@ def _roll_call_page(request, session, *, status=200, error="", posted=None):
             ROLL_CALL_PAGE_SIZE,
         )
     else:  # the usual page: compiled once (cohorts.shapes)
-        listed = _RosterPaginator(shapes.Roster(session.pk, session.cohort_id), ROLL_CALL_PAGE_SIZE)
+        listed = Paginator(shapes.Roster(session.pk, session.cohort_id), ROLL_CALL_PAGE_SIZE)
     page = listed.get_page(request.GET.get("page"))
     excuse_labels = dict(ExcuseRequest.Status.choices)
     posted = posted or {}

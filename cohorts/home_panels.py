@@ -10,17 +10,14 @@ from django.utils.dateparse import parse_datetime
 
 from cohorts import services
 from cohorts.models import Announcement, Application, ExcuseRequest, Membership, Session
+from core.compiled import Shape
 
 HOME_COHORTS = 4
 
 
-def my_cohorts(request):
-    """One query: the active memberships with their cohort, next session (one subquery for its
-    fields, as a JSON object) and latest announcement; for someone who runs cohorts, the work
-    waiting for them too."""
-    user = request.user
-    now = timezone.now()
-    manager = user.can_manage()
+def _memberships(user_id, now, *, manager):
+    """The person's active memberships with their cohort, the next session after `now`, the
+    latest announcement and, for someone who runs cohorts, the work waiting for them."""
     upcoming = Session.objects.filter(cohort=OuterRef("cohort_id"), ends_at__gt=now).order_by(
         "starts_at", "id"
     )
@@ -62,13 +59,27 @@ def my_cohorts(request):
         )
         figures["waiting_applications"] = Coalesce(Subquery(applications), 0)
         figures["waiting_excuses"] = Coalesce(Subquery(excuses), 0)
-    memberships = list(
+    return (
         Membership.objects.active()
-        .filter(user=user)
+        .filter(user=user_id)
         .select_related("cohort")
         .annotate(**figures)
         .order_by("-cohort__starts_on", "-id")[: HOME_COHORTS + 1]
     )
+
+
+# Built and compiled once per connection (core.compiled); `now` is a value of its SQL.
+_MEMBERSHIPS = Shape(_memberships)
+
+
+def my_cohorts(request):
+    """One query: the active memberships with their cohort, next session (one subquery for its
+    fields, as a JSON object) and latest announcement; for someone who runs cohorts, the work
+    waiting for them too."""
+    user = request.user
+    now = timezone.now()
+    manager = user.can_manage()
+    memberships = _MEMBERSHIPS.list(user.pk, now, manager=manager)
     for membership in memberships:
         _unpack_next_session(membership)
     rows = []

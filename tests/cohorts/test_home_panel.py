@@ -5,6 +5,7 @@ is open, and for the cohort's managers the work waiting for them."""
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -62,3 +63,23 @@ def test_a_manager_sees_the_applications_waiting_a_trainee_nothing_of_them(login
     applications = reverse("cohorts:applications", args=[cohort.pk])
     assert applications in _home(login, manager)
     assert applications not in _home(login, trainee)
+
+
+def test_the_next_session_moves_on_with_the_clock_on_the_same_connection(login, trainee):
+    """The panel's query is stored SQL with `now` as a value (core.compiled): once the first
+    session has ended, the next request shows the one after it."""
+    cohort = cohort_with(trainees=[trainee])
+    start = timezone.now().replace(microsecond=0) + datetime.timedelta(hours=1)
+    SessionFactory(
+        cohort=cohort, title="الأولى", starts_at=start, ends_at=start + datetime.timedelta(hours=1)
+    )
+    later = start + datetime.timedelta(days=2)
+    SessionFactory(
+        cohort=cohort, title="الثانية", starts_at=later, ends_at=later + datetime.timedelta(hours=1)
+    )
+    client = login(trainee)
+    page = client.get(reverse("core:home")).content.decode()
+    assert "الأولى" in page and "الثانية" not in page
+    with time_machine.travel(start + datetime.timedelta(hours=3)):
+        page = client.get(reverse("core:home")).content.decode()
+    assert "الأولى" not in page and "الثانية" in page

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from certificates import services
 from cohorts.models import Membership
 from tests.cohorts.factories import AttendanceFactory, SessionFactory, at, cohort_with, today
 
@@ -34,3 +35,12 @@ def held_sessions(cohort, mentor):
     for session in sessions:
         AttendanceFactory(session=session, user=mentor, status="present")
     return sessions
+
+
+@pytest.fixture
+def cert(cohort, trainee, manager, django_capture_on_commit_callbacks):
+    """The trainee's certificate, issued by the manager (its PDF rendered on commit)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        issued = services.issue_certificate(cohort=cohort, trainee=trainee, actor=manager)
+    issued.refresh_from_db()
+    return issued

@@ -5,19 +5,11 @@ run on one connection, and each holder only their own certificates."""
 import pytest
 from django.urls import reverse
 
-from certificates import services, views
+from certificates import views
 from certificates.models import Certificate, is_short_code, normalize_code
 from tests.factories import TraineeFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cert(cohort, trainee, manager, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        c = services.issue_certificate(cohort=cohort, trainee=trainee, actor=manager)
-    c.refresh_from_db()
-    return c
 
 
 def _orm(raw):

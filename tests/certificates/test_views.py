@@ -14,14 +14,6 @@ from tests.factories import TraineeFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def cert(cohort, trainee, manager, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        c = services.issue_certificate(cohort=cohort, trainee=trainee, actor=manager)
-    c.refresh_from_db()
-    return c
-
-
 def test_verify_page_and_json(client, cert, trainee):
     page = client.get(reverse("certificates:verify", args=[cert.code]))
     assert page.status_code == 200

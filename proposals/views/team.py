@@ -14,10 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import User
 from cohorts.models import Cohort, Membership
+from core.compiled import Shape
 from core.errors import Conflict
 from core.forms import add_errors
 from core.pages import form_page, problem
-from core.paging import Paginator
+from core.paging import Paginator, ShapedList
 
 from .. import services
 from ..forms import (
@@ -38,23 +39,42 @@ from ..shapes import detail_proposal, submitted_reviews
 from .common import PAGE_SIZE, visible_proposal
 
 
-@login_required
-@require_GET
-def mine(request):
-    """The person's proposals (as lead or co-author) and their open invitations."""
-    proposals = (
-        Proposal.objects.of_team(request.user)
+def _mine(user_id):
+    """The person's proposals as lead or accepted co-author, latest first, with budget totals."""
+    return (
+        Proposal.objects.of_team(user_id)
         .select_related("cohort")
         .with_budget_total()
         .order_by("-updated_at", "-id")
     )
-    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
-    invitations = TeamMember.objects.filter(
-        user=request.user, status=TeamMember.Status.INVITED
-    ).select_related("proposal__lead")
-    cohorts = Cohort.objects.filter(
-        pk__in=Membership.objects.active().trainees().filter(user=request.user).values("cohort_id")
+
+
+def _invitations(user_id):
+    return TeamMember.objects.filter(user=user_id, status=TeamMember.Status.INVITED).select_related(
+        "proposal__lead"
     )
+
+
+def _proposing_cohorts(user_id):
+    """The cohorts where the person is an active trainee (where they may propose)."""
+    return Cohort.objects.filter(
+        pk__in=Membership.objects.active().trainees().filter(user=user_id).values("cohort_id")
+    )
+
+
+# "My proposals" runs as stored SQL (core.compiled).
+_INVITATIONS = Shape(_invitations)
+_PROPOSING_COHORTS = Shape(_proposing_cohorts)
+
+
+@login_required
+@require_GET
+def mine(request):
+    """The person's proposals (as lead or co-author) and their open invitations."""
+    person = request.user.pk  # login_required: signed in
+    page = Paginator(ShapedList(_mine, person), PAGE_SIZE).get_page(request.GET.get("page"))
+    invitations = _INVITATIONS.list(person)
+    cohorts = _PROPOSING_COHORTS.list(person)
     return render(
         request,
         "proposals/my_proposals.html",

@@ -187,3 +187,26 @@ def test_each_reviewer_queue_holds_their_own_assignments_in_each_state(login):
             page = login(reviewer).get(reverse("proposals:queue") + f"?state={state}")
             shown = sorted(a.proposal.title for a in page.context["page"])
             assert shown == sorted(titles), (reviewer, state)
+
+
+def test_my_proposals_page_holds_each_persons_own(login):
+    """'My proposals' runs as stored SQL: each person gets their own proposals, invitations and
+    cohorts to propose in, and a withdrawn trainee's cohort leaves the list on the next request."""
+    first, second = team_world(), team_world()
+    ours = proposal_at(first, title="مقترحنا")
+    theirs = proposal_at(second, title="مقترحهم")
+    services.invite_coauthor(actor=second["lead"], proposal=theirs, user=second["coauthor"])
+    for _ in range(2):  # the second round runs the stored SQL
+        page = login(first["lead"]).get(reverse("proposals:mine")).context
+        assert [p.title for p in page["page"]] == [ours.title]
+        assert list(page["invitations"]) == []
+        assert [c.pk for c in page["cohorts"]] == [first["cohort"].pk]
+        page = login(second["coauthor"]).get(reverse("proposals:mine")).context
+        assert [p.title for p in page["page"]] == []
+        assert [i.proposal.title for i in page["invitations"]] == [theirs.title]
+        assert [c.pk for c in page["cohorts"]] == [second["cohort"].pk]
+    Membership.objects.filter(cohort=first["cohort"], user=first["lead"]).update(
+        status=Membership.Status.WITHDRAWN
+    )
+    page = login(first["lead"]).get(reverse("proposals:mine")).context
+    assert list(page["cohorts"]) == []

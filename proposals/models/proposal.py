@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Governorate, User
+from accounts.models import Governorate
 from cohorts.models import Cohort, Membership, is_staff, signed_in
 
 from .. import mentors
@@ -20,10 +20,9 @@ SCORE_MIN, SCORE_MAX = 1, 5
 
 
 def managed_cohorts(user_id):
-    """The cohorts a signed-in person who is not staff manages, by id: `Cohort.objects.managed_by`
-    (the one rule) asked for a stand-in of that person, active and not staff, as the callers have
-    checked. Only the id reaches the SQL."""
-    return Cohort.objects.managed_by(User(pk=user_id, is_active=True))
+    """The cohorts a signed-in person who is not staff manages, by id (`managed_by_person`, the
+    rule `Cohort.objects.managed_by` calls; the callers have checked both flags)."""
+    return Cohort.objects.managed_by_person(user_id, signed_in=True, staff=False)
 
 
 class ProposalQuerySet(models.QuerySet):

@@ -118,7 +118,9 @@ def _active_trainees(cohort_id):
     )
 
 
-def _roster(session_id, cohort_id, *, start, stop):
+def roster_rows(session_id, cohort_id):
+    """The roll call's rows: (id, full name, e-mail, mark, excuse) of the cohort's active
+    trainees at the session, in name order (a search filters these)."""
     theirs = {"session_id": session_id, "user": OuterRef("pk")}
     return (
         _active_trainees(cohort_id)
@@ -127,8 +129,12 @@ def _roster(session_id, cohort_id, *, start, stop):
             mark=Subquery(Attendance.objects.filter(**theirs).values("status")[:1]),
             excuse=Subquery(ExcuseRequest.objects.filter(**theirs).values("status")[:1]),
         )
-        .values_list("id", "full_name", "email", "mark", "excuse")[start:stop]
+        .values_list("id", "full_name", "email", "mark", "excuse")
     )
+
+
+def _roster(session_id, cohort_id, *, start, stop):
+    return roster_rows(session_id, cohort_id)[start:stop]
 
 
 def _roster_count(cohort_id):

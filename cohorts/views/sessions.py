@@ -4,7 +4,7 @@ session's page with its check-in code, the roll call, sign-in sheet import and e
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,14 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import User
 from core.forms import add_errors
 from core.pages import form_page, problem, safe_next, submitted
 from core.paging import Paginator
 
 from .. import services, shapes
 from ..forms import CancelSessionForm, ImportForm, SeriesForm, SessionForm, session_fields
-from ..models import Attendance, Cohort, ExcuseRequest, Membership, Session
+from ..models import Attendance, Cohort, ExcuseRequest, Session
 from ..qr import qr_svg
 from ..roster import roster_html
 from ..services import Conflict
@@ -246,26 +245,12 @@ def session_cancel(request, pk):
 def _roll_call_page(request, session, *, status=200, error="", posted=None):
     """The page of the cohort's active trainees being marked, read page by page in SQL (a
     1,000-trainee cohort loads a hundred people, not a thousand), with the totals so far."""
-    active = {
-        "cohort_memberships__cohort_id": session.cohort_id,
-        "cohort_memberships__status": Membership.Status.ACTIVE,
-        "cohort_memberships__role": Membership.Role.TRAINEE,
-    }
-    trainees = User.objects.filter(**active).order_by("full_name", "id")
     q = (request.GET.get("q") or "").strip()
     if q:
-        trainees = trainees.filter(
+        found = shapes.roster_rows(session.pk, session.cohort_id).filter(
             Q(full_name__icontains=q) | Q(full_name_latin__icontains=q) | Q(email__icontains=q)
         )
-    if q:
-        theirs = {"session": session, "user": OuterRef("pk")}
-        listed = Paginator(
-            trainees.annotate(
-                mark=Subquery(Attendance.objects.filter(**theirs).values("status")[:1]),
-                excuse=Subquery(ExcuseRequest.objects.filter(**theirs).values("status")[:1]),
-            ).values_list("id", "full_name", "email", "mark", "excuse"),
-            ROLL_CALL_PAGE_SIZE,
-        )
+        listed = Paginator(found, ROLL_CALL_PAGE_SIZE)
     else:  # the usual page: compiled once (cohorts.shapes)
         listed = Paginator(shapes.Roster(session.pk, session.cohort_id), ROLL_CALL_PAGE_SIZE)
     page = listed.get_page(request.GET.get("page"))

@@ -191,3 +191,16 @@ class Shape:
         """The first row or None (the builder orders and slices, e.g. `[:1]`)."""
         rows = self.list(*values, **key)
         return rows[0] if rows else None
+
+
+def attach_related(obj, name: str, rows: list, *, back: str | None = None) -> None:
+    """Give `obj` the rows of its relation `name` as `prefetch_related(name)` leaves them, for
+    rows read by a shape (which cannot prefetch): `getattr(obj, name).all()` answers from them
+    without a query, and each row holds `obj` as its `back` relation."""
+    if back:
+        for row in rows:
+            setattr(row, back, obj)
+    related = getattr(obj, name).get_queryset()  # not evaluated: the manager's own queryset
+    related._result_cache = rows
+    related._prefetch_done = True
+    obj.__dict__.setdefault("_prefetched_objects_cache", {})[name] = related

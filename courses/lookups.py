@@ -11,7 +11,7 @@ An anonymous or deactivated person sees nothing, without a query, as with `visib
 
 from collections import defaultdict
 
-from core.compiled import Shape
+from core.compiled import Shape, attach_related
 
 from . import access
 from .models import Choice, Course, Lesson, LessonProgress, Question, QuizAttempt
@@ -95,14 +95,7 @@ def questions_with_choices(lesson) -> list[Question]:
         choices[choice.question_id].append(choice)
     for question in questions:
         question.lesson = lesson
-        rows = choices.get(question.pk, [])
-        for choice in rows:
-            choice.question = question
-        # What prefetch_related stores: the related manager's queryset with its rows read.
-        related = question.choices.get_queryset()
-        related._result_cache = rows
-        related._prefetch_done = True
-        question._prefetched_objects_cache = {"choices": related}
+        attach_related(question, "choices", choices.get(question.pk, []), back="question")
     return questions
 
 

@@ -7,7 +7,7 @@ where Django's prefetching puts them."""
 from django.http import Http404
 
 from cohorts.models import is_staff, signed_in
-from core.compiled import Shape
+from core.compiled import Shape, attach_related
 
 from . import services
 from .models import (
@@ -96,19 +96,6 @@ _CRITERIA = Shape(lambda rubric_id: Criterion.objects.filter(rubric=rubric_id))
 _NOTES = Shape(_notes)
 
 
-def attach(obj, name, model, rows, back):
-    """Give `obj` the related rows `name` as `prefetch_related(name)` does: its manager answers
-    from them, and each row holds `obj` as its `back` relation."""
-    for row in rows:
-        setattr(row, back, obj)
-    cached = model.objects.none()
-    cached._result_cache = rows
-    cached._prefetch_done = True
-    if not hasattr(obj, "_prefetched_objects_cache"):
-        obj._prefetched_objects_cache = {}
-    obj._prefetched_objects_cache[name] = cached
-
-
 def detail_proposal(user, proposal_id) -> Proposal:
     """The proposal of the detail page (`visible_to(user)`, else 404), with its cohort, lead,
     budget lines, attachments, team (with the people), transitions (with the actors) and
@@ -119,8 +106,7 @@ def detail_proposal(user, proposal_id) -> Proposal:
     if proposal is None:
         raise Http404
     for name, shape in _DETAIL_CHILDREN:
-        model = getattr(Proposal, name).rel.related_model
-        attach(proposal, name, model, shape.list(proposal.pk), "proposal")
+        attach_related(proposal, name, shape.list(proposal.pk), back="proposal")
     return proposal
 
 
@@ -136,7 +122,7 @@ def submitted_reviews(user, proposal) -> list[Review]:
         for score in _SCORES.list(*ids, reviews=len(ids)):
             by_review[score.review_id].append(score)
         for review in reviews:
-            attach(review, "scores", Score, by_review[review.pk], "review")
+            attach_related(review, "scores", by_review[review.pk], back="review")
     return reviews
 
 

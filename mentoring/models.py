@@ -14,17 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Governorate, User
-from cohorts.models import Cohort, Membership
+from cohorts.models import Cohort, Membership, is_staff, signed_in
 
 from .vocabulary import SLOT_CHOICES, Language, Topic
-
-
-def _signed_in(user) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active)
-
-
-def _is_staff(user) -> bool:
-    return bool(user.is_active and (user.is_staff or user.is_superuser))
 
 
 class ChoiceList(models.JSONField):
@@ -71,9 +63,9 @@ class MentorProfileQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Staff and program managers of any cohort see all mentor profiles (to run rounds);
         a mentor sees their own."""
-        if not _signed_in(user):
+        if not signed_in(user):
             return self.none()
-        if _is_staff(user) or Cohort.objects.managed_by(user).exists():
+        if is_staff(user) or Cohort.objects.managed_by(user).exists():
             return self.all()
         return self.filter(user=user)
 
@@ -133,9 +125,9 @@ class MentorProfile(models.Model):
 
 class TraineeIntakeQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if not _signed_in(user):
+        if not signed_in(user):
             return self.none()
-        if _is_staff(user):
+        if is_staff(user):
             return self.all()
         return self.filter(
             Q(membership__user=user) | Q(membership__cohort__in=Cohort.objects.managed_by(user))
@@ -177,9 +169,9 @@ DEFAULT_WEIGHTS = {"topics": 10, "governorate": 10, "availability": 4, "track": 
 class MatchRoundQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Rounds are a managers' tool: staff all, managers their cohorts', nobody else."""
-        if not _signed_in(user):
+        if not signed_in(user):
             return self.none()
-        if _is_staff(user):
+        if is_staff(user):
             return self.all()
         return self.filter(cohort__in=Cohort.objects.managed_by(user))
 
@@ -361,12 +353,12 @@ class MentorshipQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A mentor their own mentorships, a trainee their own, cohort managers those of their
         cohorts, staff all. Only published rounds ever create mentorships."""
-        if not _signed_in(user):
+        if not signed_in(user):
             return self.none()
-        return self.visible_to_person(user.pk, staff=_is_staff(user))
+        return self.visible_to_person(user.pk, staff=is_staff(user))
 
     def visible_to_person(self, user_id, *, staff):
-        """`visible_to` for a signed-in, active person given by id; `staff` is `_is_staff(user)`.
+        """`visible_to` for a signed-in, active person given by id; `staff` is `is_staff(user)`.
         The one rule, which compiled shapes (core.compiled) build from the id and the flag."""
         if staff:
             return self.all()

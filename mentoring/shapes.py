@@ -7,9 +7,10 @@ shape, never read inside a builder; a person who is not signed in gets nothing, 
 from django.db.models import Max
 from django.http import Http404
 
+from cohorts.models import is_staff, signed_in
 from core.compiled import Shape
 
-from .models import Goal, Meeting, Mentorship, _is_staff, _signed_in
+from .models import Goal, Meeting, Mentorship
 
 
 def _mentorship(user_id, mentorship_id, *, staff):
@@ -58,9 +59,9 @@ _MENTORS = Shape(_mentors)
 
 
 def _run(shape, user, *values) -> list:
-    if not _signed_in(user):
+    if not signed_in(user):
         return []
-    return shape.list(user.pk, *values, staff=_is_staff(user))
+    return shape.list(user.pk, *values, staff=is_staff(user))
 
 
 def mentorship(user, mentorship_id) -> Mentorship:

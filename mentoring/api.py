@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from cohorts.models import Cohort
 from core.api import ModelSerializer, call_service, errors, id_param
 
-from . import services
+from . import services, shapes
 from .explain import reasons_text, unmatched_text
 from .models import Goal, MatchProposal, MatchRound, Meeting, Mentorship
 from .vocabulary import Topic
@@ -20,8 +20,8 @@ from .vocabulary import Topic
 
 
 class MentorshipSerializer(ModelSerializer):
-    mentor_name = serializers.CharField(source="mentor.full_name", read_only=True)
-    trainee_name = serializers.CharField(source="trainee.full_name", read_only=True)
+    mentor_name = serializers.SerializerMethodField()
+    trainee_name = serializers.SerializerMethodField()
     reasons_text = serializers.SerializerMethodField()
     # Plain strings (one of Mentorship.Fit or ""): the choice set is documented once, on `fit`.
     mentor_fit = serializers.CharField(read_only=True)
@@ -48,6 +48,16 @@ class MentorshipSerializer(ModelSerializer):
 
     def get_reasons_text(self, obj) -> str:
         return reasons_text(obj.reasons)
+
+    # The list reads both names as columns of its own query (MentorshipViewSet.get_queryset);
+    # one mentorship read alone gives them through its people.
+    def get_mentor_name(self, obj) -> str:
+        name = obj.__dict__.get("mentor_name")
+        return obj.mentor.full_name if name is None else name
+
+    def get_trainee_name(self, obj) -> str:
+        name = obj.__dict__.get("trainee_name")
+        return obj.trainee.full_name if name is None else name
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -183,6 +193,13 @@ class RunRoundSerializer(serializers.Serializer):
         )
     ]
 )
+def _listed(view, rows):
+    """A list action over rows paged as stored SQL (mentoring.shapes): the same page, count and
+    links as the queryset `get_queryset` gives, which the other actions use."""
+    page = view.paginate_queryset(rows)
+    return view.get_paginated_response(view.get_serializer(page, many=True).data)
+
+
 class MentorshipViewSet(viewsets.ReadOnlyModelViewSet):
     """Mentorships: a mentor's own mentees, a trainee's own mentor, those of the cohorts a
     manager runs. `?as=mentor` lists my mentees, `?as=trainee` my mentor."""
@@ -190,17 +207,11 @@ class MentorshipViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = MentorshipSerializer
 
     def get_queryset(self):
-        queryset = (
-            Mentorship.objects.visible_to(self.request.user)
-            .select_related("mentor", "trainee")
-            .order_by("-created_at", "pk")
-        )
-        side = self.request.query_params.get("as")
-        if side == "mentor":
-            queryset = queryset.filter(mentor=self.request.user)
-        elif side == "trainee":
-            queryset = queryset.filter(trainee=self.request.user)
-        return queryset
+        # One mentorship and its actions; the list is read as stored SQL (`list`).
+        return Mentorship.objects.visible_to(self.request.user).select_related("mentor", "trainee")
+
+    def list(self, request, *args, **kwargs):
+        return _listed(self, shapes.mentorship_list(request.user, request.query_params.get("as")))
 
     @extend_schema(request=None, responses={200: MentorshipSerializer, **errors(403, 404, 409)})
     @action(detail=True, methods=["post"])
@@ -259,15 +270,12 @@ class MeetingViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.Ge
     serializer_class = MeetingSerializer
 
     def get_queryset(self):
-        queryset = (
-            Meeting.objects.visible_to(self.request.user)
-            .select_related("mentorship")
-            .order_by("-date", "-pk")
-        )
-        mentorship = id_param(self.request, "mentorship")
-        if mentorship is not None:
-            queryset = queryset.filter(mentorship_id=mentorship)
-        return queryset
+        # What a meeting posted may belong to is checked by `_mentorship`; the list is read as
+        # stored SQL (`list`).
+        return Meeting.objects.visible_to(self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        return _listed(self, shapes.meeting_list(request.user, id_param(request, "mentorship")))
 
     @extend_schema(responses={201: MeetingSerializer, **errors(400, 403, 409)})
     def create(self, request, *args, **kwargs):
@@ -289,11 +297,10 @@ class GoalViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.Gener
     serializer_class = GoalSerializer
 
     def get_queryset(self):
-        queryset = Goal.objects.visible_to(self.request.user).order_by("pk")
-        mentorship = id_param(self.request, "mentorship")
-        if mentorship is not None:
-            queryset = queryset.filter(mentorship_id=mentorship)
-        return queryset
+        return Goal.objects.visible_to(self.request.user)  # the list: `list`, as stored SQL
+
+    def list(self, request, *args, **kwargs):
+        return _listed(self, shapes.goal_list(request.user, id_param(request, "mentorship")))
 
     @extend_schema(responses={201: GoalSerializer, **errors(400, 403, 409)})
     def create(self, request, *args, **kwargs):

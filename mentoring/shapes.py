@@ -4,11 +4,13 @@ per connection, then run with the request's ids. Whether the person is staff is 
 shape, never read inside a builder; a person who is not signed in gets nothing, as from
 `visible_to`."""
 
-from django.db.models import Max
+from django.contrib.auth import get_user_model
+from django.db.models import Max, OuterRef, Subquery
 from django.http import Http404
 
 from cohorts.models import is_staff, signed_in
 from core.compiled import Shape
+from core.paging import ShapedList
 
 from .models import Goal, Meeting, Mentorship
 
@@ -51,6 +53,47 @@ def _mentors(user_id, *, staff):
     )
 
 
+def _full_name(column: str) -> Subquery:
+    return Subquery(get_user_model().objects.filter(pk=OuterRef(column)).values("full_name")[:1])
+
+
+def _mentorship_list(user_id, *, staff, side):
+    """The API's list: newest first, `side` "mentor" or "trainee" for the person's own side
+    only. The names are subqueries, not joins: joined, the planner (expecting hundreds of rows
+    from the access rule's OR) hashed the whole accounts table twice for a page of five."""
+    queryset = (
+        Mentorship.objects.visible_to_person(user_id, staff=staff)
+        .annotate(mentor_name=_full_name("mentor_id"), trainee_name=_full_name("trainee_id"))
+        .order_by("-created_at", "pk")
+    )
+    if side == "mentor":
+        return queryset.filter(mentor=user_id)
+    if side == "trainee":
+        return queryset.filter(trainee=user_id)
+    return queryset
+
+
+def _meeting_list(user_id, *, staff):
+    # The mentorship with each meeting: whose notes they are decides who reads them.
+    return (
+        Meeting.objects.visible_to_person(user_id, staff=staff)
+        .select_related("mentorship")
+        .order_by("-date", "-pk")
+    )
+
+
+def _meeting_list_of(user_id, mentorship_id, *, staff):
+    return _meeting_list(user_id, staff=staff).filter(mentorship=mentorship_id)
+
+
+def _goal_list(user_id, *, staff):
+    return Goal.objects.visible_to_person(user_id, staff=staff).order_by("pk")
+
+
+def _goal_list_of(user_id, mentorship_id, *, staff):
+    return _goal_list(user_id, staff=staff).filter(mentorship=mentorship_id)
+
+
 _MENTORSHIP = Shape(_mentorship)
 _MEETINGS = Shape(_meetings)
 _GOALS = Shape(_goals)
@@ -90,3 +133,30 @@ def my_mentees(user) -> list[Mentorship]:
 def my_mentors(user) -> list[Mentorship]:
     """A trainee's page: their current mentorships."""
     return _run(_MENTORS, user)
+
+
+def _listed(user, build, of, *values, **key):
+    if not signed_in(user):
+        return []
+    return ShapedList(build if of is None else of, user.pk, *values, staff=is_staff(user), **key)
+
+
+def mentorship_list(user, side: str | None):
+    """The API's mentorships, paged as stored SQL: what `visible_to(user)` shows, newest first;
+    `side` "mentor" or "trainee" narrows to the person's own side."""
+    side = side if side in ("mentor", "trainee") else ""
+    return _listed(user, _mentorship_list, None, side=side)
+
+
+def meeting_list(user, mentorship_id: int | None):
+    """The API's meetings, newest first, of one mentorship when `mentorship_id` is given."""
+    if mentorship_id is None:
+        return _listed(user, _meeting_list, None)
+    return _listed(user, _meeting_list, _meeting_list_of, mentorship_id)
+
+
+def goal_list(user, mentorship_id: int | None):
+    """The API's goals, oldest first, of one mentorship when `mentorship_id` is given."""
+    if mentorship_id is None:
+        return _listed(user, _goal_list, None)
+    return _listed(user, _goal_list, _goal_list_of, mentorship_id)

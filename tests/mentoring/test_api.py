@@ -100,3 +100,23 @@ def test_round_list_counts_pairs_and_the_round_lists_them(api_client, manager):
     assert (listed["matched"], listed["unmatched"]) == (3, 0)
     detail = api_client.get(f"/api/v1/match-rounds/{round_.pk}/").json()
     assert {p["trainee"] for p in detail["proposals"]} == {t.pk for t in trainees}
+
+
+def test_mentorship_names_in_the_list_and_in_one_mentorship(api_client, manager):
+    """The list reads the names as columns of its query, one mentorship through its people:
+    both give each side's name, and a renamed person shows renamed on the next request."""
+    cohort, trainees, mentors = _setup(manager, 2, 1)
+    _published(manager, cohort)
+    mentor = mentors[0]
+    api_client.force_authenticate(mentor)
+    rows = api_client.get("/api/v1/mentorships/?as=mentor").json()["results"]
+    assert {(row["mentor_name"], row["trainee_name"]) for row in rows} == {
+        (mentor.full_name, t.full_name) for t in trainees
+    }
+    trainees[0].full_name = "زينب الجديدة"
+    trainees[0].save(update_fields=["full_name"])
+    first = Mentorship.objects.get(trainee=trainees[0])
+    accepted = api_client.post(f"/api/v1/mentorships/{first.pk}/accept/").json()
+    assert (accepted["mentor_name"], accepted["trainee_name"]) == (mentor.full_name, "زينب الجديدة")
+    rows = api_client.get("/api/v1/mentorships/").json()["results"]
+    assert {row["trainee_name"] for row in rows} == {"زينب الجديدة", trainees[1].full_name}

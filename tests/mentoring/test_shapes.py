@@ -115,3 +115,58 @@ def test_another_mentor_gets_404_on_the_page(client, pairs):
     assert client.get(url).status_code == 200
     client.force_login(pairs["persons"]["other_mentor"])
     assert client.get(url).status_code == 404
+
+
+def _api_ids(client, path):
+    """Every id the API lists at `path`, page by page (two rows a page)."""
+    ids, url = [], f"{path}{'&' if '?' in path else '?'}page_size=2"
+    while url:
+        body = client.get(url).json()
+        ids += [row["id"] for row in body["results"]]
+        url = body["next"]
+    return ids
+
+
+def test_the_api_lists_are_the_orm_rule_page_by_page(pairs, api_client):
+    """The API's lists of mentorships, meetings and goals (stored SQL, paged) list for each
+    person the rows `visible_to` gives, in the ORM's order, with `?as=` and `?mentorship=`."""
+    mine, theirs = pairs["mine"], pairs["theirs"]
+    for name, person in pairs["persons"].items():
+        api_client.force_authenticate(person)
+        for _ in range(2):  # the second round runs the stored SQL only
+            mentorships = Mentorship.objects.visible_to(person).order_by("-created_at", "pk")
+            assert _api_ids(api_client, "/api/v1/mentorships/") == [m.pk for m in mentorships], name
+            for side in ("mentor", "trainee"):
+                assert _api_ids(api_client, f"/api/v1/mentorships/?as={side}") == [
+                    m.pk for m in mentorships.filter(**{side: person})
+                ], (name, side)
+            meetings = Meeting.objects.visible_to(person).order_by("-date", "-pk")
+            goals = Goal.objects.visible_to(person).order_by("pk")
+            assert _api_ids(api_client, "/api/v1/meetings/") == [x.pk for x in meetings], name
+            assert _api_ids(api_client, "/api/v1/goals/") == [x.pk for x in goals], name
+            for m in (mine, theirs):
+                assert _api_ids(api_client, f"/api/v1/meetings/?mentorship={m.pk}") == [
+                    x.pk for x in meetings.filter(mentorship=m)
+                ], name
+                assert _api_ids(api_client, f"/api/v1/goals/?mentorship={m.pk}") == [
+                    x.pk for x in goals.filter(mentorship=m)
+                ], name
+    # A member removed from the cohort's management sees the next list without its rows.
+    manager = pairs["persons"]["manager"]
+    Membership.objects.filter(user=manager, cohort=pairs["cohort"]).update(
+        status=Membership.Status.WITHDRAWN
+    )
+    api_client.force_authenticate(manager)
+    assert _api_ids(api_client, "/api/v1/mentorships/") == []
+    assert _api_ids(api_client, "/api/v1/meetings/") == []
+    assert api_client.get("/api/v1/meetings/?mentorship=١").status_code == 400
+
+
+def test_the_trainee_reads_no_private_notes_in_the_meetings_list(pairs, api_client):
+    Meeting.objects.filter(mentorship=pairs["mine"]).update(private_notes="سري")
+    api_client.force_authenticate(pairs["persons"]["trainee"])
+    rows = api_client.get("/api/v1/meetings/").json()["results"]
+    assert len(rows) == 2 and {row["private_notes"] for row in rows} == {""}
+    api_client.force_authenticate(pairs["persons"]["mentor"])
+    rows = api_client.get("/api/v1/meetings/").json()["results"]
+    assert {row["private_notes"] for row in rows} == {"سري"}

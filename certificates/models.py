@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.models import Cohort
+from cohorts.models import Cohort, access_key
 
 # Crockford's base32: no I, L, O, U, so a code read aloud or typed is hard to get wrong.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -52,7 +52,13 @@ class CertificateQuerySet(models.QuerySet):
         """THE read path: the holder their own; the cohort's managers (and staff) theirs."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        return self.filter(Q(trainee=user) | Q(cohort__in=Cohort.objects.managed_by(user)))
+        return self.visible_to_person(user.pk, **access_key(user))
+
+    def visible_to_person(self, user_id: int, *, signed_in: bool, staff: bool):
+        """`visible_to` for a signed-in person given by id and flags (`access_key`): the one
+        rule, which the API's list builds as stored SQL (core.compiled) from the id."""
+        managed = Cohort.objects.managed_by_person(user_id, signed_in=signed_in, staff=staff)
+        return self.filter(Q(trainee=user_id) | Q(cohort__in=managed))
 
     def to_render(self):
         """Certificates without a PDF that may still be tried (fewer than MAX_RENDER_ATTEMPTS)."""

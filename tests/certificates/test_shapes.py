@@ -7,7 +7,9 @@ from django.urls import reverse
 
 from certificates import views
 from certificates.models import Certificate, is_short_code, normalize_code
-from tests.factories import TraineeFactory
+from cohorts.models import Membership
+from tests.cohorts.factories import cohort_with
+from tests.factories import ManagerFactory, StaffFactory, TraineeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +49,47 @@ def test_each_holder_lists_only_their_own(client, cert, trainee):
     assert page.status_code == 200 and cert.display_code not in page.content.decode()
     client.force_login(trainee)
     assert cert.display_code in client.get(reverse("certificates:mine")).content.decode()
+
+
+def test_the_api_list_is_the_orm_rule_page_by_page(api_client, cert, cohort, manager, trainee):
+    """The API's list (stored SQL, paged) gives each person what `visible_to` gives, newest
+    first, with and without `?cohort=`; a manager whose membership ended sees nothing next."""
+    other_manager, holder2 = ManagerFactory(), TraineeFactory()
+    other = cohort_with(manager=other_manager, trainees=[holder2])
+    Certificate.objects.create(
+        cohort=other,
+        trainee=holder2,
+        name_ar="س",
+        programme_ar="ب",
+        cohort_name_ar="د",
+        starts_on=cohort.starts_on,
+        ends_on=cohort.ends_on,
+        issued_on=cohort.ends_on,
+    )
+    staff = StaffFactory()
+    persons = [trainee, holder2, manager, other_manager, staff, TraineeFactory()]
+    assert Certificate.objects.visible_to(staff).count() == 2
+
+    def listed(path):
+        ids, url = [], f"{path}{'&' if '?' in path else '?'}page_size=1"
+        while url:
+            body = api_client.get(url).json()
+            ids += [row["id"] for row in body["results"]]
+            url = body["next"]
+        return ids
+
+    for _ in range(2):  # the second round runs the stored SQL only
+        for person in persons:
+            api_client.force_authenticate(person)
+            expected = Certificate.objects.visible_to(person).order_by("-id")
+            assert listed("/api/v1/certificates/") == [c.pk for c in expected]
+            for c in (cohort, other):
+                assert listed(f"/api/v1/certificates/?cohort={c.pk}") == [
+                    x.pk for x in expected.filter(cohort=c)
+                ]
+    Membership.objects.filter(user=manager, cohort=cohort).update(
+        status=Membership.Status.WITHDRAWN
+    )
+    api_client.force_authenticate(manager)
+    assert listed("/api/v1/certificates/") == []
+    assert api_client.get("/api/v1/certificates/?cohort=\x00").status_code == 400

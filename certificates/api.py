@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cohorts.models import Cohort, Membership, access_key
-from core.api import ModelSerializer, call_service, id_param
+from core.api import ModelSerializer, call_service, id_param, paged_list
 from core.paging import ShapedList
 
 from . import bulk, services
@@ -91,8 +91,7 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             rows = ShapedList(_listed, user.pk, **access_key(user))
         else:
             rows = ShapedList(_listed_of, user.pk, cohort, **access_key(user))
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return paged_list(self, rows)
 
     def _cohort(self, cohort_id):
         return get_object_or_404(Cohort.objects.managed_by(self.request.user), pk=cohort_id)

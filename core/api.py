@@ -152,6 +152,13 @@ class Pagination(pagination.PageNumberPagination):
     max_page_size = 100
 
 
+def paged_list(view, rows):
+    """A list action's answer: a page of `rows` (a queryset, or rows paged like one, such as a
+    core.paging.ShapedList) through the view's serializer, with the count and the links."""
+    page = view.paginate_queryset(rows)
+    return view.get_paginated_response(view.get_serializer(page, many=True).data)
+
+
 def exception_handler(exc, context):
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()

@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cohorts.models import Cohort
-from core.api import ModelSerializer, call_service, errors, id_param
+from core.api import ModelSerializer, call_service, errors, id_param, paged_list
 
 from . import services, shapes
 from .explain import reasons_text, unmatched_text
@@ -49,8 +49,8 @@ class MentorshipSerializer(ModelSerializer):
     def get_reasons_text(self, obj) -> str:
         return reasons_text(obj.reasons)
 
-    # The list reads both names as columns of its own query (MentorshipViewSet.get_queryset);
-    # one mentorship read alone gives them through its people.
+    # The list reads both names as columns of its own query (mentoring.shapes, the list's
+    # builder); one mentorship read alone gives them through its people.
     def get_mentor_name(self, obj) -> str:
         name = obj.__dict__.get("mentor_name")
         return obj.mentor.full_name if name is None else name
@@ -193,13 +193,6 @@ class RunRoundSerializer(serializers.Serializer):
         )
     ]
 )
-def _listed(view, rows):
-    """A list action over rows paged as stored SQL (mentoring.shapes): the same page, count and
-    links as the queryset `get_queryset` gives, which the other actions use."""
-    page = view.paginate_queryset(rows)
-    return view.get_paginated_response(view.get_serializer(page, many=True).data)
-
-
 class MentorshipViewSet(viewsets.ReadOnlyModelViewSet):
     """Mentorships: a mentor's own mentees, a trainee's own mentor, those of the cohorts a
     manager runs. `?as=mentor` lists my mentees, `?as=trainee` my mentor."""
@@ -211,7 +204,9 @@ class MentorshipViewSet(viewsets.ReadOnlyModelViewSet):
         return Mentorship.objects.visible_to(self.request.user).select_related("mentor", "trainee")
 
     def list(self, request, *args, **kwargs):
-        return _listed(self, shapes.mentorship_list(request.user, request.query_params.get("as")))
+        return paged_list(
+            self, shapes.mentorship_list(request.user, request.query_params.get("as"))
+        )
 
     @extend_schema(request=None, responses={200: MentorshipSerializer, **errors(403, 404, 409)})
     @action(detail=True, methods=["post"])
@@ -275,7 +270,7 @@ class MeetingViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.Ge
         return Meeting.objects.visible_to(self.request.user)
 
     def list(self, request, *args, **kwargs):
-        return _listed(self, shapes.meeting_list(request.user, id_param(request, "mentorship")))
+        return paged_list(self, shapes.meeting_list(request.user, id_param(request, "mentorship")))
 
     @extend_schema(responses={201: MeetingSerializer, **errors(400, 403, 409)})
     def create(self, request, *args, **kwargs):
@@ -300,7 +295,7 @@ class GoalViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.Gener
         return Goal.objects.visible_to(self.request.user)  # the list: `list`, as stored SQL
 
     def list(self, request, *args, **kwargs):
-        return _listed(self, shapes.goal_list(request.user, id_param(request, "mentorship")))
+        return paged_list(self, shapes.goal_list(request.user, id_param(request, "mentorship")))
 
     @extend_schema(responses={201: GoalSerializer, **errors(400, 403, 409)})
     def create(self, request, *args, **kwargs):

@@ -135,28 +135,28 @@ def my_mentors(user) -> list[Mentorship]:
     return _run(_MENTORS, user)
 
 
-def _listed(user, build, of, *values, **key):
+def _listed(user, build, *values, **key):
     if not signed_in(user):
         return []
-    return ShapedList(build if of is None else of, user.pk, *values, staff=is_staff(user), **key)
+    return ShapedList(build, user.pk, *values, staff=is_staff(user), **key)
 
 
 def mentorship_list(user, side: str | None):
     """The API's mentorships, paged as stored SQL: what `visible_to(user)` shows, newest first;
     `side` "mentor" or "trainee" narrows to the person's own side."""
     side = side if side in ("mentor", "trainee") else ""
-    return _listed(user, _mentorship_list, None, side=side)
+    return _listed(user, _mentorship_list, side=side)
 
 
 def meeting_list(user, mentorship_id: int | None):
     """The API's meetings, newest first, of one mentorship when `mentorship_id` is given."""
     if mentorship_id is None:
-        return _listed(user, _meeting_list, None)
-    return _listed(user, _meeting_list, _meeting_list_of, mentorship_id)
+        return _listed(user, _meeting_list)
+    return _listed(user, _meeting_list_of, mentorship_id)
 
 
 def goal_list(user, mentorship_id: int | None):
     """The API's goals, oldest first, of one mentorship when `mentorship_id` is given."""
     if mentorship_id is None:
-        return _listed(user, _goal_list, None)
-    return _listed(user, _goal_list, _goal_list_of, mentorship_id)
+        return _listed(user, _goal_list)
+    return _listed(user, _goal_list_of, mentorship_id)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from certificates import views
 from certificates.models import Certificate, is_short_code, normalize_code
 from cohorts.models import Membership
+from tests.api_lists import listed_ids
 from tests.cohorts.factories import cohort_with
 from tests.factories import ManagerFactory, StaffFactory, TraineeFactory
 
@@ -71,12 +72,7 @@ def test_the_api_list_is_the_orm_rule_page_by_page(api_client, cert, cohort, man
     assert Certificate.objects.visible_to(staff).count() == 2
 
     def listed(path):
-        ids, url = [], f"{path}{'&' if '?' in path else '?'}page_size=1"
-        while url:
-            body = api_client.get(url).json()
-            ids += [row["id"] for row in body["results"]]
-            url = body["next"]
-        return ids
+        return listed_ids(api_client, path, page_size=1)
 
     for _ in range(2):  # the second round runs the stored SQL only
         for person in persons:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from cohorts.models import Membership
 from mentoring import shapes
 from mentoring.models import Goal, Meeting, Mentorship
+from tests.api_lists import listed_ids
 from tests.cohorts.factories import cohort_with
 from tests.factories import ManagerFactory, MentorFactory, StaffFactory, TraineeFactory
 
@@ -119,12 +120,7 @@ def test_another_mentor_gets_404_on_the_page(client, pairs):
 
 def _api_ids(client, path):
     """Every id the API lists at `path`, page by page (two rows a page)."""
-    ids, url = [], f"{path}{'&' if '?' in path else '?'}page_size=2"
-    while url:
-        body = client.get(url).json()
-        ids += [row["id"] for row in body["results"]]
-        url = body["next"]
-    return ids
+    return listed_ids(client, path, page_size=2)
 
 
 def test_the_api_lists_are_the_orm_rule_page_by_page(pairs, api_client):

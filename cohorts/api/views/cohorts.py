@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import User
-from core.api import call_service, errors
+from core.api import call_service, errors, paged_list
 from courses.models import Course
 
 from ... import dashboard as dash
@@ -89,8 +89,7 @@ class CohortViewSet(
         queryset = self.get_queryset().filter(
             pk__in=Cohort.objects.of_member(request.user).values("pk")
         )
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return paged_list(self, queryset)
 
     @extend_schema(
         request=s.CohortStatusSerializer,

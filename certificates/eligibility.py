@@ -140,6 +140,17 @@ def figures(cohort: Cohort, needs: Requirements) -> dict:
     return {"cert_issued": one_if(issued), "cert_ready": one_if(eligible & ~Q(issued))}
 
 
+def _figures_key(needs: Requirements) -> tuple:
+    """Everything figures() builds its expressions from, besides the cohort."""
+    initiative = needs.with_initiative
+    return (
+        "certificates",
+        tuple(needs.courses),
+        needs.min_attendance_percent,
+        None if initiative is None else tuple(sorted(initiative)),
+    )
+
+
 def eligibility_for_cohort(
     cohort: Cohort, *, now=None, user_id: int | None = None
 ) -> dict[int, Eligibility]:
@@ -194,6 +205,7 @@ class ByName:
             extensions=False,
             with_columns=False,
             extra=figures(self.cohort, needs),
+            extra_key=_figures_key(needs),
         )
         self._count = board.count
         self.issued, self.ready = board.sums["cert_issued"], board.sums["cert_ready"]

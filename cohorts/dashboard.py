@@ -37,11 +37,14 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Count, F, IntegerField, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.compiled import Stored
 from courses.models import Lesson
 
 from . import dashboard_extensions as ext
@@ -221,6 +224,7 @@ def cohort_dashboard(
     user_id: int | None = None,
     with_columns: bool = True,
     extra: dict | None = None,
+    extra_key=None,
 ) -> Dashboard:
     """Everything the dashboard page, its API and its exports show. `q` searches names and
     e-mail addresses; `flag` is "at_risk" or one flag code; `sort` is a key of SORTS, "-" first
@@ -229,24 +233,31 @@ def cohort_dashboard(
     narrows the list to one trainee (their own page, their eligibility). `extra` is a caller's
     own figures, {name: integer expression over the figures' annotations (see
     dashboard_figures.figures)}, summed over every row selected into the board's `sums`
-    (certificates: who is issued, who is eligible)."""
+    (certificates: who is issued, who is eligible); `extra_key` is a value that names those
+    figures exactly (their page query is stored under it, see _PAGE_QUERY; without it the query
+    is composed on every call)."""
     now = now or timezone.now()
     sort = sort if sort in SORT_CHOICES else "risk"
     page_size = max(1, min(int(page_size or DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE))
     registered = ext.reasons() if extensions else []
 
-    everyone = Membership.objects.active().trainees().filter(cohort=cohort)
-    trainees = everyone
-    if q:
-        trainees = trainees.filter(
-            Q(user__full_name__icontains=q)
-            | Q(user__full_name_latin__icontains=q)
-            | Q(user__email__icontains=q)
-        )
-    if governorate:
-        trainees = trainees.filter(user__governorate=governorate)
-    if user_id is not None:
-        trainees = trainees.filter(user_id=user_id)
+    def members(*ids):
+        """The trainees the filters list (`ids`: the one trainee's, when narrowed to one)."""
+        found = Membership.objects.active().trainees().filter(cohort=cohort)
+        if q:
+            found = found.filter(
+                Q(user__full_name__icontains=q)
+                | Q(user__full_name_latin__icontains=q)
+                | Q(user__email__icontains=q)
+            )
+        if governorate:
+            found = found.filter(user__governorate=governorate)
+        if ids:
+            found = found.filter(user_id=ids[0])
+        return found
+
+    narrowed = () if user_id is None else (int(user_id),)
+    trainees = members(*narrowed)
     filtered = bool(q or governorate or user_id is not None)
 
     # 1. Sessions with their counters; 2. the curriculum with its lessons.
@@ -254,20 +265,54 @@ def cohort_dashboard(
     plan = _plan(cohort, now)
     held = [s for s in sessions if s["ends_at"] <= now and _taken(s)]
     # 3. The marks the counters cannot answer alone (see _marks).
-    early, by_session = _marks(cohort, sessions, held, trainees if filtered else None, now)
-    # The figures of every trainee listed, worked out by the database (see sql.figures).
-    figures = sql.figures(cohort, trainees, plan, held, early, registered, now)
-    selected = figures.filter(sql.flag_condition(flag)) if flag else figures
+    early, by_session = _marks(
+        cohort, sessions, held, members, narrowed, (q, governorate) if filtered else None
+    )
     extra = extra or {}
-    if extra:
-        selected = selected.annotate(**extra)
-    # 4. The page: which trainees, in order, with the whole selection's figures (aggregates
-    # over every row the filters select, in the same query as the sort).
     keys = sql.sort_keys(sort)
     names = [*_row_names(registered), *extra]
 
+    def build(moment, *ids):
+        """4. The page's query: the figures of every trainee listed, worked out by the database
+        (see sql.figures) at `moment`, those the flag selects, sorted, with the whole
+        selection's figures (aggregates over every row the filters select)."""
+        figures = sql.figures(cohort, members(*ids), plan, held, early, registered, moment)
+        selected = figures.filter(sql.flag_condition(flag)) if flag else figures
+        if extra:
+            selected = selected.annotate(**extra)
+        return sql.compose(cohort, selected, keys, registered, names, sums=[*extra])
+
+    # Composing that query (the ORM building and compiling its expressions) costs more than the
+    # database's answer: it is stored per connection under everything it is built from but the
+    # time and the trainee's id, which it is then run with. A caller's `extra` figures are
+    # stored only under the caller's own key for them (`extra_key`).
+    composed, params = None, ()
+    if not extra or extra_key is not None:
+        local = timezone.localtime(now, BAGHDAD)
+        key = (
+            _cohort_key(cohort),
+            q,
+            governorate,
+            bool(narrowed),
+            flag,
+            tuple(keys),
+            tuple(names),
+            extra_key,
+            tuple(reason.key for reason in registered),
+            repr(plan),
+            tuple((s["id"], s["starts_at"]) for s in held),
+            repr({status: sorted(who.items()) for status, who in sorted(early.items())}),
+            local.date(),
+            local.utcoffset(),
+            now.astimezone(datetime.UTC).date(),
+        )
+        composed, params = _PAGE_QUERY.get(key, build, now, *narrowed)
+    else:
+        composed = build(now, *narrowed)
+        params = composed.params
+
     def query(start, size):
-        return sql.page(cohort, selected, keys, registered, names, start, size, sums=[*extra])
+        return sql.page(composed, params, start, size)
 
     if page is None:  # every row at once (the exports)
         entries, summary = query(0, None)
@@ -284,7 +329,7 @@ def cohort_dashboard(
         if (page - 1) * page_size < MAX_ROWS:
             entries, summary = read(page)
         if not entries and page > 1:  # past the last page: show the last one
-            page = max(1, -(-_count(selected) // page_size))
+            page = max(1, -(-_count_rows(composed, params) // page_size))
             entries, summary = read(page)
     count = summary["count"]
     # 6. Under a flag, a search or a governorate filter, how many trainees each leaves.
@@ -324,8 +369,27 @@ def cohort_dashboard(
     )
 
 
-def _count(selected) -> int:
-    return selected.aggregate(n=Count("pk"))["n"]
+def _count_rows(composed, params) -> int:
+    """How many rows compose()'s query selects (past the last page)."""
+    _entries, summary = sql.page(composed, params, 0, 1)
+    return summary["count"]
+
+
+# The page query of cohort_dashboard and that of _marks, composed once per connection and key
+# (core.compiled.Stored).
+_PAGE_QUERY = Stored()
+_MARKS_QUERY = Stored()
+
+
+@dataclass
+class _SqlOf:
+    sql: str
+    params: tuple
+
+
+def _cohort_key(cohort) -> tuple:
+    """What of the cohort its figures' SQL may be built from: every field's value."""
+    return tuple(repr(getattr(cohort, f.attname)) for f in cohort._meta.concrete_fields)
 
 
 STATUSES = tuple(Attendance.Status.values)
@@ -379,38 +443,54 @@ def _plan(cohort, now) -> _Plan:
     )
 
 
-def _marks(cohort, sessions, held, listed, now) -> tuple[dict, dict]:
+def _marks(cohort, sessions, held, members, narrowed, filter_key) -> tuple[dict, dict]:
     """One query (two without a filter) for what the counters cannot answer alone:
     - a trainee's counters hold the marks of sessions not held yet too (excuses approved in
       advance, check-ins in the quarter hour before the start), which are taken out:
       {status: {user id: marks}};
     - per held session, without a filter: the session's counter less the marks of people who
-      are not active trainees (withdrawn, or other roles); with one (`listed`, the trainees
-      listed): the marks of those trainees: {session id: {status: marks}}."""
+      are not active trainees (withdrawn, or other roles); with one (`members(*narrowed)`, the
+      trainees listed, `filter_key` naming the filter): the marks of those trainees:
+      {session id: {status: marks}}.
+    The query is stored (_MARKS_QUERY) under the sessions and the filter, run with the
+    trainee's id when narrowed to one."""
     held_ids = [s["id"] for s in held]
     upcoming = [s["id"] for s in sessions if s["id"] not in set(held_ids)]
-    if listed is None:
-        # The few people who are not active trainees any more are fetched first, so that their
-        # marks are read through the person index rather than by scanning every mark.
-        counted = shapes.NOT_ACTIVE_TRAINEES.list(cohort.pk)
-    else:
-        counted = listed.values("user_id")
-    marks = (
-        Attendance.objects.filter(session_id__in=upcoming, status__in=COUNTED)
-        .values("session_id", "status")
-        .annotate(who=F("user_id"), n=Count("id"))
-        .order_by()
-        .union(
-            Attendance.objects.filter(session_id__in=held_ids, user_id__in=counted)
+    # The few people who are not active trainees any more are fetched first, so that their
+    # marks are read through the person index rather than by scanning every mark.
+    others = None if filter_key else tuple(shapes.NOT_ACTIVE_TRAINEES.list(cohort.pk))
+
+    def build(*ids):
+        counted = others if others is not None else members(*ids).values("user_id")
+        marks = (
+            Attendance.objects.filter(session_id__in=upcoming, status__in=COUNTED)
             .values("session_id", "status")
-            .annotate(who=Value(None, output_field=IntegerField()), n=Count("id"))
-            .order_by(),
-            all=True,
+            .annotate(who=F("user_id"), n=Count("id"))
+            .order_by()
+            .union(
+                Attendance.objects.filter(session_id__in=held_ids, user_id__in=counted)
+                .values("session_id", "status")
+                .annotate(who=Value(None, output_field=IntegerField()), n=Count("id"))
+                .order_by(),
+                all=True,
+            )
+            .values_list("session_id", "status", "who", "n")
         )
-    )
+        return _SqlOf(*marks.query.sql_with_params())
+
     early: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     by_session: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for session_id, status, who, n in marks.values_list("session_id", "status", "who", "n"):
+    if not upcoming and not held_ids:
+        return early, by_session
+    key = (cohort.pk, tuple(upcoming), tuple(held_ids), others, filter_key, bool(narrowed))
+    try:
+        composed, params = _MARKS_QUERY.get(key, build, *narrowed)
+    except EmptyResultSet:  # no one's marks to read (as the ORM, without asking)
+        return early, by_session
+    with connection.cursor() as cursor:
+        cursor.execute(composed.sql, params)
+        found = cursor.fetchall()
+    for session_id, status, who, n in found:
         if who is None:
             by_session[session_id][status] += n
         else:

@@ -6,6 +6,7 @@ builds the rows of the page shown only (decision 002, "The page")."""
 
 import datetime
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import (
@@ -210,29 +211,35 @@ SHOWN_ONLY = {
 }
 
 
-def page(
-    cohort,
-    selected,
-    keys: list[str],
-    registered,
-    names: list[str],
-    start: int,
-    size: int | None,
-    *,
-    sums: list[str] = (),
-) -> tuple[list[dict], dict]:
-    """One query: the rows of a page (`size` from `start`, in the order of `keys`; None: every
-    row), each with the figures of `names`, and the figures above the table as aggregates over
-    every row selected. The trainees' figures are worked out once per row in a materialized
-    common table expression, which the sort and the aggregates (worked out once, also
-    materialized, and joined to each of the page's rows) both read; the attendance flag is read
-    off the attendance % there (as flag_attendance in figures() does), not worked out twice.
-    The columns only shown (SHOWN_ONLY) are read for the page's rows alone, joined by person
-    after the sort, so that the rows the sort and the aggregates go through stay narrow (at
-    5,000 trainees this and the aggregates read once, instead of as window aggregates over
-    every row, took the query from about 14 to 10 ms). The rows' values go through the fields'
-    own converters, as the ORM's would. `sums` names figures among `names` whose total over
-    every row selected the summary carries as sum_<name>."""
+@dataclass
+class Composed:
+    """The page query of compose(): its SQL with the figures' parameters before the page's
+    limit and offset (`split`) and the details' after, and what reads its rows."""
+
+    sql: str
+    params: tuple
+    split: int
+    columns: list
+    compiler: object
+    details_compiler: object
+    shown: list
+    aggregates: list
+
+
+def compose(
+    cohort, selected, keys: list[str], registered, names: list[str], *, sums: list[str] = ()
+) -> Composed:
+    """The query of page(): the rows of a page in the order of `keys`, each with the figures of
+    `names`, and the figures above the table as aggregates over every row selected. The
+    trainees' figures are worked out once per row in a materialized common table expression,
+    which the sort and the aggregates (worked out once, also materialized, and joined to each of
+    the page's rows) both read; the attendance flag is read off the attendance % there (as
+    flag_attendance in figures() does), not worked out twice. The columns only shown
+    (SHOWN_ONLY) are read for the page's rows alone, joined by person after the sort, so that
+    the rows the sort and the aggregates go through stay narrow (at 5,000 trainees this and the
+    aggregates read once, instead of as window aggregates over every row, took the query from
+    about 14 to 10 ms). `sums` names figures among `names` whose total over every row selected
+    the summary carries as sum_<name>."""
     codes = ["inactive", "overdue", *(reason.key for reason in registered)]
     shown = [name for name in names if name in SHOWN_ONLY]
     inner = selected.order_by().values(
@@ -321,8 +328,6 @@ def page(
     summary_sql = ", ".join(
         f"{expression} AS {quote(f'summary_{key}')}" for key, expression in aggregates.items()
     )
-    # Every row: no limit (-1 is SQLite's, which has no LIMIT ALL).
-    limit = size if size is not None else (None if postgres else -1)
     query_sql = (
         # No user text: the figures' SQL, quoted names and numbers.
         f"WITH f AS MATERIALIZED ({sql}), "  # noqa: S608
@@ -334,24 +339,48 @@ def page(
         f"CROSS JOIN s "
         f"ORDER BY {order_by('p')}"
     )
+    return Composed(
+        sql=query_sql,
+        params=(*params, *details_params),
+        split=len(params),
+        columns=columns,
+        compiler=compiler,
+        details_compiler=details_compiler,
+        shown=shown,
+        aggregates=list(aggregates),
+    )
+
+
+def page(
+    composed: Composed, params: tuple, start: int, size: int | None
+) -> tuple[list[dict], dict]:
+    """One query: the rows of a page of compose()'s query (`size` from `start`; None: every
+    row) with its parameters, and the summary. The rows' values go through the fields' own
+    converters, as the ORM's would."""
+    # Every row: no limit (-1 is SQLite's, which has no LIMIT ALL).
+    limit = size if size is not None else (None if connection.vendor == "postgresql" else -1)
+    split = composed.split
     with connection.cursor() as cursor:
-        cursor.execute(query_sql, (*params, limit, start, *details_params))
+        cursor.execute(composed.sql, (*params[:split], limit, start, *params[split:]))
         found = cursor.fetchall()
-    summary = dict.fromkeys(aggregates, 0)
+    summary = dict.fromkeys(composed.aggregates, 0)
     if not found:
         return [], summary
-    width = len(columns)
+    width = len(composed.columns)
+    shown = composed.shown
     details_columns = ["pk", *shown]  # as details reads them, named as in the figures
     detail_start = width + 1
     detail_end = detail_start + len(details_columns)
-    summary.update(zip(aggregates, (int(v or 0) for v in found[0][detail_end:]), strict=True))
-    values = compiler.results_iter(results=[[entry[:width] for entry in found]])
-    detail_values = details_compiler.results_iter(
+    summary.update(
+        zip(composed.aggregates, (int(v or 0) for v in found[0][detail_end:]), strict=True)
+    )
+    values = composed.compiler.results_iter(results=[[entry[:width] for entry in found]])
+    detail_values = composed.details_compiler.results_iter(
         results=[[entry[detail_start:detail_end] for entry in found]]
     )
     entries = []
     for entry, value, detail in zip(found, values, detail_values, strict=True):
-        row = dict(zip(columns, value, strict=True))
+        row = dict(zip(composed.columns, value, strict=True))
         row.update(zip(shown, detail[1:], strict=True))  # the person's id aside
         row["flag_attendance"] = entry[width]
         entries.append(row)

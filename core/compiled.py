@@ -32,9 +32,11 @@ from __future__ import annotations
 
 import copy
 import datetime
+import itertools
 from collections.abc import Callable, Hashable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
@@ -204,3 +206,126 @@ def attach_related(obj, name: str, rows: list, *, back: str | None = None) -> No
     related._result_cache = rows
     related._prefetch_done = True
     obj.__dict__.setdefault("_prefetched_objects_cache", {})[name] = related
+
+
+_STORES = itertools.count()  # each Stored its own attribute of the connection
+
+
+class Stored:
+    """SQL that a function composes (an object with `sql` and `params`, e.g. a query built from
+    querysets and compiled by hand), stored per database connection and *key* and run
+    afterwards with new values, when composing it costs more than the database's answer.
+
+        PAGE = Stored()
+        composed, params = PAGE.get(key, build, now, user_id)
+
+    `key` must hold everything that changes the SQL text or a parameter other than the values
+    (the caller lists it: ids, lists, a date the SQL is worked out for). The values (positional)
+    may reach the parameters as given (ints, strings), and a date-time also shifted by a
+    constant (`now - 14 days`), as the backend adapts it. On the first call for a key the
+    function runs twice, with the values given and with others (a date-time a second later,
+    other ints and strings); both SQL texts must be equal and every parameter that differs must
+    be one of the values, or a date-time value shifted by the same constant in both. Otherwise
+    nothing is stored and the function runs on every call (correct, not faster). With the
+    setting STORED_SQL_CHECK (the test suite's) every later call composes afresh too and the
+    stored SQL must equal it, so that a key missing something fails a test."""
+
+    def __init__(self, maxsize: int = 64):
+        self.maxsize = maxsize
+        self._attribute = f"_core_stored_{next(_STORES)}"
+
+    def _entries(self, alias: str) -> dict:
+        return connections[alias].__dict__.setdefault(self._attribute, {})
+
+    def get(self, key: Hashable, build: Callable[..., Any], *values: Any, using: str = "default"):
+        """(the composed object, its parameters for these values)."""
+        entries = self._entries(using)
+        stored = entries.get(key)
+        if stored is not None:
+            composed, slots = stored
+            params = _fill(composed.params, slots, values, connections[using])
+            if getattr(settings, "STORED_SQL_CHECK", False):
+                fresh = build(*values)
+                if fresh.sql != composed.sql or tuple(fresh.params) != params:
+                    raise ShapeError(
+                        "Stored SQL differs from the SQL composed afresh: the key misses something."
+                    )
+            return composed, params
+        composed = build(*values)
+        other_values = _others(values)
+        other = build(*other_values)
+        try:
+            slots = _value_slots(connections[using], composed, other, values, other_values)
+        except ShapeError:
+            return composed, tuple(composed.params)
+        if len(entries) >= self.maxsize:
+            entries.pop(next(iter(entries)))  # the oldest
+        entries[key] = (composed, slots)
+        return composed, tuple(composed.params)
+
+
+def _others(values: tuple) -> tuple:
+    out = []
+    for index, value in enumerate(values):
+        if isinstance(value, datetime.datetime):
+            out.append(value + datetime.timedelta(seconds=1))
+        elif isinstance(value, bool) or not isinstance(value, int | str):
+            raise TypeError(
+                f"A stored query's values are ints, strings or date-times; argument {index} is "
+                f"{type(value).__name__}."
+            )
+        elif isinstance(value, int):
+            out.append(_INT_B + index)
+        else:
+            out.append(f"\ue000{_INT_B}:{index}\ue001")
+    return tuple(out)
+
+
+def _moment(param, connection) -> datetime.datetime | None:
+    """A parameter as a date-time, when it is one (SQLite's are text in UTC)."""
+    if isinstance(param, datetime.datetime):
+        return param
+    if isinstance(param, str) and connection.vendor == "sqlite":
+        try:
+            moment = datetime.datetime.fromisoformat(param)
+        except ValueError:
+            return None
+        return moment.replace(tzinfo=datetime.UTC) if moment.tzinfo is None else moment
+    return None
+
+
+def _value_slots(connection, composed, other, values, other_values) -> tuple:
+    """(position, value index, shift or None) of every parameter that depends on the values."""
+    params_a, params_b = tuple(composed.params), tuple(other.params)
+    if composed.sql != other.sql or len(params_a) != len(params_b):
+        raise ShapeError("The SQL changes with the values.")
+    adapt = connection.ops.adapt_datetimefield_value
+    slots = []
+    for position, (a, b) in enumerate(zip(params_a, params_b, strict=True)):
+        if type(a) is type(b) and a == b:
+            continue
+        matches = []
+        for index, (value_a, value_b) in enumerate(zip(values, other_values, strict=True)):
+            if isinstance(value_a, datetime.datetime):
+                moment = _moment(a, connection)
+                if moment is None:
+                    continue
+                shift = moment - value_a
+                if adapt(value_a + shift) == a and adapt(value_b + shift) == b:
+                    matches.append((position, index, shift))
+            elif type(a) is type(value_a) and a == value_a and b == value_b:
+                matches.append((position, index, None))
+        if len(matches) != 1:
+            raise ShapeError(f"Parameter {position} depends on the values but is not one of them.")
+        slots.append(matches[0])
+    return tuple(slots)
+
+
+def _fill(params, slots, values, connection) -> tuple:
+    out = list(params)
+    for position, index, shift in slots:
+        value = values[index]
+        out[position] = (
+            value if shift is None else connection.ops.adapt_datetimefield_value(value + shift)
+        )
+    return tuple(out)

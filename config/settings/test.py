@@ -30,3 +30,7 @@ CACHES = {
         "KEY_PREFIX": f"ishtar-test-{os.environ['ISHTAR_TEST_CACHE_RUN']}",
     }
 }
+
+# Stored SQL (core.compiled.Stored) is composed afresh on every use too and compared with what
+# was stored, so that a key missing something fails the test that reaches it.
+STORED_SQL_CHECK = True

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from cohorts.dashboard import cohort_dashboard
 from cohorts.dashboard_figures import course_percent, one_if
 from cohorts.models import Cohort, Membership
+from core.compiled import Shape
 from proposals.models import Proposal, TeamMember
 
 from .models import Certificate
@@ -214,15 +215,25 @@ class ByName:
         return [verdicts[row.user_id] for row in board.rows]
 
 
+def _held_by(cohort_id, *user_ids, count):
+    """(trainee, status) of the current certificates of these people (`count` of them)."""
+    return (
+        Certificate.objects.current()
+        .filter(cohort_id=cohort_id, trainee_id__in=user_ids)
+        .values_list("trainee_id", "status")
+    )
+
+
+# Compiled once per number of people (core.compiled.Shape).
+_HELD_BY = Shape(_held_by)
+
+
 def certificate_column(cohort: Cohort, rows, now) -> dict[int, str]:
     """The cohort dashboard's "Certificate" column (cohorts.dashboard.register_column), for the
     rows given: issued (or revoked) when a current certificate exists, else eligible, else what
     is missing. The issued certificates in one query, plus eligibility_of_rows."""
-    held = dict(
-        Certificate.objects.current()
-        .filter(cohort=cohort, trainee_id__in=[row.user_id for row in rows])
-        .values_list("trainee_id", "status")
-    )
+    ids = [row.user_id for row in rows]
+    held = dict(_HELD_BY.list(cohort.pk, *ids, count=len(ids))) if ids else {}
     pending = [row for row in rows if row.user_id not in held]
     found = eligibility_of_rows(cohort, pending) if pending else {}
     answer = {}

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from cohorts.models import Membership
+from core.compiled import Shape
 
 from .models import Proposal, Rubric, TeamMember
 
@@ -32,25 +33,37 @@ def has_approved_initiative(user, cohort) -> bool:
     )
 
 
-def initiative_by_trainee(cohort, user_ids) -> dict[int, str]:
-    """{user id: "title — status"} for the dashboard rows on show, in one query. A trainee on
-    several proposals shows the most recently updated one; withdrawn ones are left out."""
-    found: dict[int, tuple] = {}
+def _initiatives_of(cohort_id, *user_ids, count):
+    """The proposals (but withdrawn ones) that these people (`count` of them) lead or are
+    accepted members of: (person, title, status, updated)."""
     leads = (
-        Proposal.objects.filter(cohort=cohort, lead_id__in=user_ids)
+        Proposal.objects.filter(cohort_id=cohort_id, lead_id__in=user_ids)
         .exclude(status=Proposal.Status.WITHDRAWN)
         .values_list("lead_id", "title", "status", "updated_at")
         .order_by()
     )
     members = (
         TeamMember.objects.filter(
-            proposal__cohort=cohort, user_id__in=user_ids, status=TeamMember.Status.ACCEPTED
+            proposal__cohort_id=cohort_id, user_id__in=user_ids, status=TeamMember.Status.ACCEPTED
         )
         .exclude(proposal__status=Proposal.Status.WITHDRAWN)
         .values_list("user_id", "proposal__title", "proposal__status", "proposal__updated_at")
         .order_by()
     )
-    for user_id, title, status, updated in leads.union(members, all=True):
+    return leads.union(members, all=True)
+
+
+# Compiled once per number of people (core.compiled.Shape).
+_INITIATIVES_OF = Shape(_initiatives_of)
+
+
+def initiative_by_trainee(cohort, user_ids) -> dict[int, str]:
+    """{user id: "title — status"} for the dashboard rows on show, in one query. A trainee on
+    several proposals shows the most recently updated one; withdrawn ones are left out."""
+    found: dict[int, tuple] = {}
+    ids = [int(user_id) for user_id in user_ids]
+    rows = _INITIATIVES_OF.list(cohort.pk, *ids, count=len(ids)) if ids else []
+    for user_id, title, status, updated in rows:
         if user_id not in found or updated > found[user_id][2]:
             found[user_id] = (title, status, updated)
     return {

@@ -37,9 +37,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connection
-from django.db.models import Count, F, IntegerField, Q, Value
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -64,7 +62,7 @@ from .dashboard_extensions import (  # noqa: F401 - the registry is read through
     register_reason,
     register_trainee_viewer,
 )
-from .dashboard_figures import BUCKETS, COUNTED
+from .dashboard_figures import BUCKETS
 from .models import (
     BAGHDAD,
     Attendance,
@@ -264,8 +262,8 @@ def cohort_dashboard(
     sessions = shapes.SESSIONS_WITH_TALLY.list(cohort.pk)
     plan = _plan(cohort, now)
     held = [s for s in sessions if s["ends_at"] <= now and _taken(s)]
-    # 3. The marks the counters cannot answer alone (see _marks).
-    early, by_session = _marks(
+    # 3. The marks the counters cannot answer alone (see sql.marks).
+    early, by_session = sql.marks(
         cohort, sessions, held, members, narrowed, (q, governorate) if filtered else None
     )
     extra = extra or {}
@@ -375,16 +373,8 @@ def _count_rows(composed, params) -> int:
     return summary["count"]
 
 
-# The page query of cohort_dashboard and that of _marks, composed once per connection and key
-# (core.compiled.Stored).
+# The page query of cohort_dashboard, composed once per connection and key (core.compiled.Stored).
 _PAGE_QUERY = Stored()
-_MARKS_QUERY = Stored()
-
-
-@dataclass
-class _SqlOf:
-    sql: str
-    params: tuple
 
 
 def _cohort_key(cohort) -> tuple:
@@ -441,61 +431,6 @@ def _plan(cohort, now) -> _Plan:
         ],
         overdue_assignments=overdue,
     )
-
-
-def _marks(cohort, sessions, held, members, narrowed, filter_key) -> tuple[dict, dict]:
-    """One query (two without a filter) for what the counters cannot answer alone:
-    - a trainee's counters hold the marks of sessions not held yet too (excuses approved in
-      advance, check-ins in the quarter hour before the start), which are taken out:
-      {status: {user id: marks}};
-    - per held session, without a filter: the session's counter less the marks of people who
-      are not active trainees (withdrawn, or other roles); with one (`members(*narrowed)`, the
-      trainees listed, `filter_key` naming the filter): the marks of those trainees:
-      {session id: {status: marks}}.
-    The query is stored (_MARKS_QUERY) under the sessions and the filter, run with the
-    trainee's id when narrowed to one."""
-    held_ids = [s["id"] for s in held]
-    upcoming = [s["id"] for s in sessions if s["id"] not in set(held_ids)]
-    # The few people who are not active trainees any more are fetched first, so that their
-    # marks are read through the person index rather than by scanning every mark.
-    others = None if filter_key else tuple(shapes.NOT_ACTIVE_TRAINEES.list(cohort.pk))
-
-    def build(*ids):
-        counted = others if others is not None else members(*ids).values("user_id")
-        marks = (
-            Attendance.objects.filter(session_id__in=upcoming, status__in=COUNTED)
-            .values("session_id", "status")
-            .annotate(who=F("user_id"), n=Count("id"))
-            .order_by()
-            .union(
-                Attendance.objects.filter(session_id__in=held_ids, user_id__in=counted)
-                .values("session_id", "status")
-                .annotate(who=Value(None, output_field=IntegerField()), n=Count("id"))
-                .order_by(),
-                all=True,
-            )
-            .values_list("session_id", "status", "who", "n")
-        )
-        return _SqlOf(*marks.query.sql_with_params())
-
-    early: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    by_session: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    if not upcoming and not held_ids:
-        return early, by_session
-    key = (cohort.pk, tuple(upcoming), tuple(held_ids), others, filter_key, bool(narrowed))
-    try:
-        composed, params = _MARKS_QUERY.get(key, build, *narrowed)
-    except EmptyResultSet:  # no one's marks to read (as the ORM, without asking)
-        return early, by_session
-    with connection.cursor() as cursor:
-        cursor.execute(composed.sql, params)
-        found = cursor.fetchall()
-    for session_id, status, who, n in found:
-        if who is None:
-            by_session[session_id][status] += n
-        else:
-            early[status][who] += n
-    return early, by_session
 
 
 def _session_stats(sessions, held, by_session, filtered, listed, now) -> list[SessionStat]:

@@ -2,17 +2,22 @@
 trainee's completion, attendance, last activity, overdue work, flags and the higher apps'
 at-risk reasons as expressions over their tally row, written into the query with the time of
 the request; the sort, the page and the whole selection's figures in one query. Python then
-builds the rows of the page shown only (decision 002, "The page")."""
+builds the rows of the page shown only (decision 002, "The page"). Both the page query and that
+of the marks the counters cannot answer alone (marks()) are composed once per connection and
+what they are built from (core.compiled.Stored), and run with the time of the request and the
+trainee's id."""
 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
     CharField,
+    Count,
     DateTimeField,
     ExpressionWrapper,
     F,
@@ -26,7 +31,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Collate, Greatest, Lower, NullIf
 from django.db.models.lookups import GreaterThan, LessThan
 
+from core.compiled import Stored
+
 from . import dashboard_extensions as ext
+from . import shapes
+from .models import Attendance
 
 INACTIVE_AFTER = datetime.timedelta(days=14)
 # Before anyone's last activity: the sort key of those without any.
@@ -385,6 +394,71 @@ def page(
         row["flag_attendance"] = entry[width]
         entries.append(row)
     return entries, summary
+
+
+# The query of marks(), composed once per connection and key (core.compiled.Stored).
+_MARKS_QUERY = Stored()
+
+
+@dataclass
+class _SqlOf:
+    sql: str
+    params: tuple
+
+
+def marks(cohort, sessions, held, members, narrowed, filter_key) -> tuple[dict, dict]:
+    """One query (two without a filter) for what the counters cannot answer alone:
+    - a trainee's counters hold the marks of sessions not held yet too (excuses approved in
+      advance, check-ins in the quarter hour before the start), which are taken out:
+      {status: {user id: marks}};
+    - per held session, without a filter: the session's counter less the marks of people who
+      are not active trainees (withdrawn, or other roles); with one (`members(*narrowed)`, the
+      trainees listed, `filter_key` naming the filter): the marks of those trainees:
+      {session id: {status: marks}}.
+    The query is stored (_MARKS_QUERY) under the sessions and the filter, run with the
+    trainee's id when narrowed to one."""
+    held_ids = [s["id"] for s in held]
+    upcoming = [s["id"] for s in sessions if s["id"] not in set(held_ids)]
+    # The few people who are not active trainees any more are fetched first, so that their
+    # marks are read through the person index rather than by scanning every mark.
+    others = None if filter_key else tuple(shapes.NOT_ACTIVE_TRAINEES.list(cohort.pk))
+
+    def build(*ids):
+        counted = others if others is not None else members(*ids).values("user_id")
+        marks = (
+            Attendance.objects.filter(session_id__in=upcoming, status__in=COUNTED)
+            .values("session_id", "status")
+            .annotate(who=F("user_id"), n=Count("id"))
+            .order_by()
+            .union(
+                Attendance.objects.filter(session_id__in=held_ids, user_id__in=counted)
+                .values("session_id", "status")
+                .annotate(who=Value(None, output_field=IntegerField()), n=Count("id"))
+                .order_by(),
+                all=True,
+            )
+            .values_list("session_id", "status", "who", "n")
+        )
+        return _SqlOf(*marks.query.sql_with_params())
+
+    early: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    by_session: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    if not upcoming and not held_ids:
+        return early, by_session
+    key = (cohort.pk, tuple(upcoming), tuple(held_ids), others, filter_key, bool(narrowed))
+    try:
+        composed, params = _MARKS_QUERY.get(key, build, *narrowed)
+    except EmptyResultSet:  # no one's marks to read (as the ORM, without asking)
+        return early, by_session
+    with connection.cursor() as cursor:
+        cursor.execute(composed.sql, params)
+        found = cursor.fetchall()
+    for session_id, status, who, n in found:
+        if who is None:
+            by_session[session_id][status] += n
+        else:
+            early[status][who] += n
+    return early, by_session
 
 
 def sort_keys(sort: str) -> list[str]:

@@ -283,9 +283,10 @@ def cohort_dashboard(
     # Composing that query (the ORM building and compiling its expressions) costs more than the
     # database's answer: it is stored per connection under everything it is built from but the
     # time and the trainee's id, which it is then run with. A caller's `extra` figures are
-    # stored only under the caller's own key for them (`extra_key`).
+    # stored only under the caller's own key for them (`extra_key`); a search (typed once, any
+    # text) is composed for its one use rather than stored.
     composed, params = None, ()
-    if not extra or extra_key is not None:
+    if not q and (not extra or extra_key is not None):
         local = timezone.localtime(now, BAGHDAD)
         key = (
             _cohort_key(cohort),

@@ -16,6 +16,10 @@ _rendered: dict[tuple, str] = {}
 
 
 class FixedNode(template.Node):
+    # The part is not walked for blocks: an `{% extends %}` looks for them in the parent's
+    # nodes on every render, and a fixed part holds none (it could not vary by page).
+    child_nodelists = ()
+
     def __init__(self, nodelist, key, constants):
         self.nodelist = nodelist
         self.key = key

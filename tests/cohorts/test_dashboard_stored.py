@@ -84,6 +84,17 @@ def test_the_page_query_is_composed_once_per_cohort_and_once_for_any_trainee(man
 
 
 @override_settings(STORED_SQL_CHECK=False)
+def test_a_search_is_composed_for_its_one_use(manager, composed):
+    cohort, _courses, people, _held = build_cohort(manager, trainees=3)
+    name = people[1].full_name
+    for _time in range(2):
+        board = cohort_dashboard(cohort, q=name)
+        assert [row.user_id for row in board.rows] == [people[1].pk]
+    assert len(composed) == 2  # once a search, nothing stored
+    assert all(key[1] != name for key in dashboard._PAGE_QUERY._entries("default"))
+
+
+@override_settings(STORED_SQL_CHECK=False)
 def test_the_stored_query_follows_the_time(manager):
     cohort, _courses, people, _held = build_cohort(manager, trainees=4)
     now = timezone.now()

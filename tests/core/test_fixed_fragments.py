@@ -2,8 +2,13 @@
 rendered afresh, each language gets its own, the part reads nothing of the request, and two
 parts of one template never share an entry."""
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.template import engines
+from django.template.loader import get_template
+from django.template.loader_tags import BlockNode
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
@@ -99,3 +104,24 @@ def test_the_shell_follows_a_setting_changed_at_run_time(client, db, settings):
     after = client.get(reverse("core:home")).content.decode()
     assert 'href="/elsewhere/css/app.' in after
     assert "/static/css/app." not in after
+
+
+def test_no_fixed_part_holds_a_block():
+    """A fixed part is not walked for `{% block %}`s (it could not vary by page anyway), so no
+    template may put one inside it: every block of every template is found without it."""
+    names = [
+        str(path.relative_to(root))
+        for root in (Path(d) for d in settings.TEMPLATES[0]["DIRS"])
+        for path in root.rglob("*.html")
+        if "{% fixed" in path.read_text(encoding="utf-8")
+    ]
+    assert "base.html" in names
+    for name in names:
+        nodelist = get_template(name).template.nodelist
+        walked = len(nodelist.get_nodes_by_type(BlockNode))
+        fixed.FixedNode.child_nodelists = ("nodelist",)
+        try:
+            everything = len(nodelist.get_nodes_by_type(BlockNode))
+        finally:
+            fixed.FixedNode.child_nodelists = ()
+        assert walked == everything > 0, name

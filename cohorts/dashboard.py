@@ -274,7 +274,10 @@ def cohort_dashboard(
         """4. The page's query: the figures of every trainee listed, worked out by the database
         (see sql.figures) at `moment`, those the flag selects, sorted, with the whole
         selection's figures (aggregates over every row the filters select)."""
-        figures = sql.figures(cohort, members(*ids), plan, held, early, registered, moment)
+        one = ids[0] if ids else None
+        figures = sql.figures(
+            cohort, members(*ids), plan, held, early, registered, moment, trainee_id=one
+        )
         selected = figures.filter(sql.flag_condition(flag)) if flag else figures
         if extra:
             selected = selected.annotate(**extra)

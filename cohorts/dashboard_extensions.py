@@ -39,6 +39,9 @@ class Extension:
     lookup: Callable
     reason: bool = False
     condition: Callable | None = None  # an at-risk reason's: see above
+    # The same condition for one trainee, `fn(cohort, now, trainee_id)`, where the whole
+    # cohort's is costly for a page about one (a reason's own choice; else `condition`).
+    condition_of_one: Callable | None = None
 
 
 _extensions: dict[str, Extension] = {}
@@ -53,10 +56,20 @@ def register_column(key: str, label, lookup: Callable) -> Callable:
     return lookup
 
 
-def register_reason(code: str, label, lookup: Callable, condition: Callable) -> Callable:
+def register_reason(
+    code: str, label, lookup: Callable, condition: Callable, condition_of_one=None
+) -> Callable:
     """Add an at-risk reason `code` (a flag with its label, filter and count): `condition`
-    decides who is flagged, `lookup` words it for the rows shown."""
-    _extensions[code] = Extension(code, label, lookup, reason=True, condition=condition)
+    decides who is flagged, `lookup` words it for the rows shown; `condition_of_one`, when
+    given, decides it for one trainee (the figures of one person's page)."""
+    _extensions[code] = Extension(
+        code,
+        label,
+        lookup,
+        reason=True,
+        condition=condition,
+        condition_of_one=condition_of_one,
+    )
     FLAG_LABELS[code] = label
     if code not in FLAG_CHOICES:
         FLAG_CHOICES.append(code)

@@ -109,11 +109,18 @@ def _per_person(counts: dict[int, int]):
     )
 
 
-def figures(cohort, trainees, plan, held, early, registered, now):
+def _condition(reason, cohort, now, trainee_id):
+    if trainee_id is not None and reason.condition_of_one is not None:
+        return reason.condition_of_one(cohort, now, trainee_id)
+    return reason.condition(cohort, now)
+
+
+def figures(cohort, trainees, plan, held, early, registered, now, trainee_id=None):
     """The trainees listed, each with their figures worked out by the database from their tally
     in this cohort (one row per trainee, no other table but the reasons' subqueries), as
     annotations: d_completion, d_attended, d_counted, d_attendance (None when no session
-    counts), d_last_activity, d_overdue, flag_<code> (1 or 0) and d_risk (their sum). Nothing is
+    counts), d_last_activity, d_overdue, flag_<code> (1 or 0) and d_risk (their sum);
+    `trainee_id`: the one trainee listed, when the list is narrowed to one. Nothing is
     read yet: the summary, the page and the exports each read what they need."""
     zero = Value(0)
     figures = trainees.annotate(
@@ -180,7 +187,10 @@ def figures(cohort, trainees, plan, held, early, registered, now):
         "flag_attendance": one_if(LessThan(F("d_attendance"), cohort.min_attendance_percent)),
         "flag_inactive": one_if(LessThan(F("d_since"), now - INACTIVE_AFTER)),
         "flag_overdue": one_if(GreaterThan(F("d_overdue"), 0)),
-        **{f"flag_{reason.key}": one_if(reason.condition(cohort, now)) for reason in registered},
+        **{
+            f"flag_{reason.key}": one_if(_condition(reason, cohort, now, trainee_id))
+            for reason in registered
+        },
     }
     figures = figures.annotate(**flags)
     # The sort keys: none is NULL, so that every database orders them alike.

@@ -273,15 +273,6 @@ def _curriculum(cohort_id):
     )
 
 
-def _sessions_with_marks(cohort_id):
-    return (
-        Session.objects.filter(cohort_id=cohort_id)
-        .order_by("starts_at", "id")
-        .annotate(marks=Count("attendance"))
-        .values("id", "title", "title_en", "starts_at", "ends_at", "marks")
-    )
-
-
 def _trainee_marks(cohort_id, user_id):
     return Attendance.objects.filter(session__cohort_id=cohort_id, user_id=user_id).values_list(
         "session_id", "status"
@@ -309,7 +300,6 @@ def _trainee_submissions(user_id, *course_ids, courses):
 TRAINEE_SUBMISSIONS = 50
 ACTIVE_TRAINEE = Shape(_active_trainee)
 CURRICULUM = Shape(_curriculum)
-SESSIONS_WITH_MARKS = Shape(_sessions_with_marks)
 TRAINEE_MARKS = Shape(_trainee_marks)
 TRAINEE_EXCUSES = Shape(_trainee_excuses)
 _TRAINEE_SUBMISSIONS = Shape(_trainee_submissions)

@@ -30,6 +30,7 @@ class MentoringConfig(AppConfig):
             _("No mentor meeting in 30 days"),
             hooks.no_recent_meeting,
             hooks.no_recent_meeting_condition,
+            condition_of_one=hooks.no_recent_meeting_condition_of_one,
         )
         dashboard.register_trainee_viewer(hooks.mentors_trainee)
         # A trainee who leaves the cohort is no longer anyone's mentee there.

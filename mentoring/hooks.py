@@ -60,6 +60,12 @@ def no_recent_meeting_condition(cohort, now):
     return Q(user_id__in=_without_recent_meeting(cohort, now).values("trainee_id"))
 
 
+def no_recent_meeting_condition_of_one(cohort, now, trainee_id):
+    """The same condition for one trainee (their page): their mentorship alone is looked at."""
+    quiet = _without_recent_meeting(cohort, now).filter(trainee_id=trainee_id)
+    return Q(user_id__in=quiet.values("trainee_id"))
+
+
 def _quiet_of(cohort_id, before, *trainee_ids, count, zone):
     """Of these trainees (`count` of them), those whose active mentorship has had no meeting
     (nor start) since before `before`, with that day; in the time zone `zone` (TruncDate's)."""

@@ -144,14 +144,16 @@ def _trainee_cohort(request, pk, user_id) -> tuple[Cohort, bool]:
 
 
 def session_state(session: dict, mark: str | None, now) -> tuple[str, str]:
-    """(code, label) of one trainee at one session: their mark, or why there is none."""
+    """(code, label) of one trainee at one session (a row of shapes.SESSIONS_WITH_TALLY): their
+    mark, or why there is none."""
     if mark:
         return mark, str(Attendance.Status(mark).label)
     if session["starts_at"] > now:
         return "upcoming", _("Not held yet")
     if session["ends_at"] > now:
         return "running", _("Session in progress")
-    if not session["marks"]:
+    # The session's counters hold every mark made there (cohorts.tallies).
+    if not any(session[f"tally__{status}"] for status in shapes.TALLY_STATUSES):
         return "not_taken", _("Attendance not taken")
     return "unmarked", _("Not recorded")
 
@@ -176,7 +178,7 @@ def trainee(request, pk, user_id):
         raise Http404
     courses = shapes.CURRICULUM.list(cohort.pk)
     english = (translation.get_language() or "").startswith("en")
-    sessions = shapes.SESSIONS_WITH_MARKS.list(cohort.pk)
+    sessions = shapes.SESSIONS_WITH_TALLY.list(cohort.pk)
     marks = dict(shapes.TRAINEE_MARKS.list(cohort.pk, person.pk))
     submissions = shapes.trainee_submissions(person.pk, [c["course_id"] for c in courses])
     excuses = shapes.TRAINEE_EXCUSES.list(cohort.pk, person.pk)

@@ -136,7 +136,7 @@ def test_the_page_shapes_give_the_orms_rows(world):
     assert [e.session for e in shapes.TRAINEE_EXCUSES.list(cohort.pk, trainee.pk)] == [
         world["sessions"][1]
     ]
-    assert [s["id"] for s in shapes.SESSIONS_WITH_MARKS.list(cohort.pk)] == [
+    assert [s["id"] for s in shapes.SESSIONS_WITH_TALLY.list(cohort.pk)] == [
         s.pk for s in cohort.sessions.order_by("starts_at", "id")
     ]
     assert shapes.CURRICULUM.list(cohort.pk) == []

@@ -47,6 +47,15 @@ def test_flags_an_active_mentorship_without_a_meeting_for_30_days(manager):
     assert flags[recent.trainee_id] == []
     assert flags[stale.trainee_id] == ["No mentor meeting for 31 days."]
     assert flags[never.trainee_id] == ["No mentor meeting for 40 days."]
+    # One trainee's figures (their page) look at their own mentorship alone, to the same end.
+    for trainee in trainees:
+        with translation.override("en"):
+            (row,) = cohort_dashboard(cohort, user_id=trainee.pk).rows
+        assert [f.message for f in row.flags if f.code == "mentor_meeting"] == flags[trainee.pk]
+    one = hooks.no_recent_meeting_condition_of_one(cohort, timezone.now(), stale.trainee_id)
+    assert list(cohort.memberships.filter(one).values_list("user_id", flat=True)) == [
+        stale.trainee_id
+    ]
 
 
 def test_a_new_or_proposed_mentorship_is_not_flagged(manager):

@@ -255,7 +255,6 @@ def cohort_dashboard(
         return found
 
     narrowed = () if user_id is None else (int(user_id),)
-    trainees = members(*narrowed)
     filtered = bool(q or governorate or user_id is not None)
 
     # 1. Sessions with their counters; 2. the curriculum with its lessons.
@@ -335,7 +334,7 @@ def cohort_dashboard(
             entries, summary = read(page)
     count = summary["count"]
     # 6. Under a flag, a search or a governorate filter, how many trainees each leaves.
-    listed = trainees.count() if flag else count
+    listed = members(*narrowed).count() if flag else count
     total = shapes.active_trainee_count(cohort.pk) if filtered else listed
     session_stats = _session_stats(sessions, held, by_session, filtered, listed, now)
 

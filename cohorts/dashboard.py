@@ -290,9 +290,8 @@ def cohort_dashboard(
     composed, params = None, ()
     if not q and (not extra or extra_key is not None):
         local = timezone.localtime(now, BAGHDAD)
-        key = (
+        key = (  # (no search here: it is never stored)
             _cohort_key(cohort),
-            q,
             governorate,
             bool(narrowed),
             flag,

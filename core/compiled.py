@@ -106,13 +106,10 @@ class _Compiled:
         self.compiler = compiler
         self.sql = sql
         self.params = params
-        self.slots = slots  # (position in params, position in values, adapter or None)
+        self.slots = slots  # see _slots
 
     def run(self, values: tuple) -> list:
-        params = list(self.params)
-        for position, index, adapt in self.slots:
-            params[position] = values[index] if adapt is None else adapt(values[index])
-        sql, bound = self.sql, tuple(params)
+        sql, bound = self.sql, _bind(self.params, self.slots, values)
         compiler = copy.copy(self.compiler)
         compiler.as_sql = lambda *args, **kwargs: (sql, bound)
         queryset = self.queryset
@@ -139,25 +136,37 @@ def _compile(queryset: QuerySet, connection):
     return compiler, sql, tuple(params)
 
 
-def _slots(connection, sql_a, params_a, sql_b, params_b, values_a, values_b) -> tuple:
+def _slots(sql_a, params_a, sql_b, params_b, values_a, values_b, ways) -> tuple:
+    """(position in params, position in values, way or None) of every parameter that depends
+    on the values, from the SQL of two builds with two sets of values. `ways(param, value)`
+    lists how a parameter may follow a value: None as given, or a function of the value (the
+    backend's adapter, a shift); it follows when that gives the parameter of both builds."""
     if sql_a != sql_b or len(params_a) != len(params_b):
-        raise ShapeError("The SQL changes with the values: make what changes it a keyword.")
+        raise ShapeError("The SQL changes with the values: make what changes it part of the key.")
     slots = []
     for position, (a, b) in enumerate(zip(params_a, params_b, strict=True)):
         if type(a) is type(b) and a == b:
             continue
         matches = []
         for index, (value_a, value_b) in enumerate(zip(values_a, values_b, strict=True)):
-            for adapt in _adapters(connection):
-                given_a = value_a if adapt is None else adapt(value_a)
-                given_b = value_b if adapt is None else adapt(value_b)
+            for way in ways(a, value_a):
+                given_a = value_a if way is None else way(value_a)
+                given_b = value_b if way is None else way(value_b)
                 if type(a) is type(given_a) and a == given_a and b == given_b:
-                    matches.append((position, index, adapt))
+                    matches.append((position, index, way))
                     break
         if len(matches) != 1:
             raise ShapeError(f"Parameter {position} depends on a value but is not one as given.")
         slots.append(matches[0])
     return tuple(slots)
+
+
+def _bind(params: tuple, slots: tuple, values: tuple) -> tuple:
+    """The parameters of stored SQL for these values (see _slots)."""
+    bound = list(params)
+    for position, index, way in slots:
+        bound[position] = values[index] if way is None else way(values[index])
+    return tuple(bound)
 
 
 class Shape:
@@ -180,7 +189,10 @@ class Shape:
         connection = connections[self._alias]
         compiler, sql_a, params_a = _compile(probe, connection)
         _compiler_b, sql_b, params_b = _compile(other, connection)
-        slots = _slots(connection, sql_a, params_a, sql_b, params_b, values_a, values_b)
+        adapters = _adapters(connection)
+        slots = _slots(
+            sql_a, params_a, sql_b, params_b, values_a, values_b, lambda param, value: adapters
+        )
         compiled = _Compiled(probe, compiler, sql_a, params_a, slots)
         connection.__dict__.setdefault(_ATTRIBUTE, {})[entry_key] = compiled
         return compiled
@@ -243,7 +255,7 @@ class Stored:
         stored = entries.get(key)
         if stored is not None:
             composed, slots = stored
-            params = _fill(composed.params, slots, values, connections[using])
+            params = _bind(tuple(composed.params), slots, values)
             if getattr(settings, "STORED_SQL_CHECK", False):
                 fresh = build(*values)
                 if fresh.sql != composed.sql or tuple(fresh.params) != params:
@@ -254,8 +266,17 @@ class Stored:
         composed = build(*values)
         other_values = _others(values)
         other = build(*other_values)
+        connection = connections[using]
         try:
-            slots = _value_slots(connections[using], composed, other, values, other_values)
+            slots = _slots(
+                composed.sql,
+                tuple(composed.params),
+                other.sql,
+                tuple(other.params),
+                values,
+                other_values,
+                lambda param, value: _shifts(param, value, connection),
+            )
         except ShapeError:
             return composed, tuple(composed.params)
         if len(entries) >= self.maxsize:
@@ -294,38 +315,15 @@ def _moment(param, connection) -> datetime.datetime | None:
     return None
 
 
-def _value_slots(connection, composed, other, values, other_values) -> tuple:
-    """(position, value index, shift or None) of every parameter that depends on the values."""
-    params_a, params_b = tuple(composed.params), tuple(other.params)
-    if composed.sql != other.sql or len(params_a) != len(params_b):
-        raise ShapeError("The SQL changes with the values.")
+def _shifts(param, value, connection) -> tuple:
+    """How a parameter may follow a value of a stored query (see _slots): as given, or for a
+    date-time value, shifted by the constant that takes it to the parameter and adapted as the
+    backend does."""
+    if not isinstance(value, datetime.datetime):
+        return (None,)
+    moment = _moment(param, connection)
+    if moment is None:
+        return ()
+    shift = moment - value
     adapt = connection.ops.adapt_datetimefield_value
-    slots = []
-    for position, (a, b) in enumerate(zip(params_a, params_b, strict=True)):
-        if type(a) is type(b) and a == b:
-            continue
-        matches = []
-        for index, (value_a, value_b) in enumerate(zip(values, other_values, strict=True)):
-            if isinstance(value_a, datetime.datetime):
-                moment = _moment(a, connection)
-                if moment is None:
-                    continue
-                shift = moment - value_a
-                if adapt(value_a + shift) == a and adapt(value_b + shift) == b:
-                    matches.append((position, index, shift))
-            elif type(a) is type(value_a) and a == value_a and b == value_b:
-                matches.append((position, index, None))
-        if len(matches) != 1:
-            raise ShapeError(f"Parameter {position} depends on the values but is not one of them.")
-        slots.append(matches[0])
-    return tuple(slots)
-
-
-def _fill(params, slots, values, connection) -> tuple:
-    out = list(params)
-    for position, index, shift in slots:
-        value = values[index]
-        out[position] = (
-            value if shift is None else connection.ops.adapt_datetimefield_value(value + shift)
-        )
-    return tuple(out)
+    return (lambda given: adapt(given + shift),)

@@ -3,9 +3,10 @@ went through the template engine's lookups, conditions and loops cell by cell, a
 what the page cost to render. The markup is the one tests/cohorts/test_dashboard_table.py
 renders with the template engine and compares."""
 
-from django.utils.html import conditional_escape as escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from core.markup import esc as escape
 
 
 def rows_html(rows: list[dict], *, low: int) -> SafeString:

@@ -3,9 +3,10 @@ through the template engine's lookups and conditions cell by cell, most of the p
 The markup is the one tests/cohorts/test_roster.py renders with the template engine and
 compares."""
 
-from django.utils.html import conditional_escape as escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from core.markup import esc as escape
 
 from .models import Attendance
 

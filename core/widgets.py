@@ -4,8 +4,9 @@ is most of the page's time. These produce the same markup as Django's templates.
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape as escape
 from django.utils.safestring import mark_safe
+
+from core.markup import esc as escape
 
 
 class PlainSelect(forms.Select):

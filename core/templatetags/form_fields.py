@@ -5,8 +5,9 @@ widget, help and errors). The same HTML the templates `includes/form_fields.html
 of what it renders; both templates now call these tags, so every form keeps its markup."""
 
 from django import template
-from django.utils.html import conditional_escape as escape
 from django.utils.safestring import mark_safe
+
+from core.markup import esc as escape
 
 register = template.Library()
 

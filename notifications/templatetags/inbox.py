@@ -4,9 +4,10 @@ cell by cell, most of what the page cost to render. The markup is the one
 tests/notifications/test_inbox_rows.py renders with the template engine and compares."""
 
 from django import template
-from django.utils.html import conditional_escape as escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from core.markup import esc as escape
 
 register = template.Library()
 

@@ -67,25 +67,17 @@ def _with_initiative(cohort: Cohort, user_ids=None) -> set[int]:
 
 
 def requirements(cohort: Cohort, user_ids=None) -> Requirements:
-    """What `Cohort.completion_policy` requires (one query), with the required courses' names
-    (one more when it requires any) and, when it requires an approved initiative, who has one
-    (of `user_ids` when given; two queries)."""
-    policy = cohort.completion_policy
-    titles = (
-        dict(
-            cohort.curriculum.filter(course_id__in=policy.required_course_ids).values_list(
-                "course_id", "course__title"
-            )
-        )
-        if policy.required_course_ids
-        else {}
-    )
+    """What the cohort's completion policy requires (`Cohort.completion_policy`), with the
+    required courses' names (one query, none while the dashboard hands its curriculum over) and,
+    when it requires an approved initiative, who has one (of `user_ids` when given; two
+    queries)."""
+    entries = cohort.curriculum_entries()
     return Requirements(
-        # In the policy's order; a course without a title found is named by its id.
-        courses={c: titles.get(c, str(c)) for c in policy.required_course_ids},
-        min_attendance_percent=policy.min_attendance_percent,
+        # In the curriculum's order.
+        courses={course_id: title for course_id, required, title in entries if required},
+        min_attendance_percent=cohort.min_attendance_percent,
         with_initiative=(
-            _with_initiative(cohort, user_ids) if policy.requires_approved_initiative else None
+            _with_initiative(cohort, user_ids) if cohort.requires_approved_initiative else None
         ),
     )
 

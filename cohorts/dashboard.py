@@ -344,7 +344,9 @@ def cohort_dashboard(
     # The registered columns of the rows shown only.
     with_columns = with_columns and extensions
     if with_columns:
-        ext.fill_columns(cohort, shown, now)
+        # The columns may read the curriculum (certificates: the required courses): as read.
+        with cohort.handing_curriculum(plan.curriculum):
+            ext.fill_columns(cohort, shown, now)
 
     average_attendance = (
         summary["attendance_sum"] // summary["attendance_n"] if summary["attendance_n"] else None
@@ -396,6 +398,9 @@ class _Plan:
     late_ids: list[int] = field(default_factory=list)  # past their due date
     # {assignment lesson id: its course id} of the assignments past their deadline
     overdue_assignments: dict[int, int] = field(default_factory=dict)
+    # (course id, required, title) in order, as Cohort.curriculum_entries() reads them; not
+    # part of what the figures' SQL is built from (the stored query's key holds repr(plan)).
+    curriculum: list[tuple] = field(default_factory=list, repr=False)
 
 
 def _plan(cohort, now) -> _Plan:
@@ -422,6 +427,7 @@ def _plan(cohort, now) -> _Plan:
     counted = [i for i in items.values() if i["required"]] or list(items.values())
     today = timezone.localtime(now, BAGHDAD).date()
     return _Plan(
+        curriculum=[(i["course_id"], i["required"], i["course__title"]) for i in items.values()],
         course_ids=list(items),
         measured_ids=[i["course_id"] for i in counted if required_total.get(i["course_id"])],
         late_ids=[

@@ -214,6 +214,7 @@ def _curriculum_lessons(cohort_id):
             "course_id",
             "due_on",
             "required",
+            "course__title",
             *(
                 _LESSON + name
                 for name in ("id", "kind", "is_required", "due_at", "due_days_after_start")

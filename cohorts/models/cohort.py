@@ -1,6 +1,7 @@
 """A cohort, its completion policy and curriculum, and its memberships (a person's role in it)."""
 
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -185,11 +186,33 @@ class Cohort(models.Model):
         """The start as a moment (midnight in Baghdad), for deadlines relative to it."""
         return datetime.datetime.combine(self.starts_on, datetime.time.min, tzinfo=BAGHDAD)
 
+    def curriculum_entries(self) -> list[tuple[int, bool, str]]:
+        """(course id, required, course title) of the curriculum in its order: one query, or
+        none while the cohort's dashboard holds the ones it has just read (handing_curriculum)."""
+        handed = self.__dict__.get("_handed_curriculum")
+        if handed is not None:
+            return handed
+        return list(
+            self.curriculum.order_by("position", "id").values_list(
+                "course_id", "required", "course__title"
+            )
+        )
+
+    @contextmanager
+    def handing_curriculum(self, entries: list[tuple[int, bool, str]]):
+        """Within the block, curriculum_entries() answers `entries` (read by the caller in the
+        same request); after it, the database again."""
+        self.__dict__["_handed_curriculum"] = entries
+        try:
+            yield
+        finally:
+            self.__dict__.pop("_handed_curriculum", None)
+
     @property
     def completion_policy(self) -> CompletionPolicy:
         return CompletionPolicy(
             required_course_ids=tuple(
-                self.curriculum.filter(required=True).values_list("course_id", flat=True)
+                course_id for course_id, required, _title in self.curriculum_entries() if required
             ),
             min_attendance_percent=self.min_attendance_percent,
             requires_approved_initiative=self.requires_approved_initiative,

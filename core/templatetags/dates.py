@@ -5,6 +5,8 @@ module in config/formats/<language>/formats.py, which holds Django's standard na
 (DATE_FORMAT, DATETIME_FORMAT...) and this project's extra ones; the Arabic module writes Iraqi
 month names (through the catalogue) and the Arabic comma. Installed as a template builtin."""
 
+from functools import lru_cache
+
 from django import template
 from django.utils import dateformat, formats, timezone, translation
 
@@ -29,9 +31,26 @@ def format_when(value, name: str = "DATETIME_FORMAT", language: str | None = Non
     """Format a date or an aware datetime (in the current time zone) with a named format."""
     if value in (None, ""):
         return ""
-    if hasattr(value, "tzinfo") and value.tzinfo is not None:
-        value = timezone.localtime(value)
+    zone = timezone.get_current_timezone() if getattr(value, "tzinfo", None) else None
+    active = translation.get_language()
+    try:
+        hash(value)
+    except TypeError:  # not a date: formatted (or refused) as Django does
+        return _format(value, name, language, active, zone)
+    return _formatted(value, name, language, active, zone)
+
+
+def _format(value, name, language, active, zone) -> str:
+    """`active`, the active language, is the month names' catalogue: part of the cache key."""
+    if zone is not None:
+        value = timezone.localtime(value, zone)
     return dateformat.format(value, named_format(name, language))
+
+
+# A page formats the same few moments on every request (a session's start, a due date), and
+# Django's formatter looks up each lazy month and day name anew: the text is kept per value,
+# format, language asked, active language (the month names' catalogue) and time zone.
+_formatted = lru_cache(maxsize=4096)(_format)
 
 
 @register.filter

@@ -3,7 +3,7 @@ transition."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Sum
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Governorate
@@ -80,9 +80,19 @@ class ProposalQuerySet(models.QuerySet):
         return self.filter(status=Proposal.Status.COMPLETED, showcase_consent=True)
 
     def with_budget_total(self):
-        return self.annotate(
-            budget_total_iqd=Sum(F("budget_lines__quantity") * F("budget_lines__unit_cost_iqd"))
-        )
+        """Each proposal's budget total as `budget_total_iqd` (None without budget lines), summed
+        by a subquery per row read: joining the lines and grouping summed them for every
+        proposal of the list before the page was cut from it."""
+        return self.annotate(budget_total_iqd=budget_total_subquery())
+
+
+def budget_total_subquery() -> Subquery:
+    """The sum of the outer proposal's budget lines (quantity × unit cost), None without any."""
+    lines = BudgetLine.objects.filter(proposal=OuterRef("pk")).order_by().values("proposal")
+    return Subquery(
+        lines.annotate(total=Sum(F("quantity") * F("unit_cost_iqd"))).values("total"),
+        output_field=models.BigIntegerField(),
+    )
 
 
 class Proposal(models.Model):
@@ -185,7 +195,14 @@ class Proposal(models.Model):
                 fields=["lead", "form_token"], name="proposals_proposal_form_token_unique"
             ),
         ]
-        indexes = [models.Index(fields=["cohort", "status"], name="proposals_cohort_status")]
+        # A cohort's list, all of it or one status, newest first: read a page from the index.
+        indexes = [
+            models.Index(fields=["cohort", "-updated_at", "-id"], name="proposals_cohort_updated"),
+            models.Index(
+                fields=["cohort", "status", "-updated_at", "-id"],
+                name="proposals_cohort_status_upd",
+            ),
+        ]
 
     def __str__(self):
         return self.title

@@ -5,21 +5,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cohorts import shapes as cohorts_shapes
 from cohorts.models import Cohort
 from core.errors import Conflict
 from core.forms import add_errors
 from core.pages import form_page, problem, safe_next
 from core.paging import Paginator, ShapedList
 
-from .. import services, shapes
+from .. import listings, services, shapes
 from ..forms import AssignForm, DecisionForm, NoteForm, ReviewForm, RubricSettingsForm
 from ..models import Proposal, Review, ReviewAssignment, ReviewNote
+from ..tables import manage_rows_html
 from .common import PAGE_SIZE, visible_proposal
 
 QUEUE_STATES = ("pending", "done", "all")
@@ -112,21 +115,23 @@ def _review_page(request, form, assignment, back, status=None):
 @require_GET
 def manage(request, pk):
     """A cohort's proposals for its managers, with status filter."""
-    cohort = get_object_or_404(Cohort.objects.managed_by(request.user), pk=pk)
+    cohort = cohorts_shapes.managed_cohort(request.user, pk)
+    if cohort is None:
+        raise Http404
     status = request.GET.get("status", "")
-    proposals = (
-        Proposal.objects.filter(cohort=cohort)
-        .select_related("lead")
-        .with_budget_total()
-        .order_by("-updated_at", "-id")
-    )
-    if status in Proposal.Status.values:
-        proposals = proposals.filter(status=status)
-    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The columns shown as plain values, the rows built in Python (proposals.tables).
+    rows = listings.cohort_rows(cohort.pk, status)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "proposals/manage.html",
-        {"cohort": cohort, "page": page, "status": status, "statuses": Proposal.Status.choices},
+        {
+            "cohort": cohort,
+            "page": page,
+            "table_rows": manage_rows_html(page.object_list),
+            "status": status,
+            "statuses": Proposal.Status.choices,
+        },
     )
 
 

@@ -1,0 +1,66 @@
+"""A cohort's proposal rows built in Python (proposals.tables) are the markup the template engine
+renders from the same proposals: titles and names escaped, every status's label, budget totals
+(none, zero, large) as the template wrote them, in both languages."""
+
+import pytest
+from django.template import engines
+from django.utils import translation
+
+from accounts.models import User
+from proposals.models import Proposal
+from proposals.tables import manage_rows_html
+
+# The rows as the managers' list template wrote them before they were built in Python (the same
+# markup, without the whitespace between the rows), reading a proposal's attributes.
+TEMPLATE = (
+    "{% load i18n %}"
+    '{% translate "title" as l_title %}{% translate "lead" as l_lead %}'
+    '{% translate "status" as l_status %}{% translate "budget total (IQD)" as l_budget %}'
+    "{% for p in page %}"
+    '<tr><td data-label="{{ l_title }}"><a href="{% url \'proposals:decide\' p.pk %}" dir="auto">{{ p.title }}</a></td><td data-label="{{ l_lead }}">{{ p.lead.full_name }}</td><td data-label="{{ l_status }}">{{ p.get_status_display }}</td><td data-label="{{ l_budget }}">{{ p.budget_total_iqd|default:0 }}</td></tr>'
+    "{% endfor %}"
+)
+
+HOSTILE = [
+    ("زينب علي", 'مبادرة <b>القراءة</b> & "الحوار"', 700_000),
+    ('Adam <script>alert("x")</script>', "Reading ' club", None),
+    ("حسين", "{{ title }} {% url 'x' %}", 0),
+    ("x&amp;y", "&lt;already&gt;", 12_345_678_900_000),
+]
+
+
+def _proposals() -> list[Proposal]:
+    """Unsaved proposals with the attributes the template read: one per status, the hostile
+    titles, names and totals in turn."""
+    proposals = []
+    for index, status in enumerate(Proposal.Status.values):
+        name, title, total = HOSTILE[index % len(HOSTILE)]
+        proposal = Proposal(pk=index * 997 + 1, title=title, status=status)
+        proposal.lead = User(full_name=name)
+        proposal.budget_total_iqd = total
+        proposals.append(proposal)
+    return proposals
+
+
+def _rows(proposals) -> list[dict]:
+    return [
+        {
+            "id": p.pk,
+            "title": p.title,
+            "status": p.status,
+            "lead__full_name": p.lead.full_name,
+            "budget_total_iqd": p.budget_total_iqd,
+        }
+        for p in proposals
+    ]
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_python_rows_equal_the_template_rows(language):
+    proposals = _proposals()
+    with translation.override(language):
+        expected = engines["django"].from_string(TEMPLATE).render({"page": proposals})
+        built = manage_rows_html(_rows(proposals))
+    assert str(built) == expected
+    assert "<script>" not in built and "{{ title }}" in built
+    assert manage_rows_html([]) == ""

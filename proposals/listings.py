@@ -1,4 +1,4 @@
-"""The proposal lists a manager reads page by page (a cohort's list) as compiled
+"""The proposal lists a manager reads page by page (a cohort's list, the API's list) as compiled
 shapes (core.compiled): the rows of a page and the count the pager needs are each built and
 compiled once per connection and kind of filter, then run with the request's ids. The rows are
 the columns shown, as plain values, each with its budget total summed for it alone; a filter's
@@ -6,6 +6,7 @@ presence is a keyword of the shape, its value a value."""
 
 from django.db.models import Count, Value
 
+from cohorts.models import is_staff, signed_in
 from core.compiled import Shape
 
 from .models import Proposal
@@ -84,3 +85,40 @@ def cohort_rows(cohort_id: int, status: str) -> Listed:
     text: all of them), as rows of id, title, status, lead__full_name and budget_total_iqd."""
     by_status = status in Proposal.Status.values
     return _OF_COHORT(cohort_id, status if by_status else "-", by_status=by_status)
+
+
+# --- The API's list (api.views.ProposalViewSet.list) --------------------------------------------
+
+
+def _visible(user_id, cohort_id, status, *, staff, by_cohort, by_status):
+    proposals = Proposal.objects.visible_to_person(user_id, staff=staff)
+    if by_cohort:
+        proposals = proposals.filter(cohort=cohort_id)
+    if by_status:
+        proposals = proposals.filter(status=status)
+    return _newest_first(proposals)
+
+
+def _api_columns(proposals):
+    return proposals.with_budget_total().values(*API_COLUMNS)
+
+
+# The list's fields (api.serializers.ProposalListSerializer), the relations as their ids.
+API_COLUMNS = "id", "cohort", "lead", "title", "status", "version", "budget_total_iqd", "updated_at"
+_VISIBLE = Listing(_visible, _api_columns)
+
+
+def visible_rows(user, cohort_id: int | None, status: str | None) -> Listed | list:
+    """The proposals `Proposal.objects.visible_to(user)` shows, newest first, of one cohort
+    and one status when given (a status that is none: all), as rows of API_COLUMNS."""
+    if not signed_in(user):
+        return []
+    by_cohort, by_status = cohort_id is not None, status in Proposal.Status.values
+    return _VISIBLE(
+        user.pk,
+        cohort_id if by_cohort else 0,
+        status if by_status else "-",
+        staff=is_staff(user),
+        by_cohort=by_cohort,
+        by_status=by_status,
+    )

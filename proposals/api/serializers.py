@@ -41,6 +41,26 @@ class ProposalListSerializer(ModelSerializer):
         ]
 
 
+def list_items(rows) -> list[dict]:
+    """ProposalListSerializer's representation of the list's rows (plain values of its fields,
+    the relations as ids: proposals.listings.API_COLUMNS), without a serializer's fields run
+    for every row; tests/proposals/test_listings.py compares the two."""
+    updated_at = serializers.DateTimeField()
+    return [
+        {
+            "id": row["id"],
+            "cohort": row["cohort"],
+            "lead": row["lead"],
+            "title": row["title"],
+            "status": row["status"],
+            "version": row["version"],
+            "budget_total_iqd": row["budget_total_iqd"],
+            "updated_at": updated_at.to_representation(row["updated_at"]),
+        }
+        for row in rows
+    ]
+
+
 class ProposalSerializer(ModelSerializer):
     budget_lines = BudgetLineSerializer(many=True, read_only=True)
     budget_total_iqd = serializers.IntegerField(source="budget_total", read_only=True)

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from core.api import ERRORS, call_service, id_param
 
-from .. import services
+from .. import listings, services
 from ..models import Proposal, Review, ReviewAssignment
 from . import serializers as s
 
@@ -31,17 +31,18 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return s.ProposalListSerializer if self.action == "list" else s.ProposalSerializer
 
     def get_queryset(self):
+        # One proposal and its actions; the list is read as stored SQL (`list`).
         qs = Proposal.objects.visible_to(self.request.user).order_by("-updated_at", "-id")
-        if self.action == "list":
-            qs = qs.with_budget_total()
-            cohort = id_param(self.request, "cohort")
-            if cohort is not None:
-                qs = qs.filter(cohort_id=cohort)
-            status = self.request.query_params.get("status")
-            if status in Proposal.Status.values:
-                qs = qs.filter(status=status)
-            return qs
         return qs.prefetch_related("budget_lines", "milestones")
+
+    def list(self, request, *args, **kwargs):
+        # The list's columns as plain rows, a page read and counted by compiled shapes
+        # (proposals.listings), answered as ProposalListSerializer writes them.
+        rows = listings.visible_rows(
+            request.user, id_param(request, "cohort"), request.query_params.get("status")
+        )
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(s.list_items(page))
 
     @extend_schema(responses=s.TransitionSerializer(many=True))
     @action(detail=True, methods=["get"])

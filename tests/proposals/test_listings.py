@@ -1,7 +1,7 @@
 """The managers' proposal lists read through compiled shapes (proposals.listings): the rows and
 counts the ORM gives, page by page and filter by filter, run after run on one connection; budget
-totals summed per proposal (none without budget lines); a manager of another cohort sees
-nothing."""
+totals summed per proposal (none without budget lines); the API's rows written as its serializer
+writes them; each person sees what `visible_to` shows, a manager of another cohort nothing."""
 
 import re
 
@@ -9,9 +9,11 @@ import pytest
 from django.urls import reverse
 
 from proposals import listings
+from proposals.api.serializers import ProposalListSerializer, list_items
 from proposals.models import BudgetLine, Proposal
 from tests.cohorts.factories import cohort_with
-from tests.factories import ManagerFactory, StaffFactory
+from tests.factories import ManagerFactory, StaffFactory, TraineeFactory
+from tests.proposals.factories import proposal_at
 
 S = Proposal.Status
 pytestmark = pytest.mark.django_db
@@ -105,3 +107,56 @@ def test_an_empty_cohort_says_so(client, world):
     page = client.get(reverse("proposals:manage", args=[world["cohort"].pk])).content.decode()
     assert _table_rows(page) == 0
     assert 'colspan="4"' in page
+
+
+def test_api_rows_are_what_the_serializer_writes_of_the_visible_proposals(world, many):
+    proposal_at(world, S.IN_REVIEW)  # one with the world's reviewer assigned
+    people = {
+        "manager": world["manager"],
+        "other_manager": many["other"].memberships.get(role="manager").user,
+        "lead": world["lead"],
+        "reviewer": world["reviewer"],
+        "outsider": TraineeFactory(),
+        "staff": StaffFactory(),
+    }
+    seen = {}
+    for _ in range(2):
+        for name, person in people.items():
+            visible = Proposal.objects.visible_to(person).with_budget_total()
+            visible = visible.order_by("-updated_at", "-id")
+            for cohort, status in [(None, None), (many["cohort"].pk, None), (None, "draft")]:
+                expected = visible
+                if cohort:
+                    expected = expected.filter(cohort=cohort)
+                if status:
+                    expected = expected.filter(status=status)
+                rows = listings.visible_rows(person, cohort, status)
+                assert rows.count() == expected.count(), name
+                items = list_items(rows[0:100])
+                assert items == ProposalListSerializer(expected, many=True).data, name
+            seen[name] = listings.visible_rows(person, None, None).count()
+    assert seen == {
+        "manager": 56,
+        "other_manager": 3,
+        "lead": 59,
+        "reviewer": 1,
+        "outsider": 0,
+        "staff": 59,
+    }
+
+
+def test_api_list_pages_and_filters(api_client, world, many):
+    api_client.force_authenticate(world["manager"])
+    url = reverse("api:proposal-list")
+    body = api_client.get(url).json()
+    assert body["count"] == 55 and len(body["results"]) == 25 and body["next"]
+    totals = {row["id"]: row["budget_total_iqd"] for row in body["results"]}
+    expected = Proposal.objects.with_budget_total().in_bulk(list(totals))
+    assert totals == {pk: p.budget_total_iqd for pk, p in expected.items()}
+    assert len(api_client.get(url + "?page=3").json()["results"]) == 5
+    body = api_client.get(url, {"cohort": many["other"].pk}).json()
+    assert body["count"] == 0 and body["results"] == []
+    body = api_client.get(url, {"status": "submitted", "page_size": 100}).json()
+    assert body["count"] == 14 and {row["status"] for row in body["results"]} == {"submitted"}
+    assert api_client.get(url, {"cohort": 2**63 - 1}).json()["count"] == 0
+    assert api_client.get(url, {"cohort": 2**63}).status_code == 400

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from . import badges, services
 from .bulk import start_bulk_issue
 from .eligibility import ByName
 from .models import BulkIssueRun, Certificate, is_short_code, normalize_code
+from .tables import manage_rows_html
 
 logger = logging.getLogger(__name__)
 
@@ -155,12 +157,14 @@ def manage(request, cohort_id):
             cohort=cohort, trainee_id__in=[v.user_id for v in page]
         )
     }
+    rows = _manage_rows(cohort, page, current)
     return render(
         request,
         "certificates/manage.html",
         {
             "cohort": cohort,
-            "rows": _manage_rows(cohort, page, current),
+            "rows": rows,
+            "table_rows": manage_rows_html(rows, get_token(request)),
             "page": page,
             "run": BulkIssueRun.objects.filter(cohort=cohort).first(),
             "issued": verdicts.issued,

@@ -417,7 +417,26 @@ def seed(*, scale: Scale, stdout) -> dict:
     extra = {}
     for function in SEEDS:
         extra.update(function(scale=scale, stdout=stdout) or {})
+    analyze_fresh_tables()
     return extra
+
+
+def analyze_fresh_tables() -> list[str]:
+    """Tables that the planner has no statistics for yet (loaded in bulk by a seed that does not
+    analyse its own, e.g. mentoring's, proposals' and certificates'): analysed now, as autovacuum
+    would shortly after, or their pages are measured on plans made for empty tables. Returns
+    their names."""
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_stat_user_tables"
+            " WHERE last_analyze IS NULL AND last_autoanalyze IS NULL ORDER BY relname"
+        )
+        names = [name for (name,) in cursor.fetchall()]
+        for name in names:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(name)}")  # noqa: S608 - a table's name
+    return names
 
 
 def sizes() -> dict[str, int]:

@@ -66,3 +66,28 @@ def rows_html(rows: list[dict], *, low: int) -> SafeString:
             f"{extra}</tr>"
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value is escaped above
+
+
+def session_bars_html(bars: list[dict], *, low: int) -> SafeString:
+    """<li> bars of the chart "Attendance per session": `bars` as
+    cohorts.views.dashboard._session_bar makes them (label, percent or None, taken)."""
+    if not bars:
+        return mark_safe(f'<li class="muted">{escape(_("No session has been held yet."))}</li>')  # noqa: S308 - escaped
+    not_taken = f'<span class="muted">{escape(_("Attendance not taken"))}</span>'
+    low = int(low)
+    parts = []
+    for bar in bars:
+        if bar["percent"] is not None:
+            percent = int(bar["percent"])
+            figure = (
+                f'<meter min="0" max="100" low="{low}" optimum="100" value="{percent}">'
+                f"{percent}%</meter> <span>{percent}%</span>"
+            )
+        elif not bar["taken"]:
+            figure = not_taken
+        else:
+            figure = '<span class="muted">—</span>'
+        parts.append(
+            f'<li><span class="bar-label" dir="auto">{escape(bar["label"])}</span> {figure}</li>'
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value is escaped above

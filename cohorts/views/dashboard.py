@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from .. import dashboard as dash
 from .. import dashboard_extensions, exports, shapes
-from ..dashboard_table import rows_html
+from ..dashboard_table import rows_html, session_bars_html
 from ..forms import DashboardFilterForm
 from ..models import Attendance, Cohort
 from .common import managed_cohort
@@ -71,7 +71,9 @@ def dashboard(request, pk):
             "table_rows": rows_html(rows, low=cohort.min_attendance_percent),
             "extra_columns": [label for _key, label in extra],
             "colspan": 5 + len(extra),
-            "session_bars": [_session_bar(stat) for stat in board.sessions],
+            "session_bars_html": session_bars_html(
+                [_session_bar(stat) for stat in board.sessions], low=cohort.min_attendance_percent
+            ),
         },
     )
 

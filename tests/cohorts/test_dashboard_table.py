@@ -6,7 +6,7 @@ import pytest
 from django.template import engines
 from django.utils import translation
 
-from cohorts.dashboard_table import rows_html
+from cohorts.dashboard_table import rows_html, session_bars_html
 
 # The rows as the dashboard's template wrote them before they were built in Python (the same
 # markup, without the whitespace between the tags).
@@ -72,3 +72,31 @@ def test_python_rows_equal_the_template_rows(language):
         assert str(rows_html(ROWS, low=75)) == expected
         assert "&lt;script&gt;" in expected and "<script>" not in expected
         assert rows_html([], low=75) == ""
+
+
+# The chart "Attendance per session" as the dashboard's template wrote it.
+BARS_TEMPLATE = (
+    "{% load i18n l10n %}{% localize off %}"
+    '{% for s in bars %}<li><span class="bar-label" dir="auto">{{ s.label }}</span> '
+    '{% if s.percent is not None %}<meter min="0" max="100" low="{{ low }}" optimum="100" '
+    'value="{{ s.percent }}">{{ s.percent }}%</meter> <span>{{ s.percent }}%</span>'
+    '{% elif not s.taken %}<span class="muted">{% translate "Attendance not taken" %}</span>'
+    '{% else %}<span class="muted">—</span>{% endif %}</li>'
+    '{% empty %}<li class="muted">{% translate "No session has been held yet." %}</li>'
+    "{% endfor %}{% endlocalize %}"
+)
+BARS = [
+    {"label": "3 Nov · القيادة المدنية", "percent": 80, "taken": True},
+    {"label": 'Nov <b>"x"</b> & y', "percent": 0, "taken": True},
+    {"label": "5 Nov · جلسة", "percent": None, "taken": False},
+    {"label": "7 Nov", "percent": None, "taken": True},
+    {"label": "١٢ Nov", "percent": 1234, "taken": True},
+]
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+@pytest.mark.parametrize("bars", [BARS, []], ids=["bars", "none"])
+def test_session_bars_equal_the_templates(language, bars):
+    with translation.override(language):
+        expected = engines["django"].from_string(BARS_TEMPLATE).render({"bars": bars, "low": 75})
+        assert str(session_bars_html(bars, low=75)) == expected

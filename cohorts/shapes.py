@@ -122,12 +122,14 @@ def roster_rows(session_id, cohort_id):
     """The roll call's rows: (id, full name, e-mail, mark, excuse) of the cohort's active
     trainees at the session, in name order (a search filters these)."""
     theirs = {"session_id": session_id, "user": OuterRef("pk")}
+    # A mark and an excuse are unique per session and person: read unordered, without the joins
+    # the models' default order would add to each row's lookup.
     return (
         _active_trainees(cohort_id)
         .order_by("full_name", "id")
         .annotate(
-            mark=Subquery(Attendance.objects.filter(**theirs).values("status")[:1]),
-            excuse=Subquery(ExcuseRequest.objects.filter(**theirs).values("status")[:1]),
+            mark=Subquery(Attendance.objects.filter(**theirs).order_by().values("status")[:1]),
+            excuse=Subquery(ExcuseRequest.objects.filter(**theirs).order_by().values("status")[:1]),
         )
         .values_list("id", "full_name", "email", "mark", "excuse")
     )

@@ -139,8 +139,10 @@ def _member_context(user, cohort, membership, now) -> dict:
     if is_trainee:
         mine = {"session": OuterRef("pk"), "user": user}
         upcoming = upcoming.annotate(
-            my_mark=Subquery(Attendance.objects.filter(**mine).values("status")[:1]),
-            my_excuse=Subquery(ExcuseRequest.objects.filter(**mine).values("status")[:1]),
+            my_mark=Subquery(Attendance.objects.filter(**mine).order_by().values("status")[:1]),
+            my_excuse=Subquery(
+                ExcuseRequest.objects.filter(**mine).order_by().values("status")[:1]
+            ),
         )
     marks = dict(Attendance.Status.choices)
     excuses = dict(ExcuseRequest.Status.choices)

@@ -56,6 +56,13 @@ def _submitted_reviews(user_id, proposal_id, *, staff):
     )
 
 
+def _assignments(proposal_id):
+    """A proposal's review assignments with their reviewers and reviews (if any)."""
+    return ReviewAssignment.objects.filter(proposal=proposal_id).select_related(
+        "reviewer", "review"
+    )
+
+
 def _scores(*review_ids, reviews):
     """The scores of these reviews with their criteria (`reviews`: how many ids)."""
     return Score.objects.filter(review__in=review_ids).select_related("criterion")
@@ -89,6 +96,7 @@ _DETAIL_CHILDREN = (
     ("revisions", _children(Revision, only=("id", "proposal_id", "number", "created_at"))),
 )
 _SUBMITTED_REVIEWS = Shape(_submitted_reviews)
+_ASSIGNMENTS = Shape(_assignments)
 _SCORES = Shape(_scores)
 _ASSIGNMENT = Shape(_assignment)
 _RUBRIC = Shape(lambda cohort_id: Rubric.objects.filter(cohort=cohort_id).order_by())
@@ -96,15 +104,22 @@ _CRITERIA = Shape(lambda rubric_id: Criterion.objects.filter(rubric=rubric_id))
 _NOTES = Shape(_notes)
 
 
-def detail_proposal(user, proposal_id) -> Proposal:
-    """The proposal of the detail page (`visible_to(user)`, else 404), with its cohort, lead,
-    budget lines, attachments, team (with the people), transitions (with the actors) and
-    revisions (their numbers and dates)."""
+def visible_proposal(user, proposal_id) -> Proposal:
+    """`Proposal.objects.visible_to(user)`'s proposal with this id (else 404), with its cohort
+    and lead."""
     if not signed_in(user):
         raise Http404
     proposal = _PROPOSAL.first(user.pk, proposal_id, staff=is_staff(user))
     if proposal is None:
         raise Http404
+    return proposal
+
+
+def detail_proposal(user, proposal_id) -> Proposal:
+    """The proposal of the detail page (`visible_to(user)`, else 404), with its cohort, lead,
+    budget lines, attachments, team (with the people), transitions (with the actors) and
+    revisions (their numbers and dates)."""
+    proposal = visible_proposal(user, proposal_id)
     for name, shape in _DETAIL_CHILDREN:
         attach_related(proposal, name, shape.list(proposal.pk), back="proposal")
     return proposal
@@ -115,7 +130,26 @@ def submitted_reviews(user, proposal) -> list[Review]:
     their reviewers and their scores (with the criteria)."""
     if not signed_in(user):
         return []
-    reviews = _SUBMITTED_REVIEWS.list(user.pk, proposal.pk, staff=is_staff(user))
+    return _with_scores(_SUBMITTED_REVIEWS.list(user.pk, proposal.pk, staff=is_staff(user)))
+
+
+def review_board(proposal) -> tuple[list[ReviewAssignment], list[Review]]:
+    """The decision page's: the proposal's review assignments in their order, with the
+    reviewers and `is_done` (the review submitted); and every submitted review, in the same
+    order (a review's order is its assignment's), with its assignment, reviewer and scores (with
+    the criteria). One query for both, one for the scores."""
+    assignments = _ASSIGNMENTS.list(proposal.pk)
+    reviews = []
+    for assignment in assignments:
+        review = getattr(assignment, "review", None)
+        assignment.is_done = review is not None and review.submitted_at is not None
+        if assignment.is_done:
+            reviews.append(review)
+    return assignments, _with_scores(reviews)
+
+
+def _with_scores(reviews: list[Review]) -> list[Review]:
+    """The reviews, each given its scores (with the criteria) as prefetching would."""
     if reviews:
         ids = [review.pk for review in reviews]
         by_review = {review.pk: [] for review in reviews}

@@ -32,6 +32,7 @@ from .review import (
     reviewer_choices,
     rubric_for,
     submit_review,
+    summarize,
 )
 from .revisions import diff, freeze, snapshot
 
@@ -70,6 +71,7 @@ __all__ = [
     "start_review",
     "submit_proposal",
     "submit_review",
+    "summarize",
     "update_proposal",
     "withdraw_proposal",
 ]

@@ -227,12 +227,18 @@ def add_note(*, actor, proposal, body: str, parent=None) -> ReviewNote:
 def review_summary(proposal) -> dict:
     """The decision page's figures: each submitted review's weighted score, their mean and the
     spread (highest minus lowest)."""
-    reviews = list(
-        Review.objects.submitted()
-        .filter(assignment__proposal=proposal)
-        .select_related("assignment__reviewer")
-        .prefetch_related("scores__criterion")
+    return summarize(
+        list(
+            Review.objects.submitted()
+            .filter(assignment__proposal=proposal)
+            .select_related("assignment__reviewer")
+            .prefetch_related("scores__criterion")
+        )
     )
+
+
+def summarize(reviews: list) -> dict:
+    """`review_summary` of these submitted reviews (their scores and criteria loaded)."""
     weighted = [w for w in (r.weighted_score() for r in reviews) if w is not None]
     return {
         "reviews": reviews,

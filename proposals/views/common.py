@@ -1,13 +1,11 @@
 """What the proposal pages share: the one way to reach a proposal, and the refused-action page."""
 
-from django.shortcuts import get_object_or_404
-
+from .. import shapes
 from ..models import Proposal
 
 PAGE_SIZE = 50
 
 
 def visible_proposal(request, pk) -> Proposal:
-    return get_object_or_404(
-        Proposal.objects.visible_to(request.user).select_related("cohort", "lead"), pk=pk
-    )
+    """The proposal `visible_to` the person (else 404), with its cohort and lead."""
+    return shapes.visible_proposal(request.user, pk)

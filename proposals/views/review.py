@@ -4,7 +4,6 @@ reviewers, the decision page (each review, weighted average, spread) and private
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +20,7 @@ from core.paging import Paginator, ShapedList
 
 from .. import listings, services, shapes
 from ..forms import AssignForm, DecisionForm, NoteForm, ReviewForm, RubricSettingsForm
-from ..models import Proposal, Review, ReviewAssignment, ReviewNote
+from ..models import Proposal, ReviewAssignment, ReviewNote
 from ..tables import manage_rows_html
 from .common import PAGE_SIZE, visible_proposal
 
@@ -188,22 +187,17 @@ def decide(request, pk):
         else:
             messages.success(request, _("The decision is published to the team."))
             return redirect("proposals:detail", pk=proposal.pk)
-    summary = services.review_summary(proposal)
-    assignments = proposal.assignments.select_related("reviewer").annotate(
-        is_done=Exists(Review.objects.submitted().filter(assignment=OuterRef("pk")))
-    )
-    notes = _notes(request.user, proposal)
+    assignments, reviews = shapes.review_board(proposal)
     response = form_page(
         request,
         form,
         template="proposals/decide.html",
         title=_("Decision"),
         proposal=proposal,
-        summary=summary,
+        summary=services.summarize(reviews),
         assignments=assignments,
-        notes=notes,
+        notes=_notes(request.user, proposal),
         note_form=NoteForm(),
-        criteria=services.rubric_for(proposal.cohort).criteria.all(),
     )
     if (
         form.non_field_errors()

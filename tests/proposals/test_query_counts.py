@@ -42,7 +42,7 @@ def test_proposal_pages_run_constant_queries(client, size, django_assert_num_que
     page(reverse("proposals:review", args=[assignment.pk]), 6)
     client.force_login(world["manager"])
     page(reverse("proposals:manage", args=[world["cohort"].pk]), 5)
-    page(reverse("proposals:decide", args=[in_review.pk]), 8)
+    page(reverse("proposals:decide", args=[in_review.pk]), 6)
     page("/api/v1/proposals/", 3)
     client.logout()
     page(reverse("proposals:showcase"), 2)

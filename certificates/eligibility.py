@@ -212,6 +212,7 @@ def _held_by(cohort_id, *user_ids, count):
     return (
         Certificate.objects.current()
         .filter(cohort_id=cohort_id, trainee_id__in=user_ids)
+        .order_by()  # read into a dict: without the joins of the default order
         .values_list("trainee_id", "status")
     )
 

@@ -153,9 +153,9 @@ def manage(request, cohort_id):
     page = Paginator(verdicts, MANAGE_PAGE_SIZE).get_page(request.GET.get("page"))
     current = {
         c.trainee_id: c
-        for c in Certificate.objects.current().filter(
-            cohort=cohort, trainee_id__in=[v.user_id for v in page]
-        )
+        for c in Certificate.objects.current()
+        .filter(cohort=cohort, trainee_id__in=[v.user_id for v in page])
+        .order_by()
     }
     rows = _manage_rows(cohort, page, current)
     return render(

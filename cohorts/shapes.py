@@ -277,8 +277,11 @@ def _curriculum(cohort_id):
 
 
 def _trainee_marks(cohort_id, user_id):
-    return Attendance.objects.filter(session__cohort_id=cohort_id, user_id=user_id).values_list(
-        "session_id", "status"
+    # Read into a dict: unordered (the default order would join the person for their name).
+    return (
+        Attendance.objects.filter(session__cohort_id=cohort_id, user_id=user_id)
+        .order_by()
+        .values_list("session_id", "status")
     )
 
 

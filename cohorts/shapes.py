@@ -102,9 +102,31 @@ def _announcements(cohort_id, *, limit):
     return Announcement.objects.filter(cohort_id=cohort_id).order_by("-created_at", "-id")[:limit]
 
 
+def _upcoming(cohort_id, now, *, limit):
+    return Session.objects.filter(cohort_id=cohort_id).upcoming(now)[:limit]
+
+
+def _my_upcoming(cohort_id, user_id, now, *, limit):
+    """The next sessions with the person's own mark and excuse (each unique per session and
+    person: read unordered)."""
+    mine = {"session": OuterRef("pk"), "user_id": user_id}
+    return (
+        Session.objects.filter(cohort_id=cohort_id)
+        .upcoming(now)
+        .annotate(
+            my_mark=Subquery(Attendance.objects.filter(**mine).order_by().values("status")[:1]),
+            my_excuse=Subquery(
+                ExcuseRequest.objects.filter(**mine).order_by().values("status")[:1]
+            ),
+        )[:limit]
+    )
+
+
 MY_MEMBERSHIP = Shape(_my_membership)
 MY_APPLICATION = Shape(_my_application)
 ANNOUNCEMENTS = Shape(_announcements)
+UPCOMING = Shape(_upcoming)
+MY_UPCOMING = Shape(_my_upcoming)
 
 
 # --- The roll call (views.sessions) ------------------------------------------------------------

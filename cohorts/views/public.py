@@ -135,19 +135,15 @@ def _programme_context(cohort, now) -> dict:
 def _member_context(user, cohort, membership, now) -> dict:
     """The next sessions, with the trainee's own mark and excuse read in the same query."""
     is_trainee = membership.role == Membership.Role.TRAINEE
-    upcoming = Session.objects.filter(cohort=cohort).upcoming(now)
+    limit = UPCOMING_ON_COHORT_PAGE
     if is_trainee:
-        mine = {"session": OuterRef("pk"), "user": user}
-        upcoming = upcoming.annotate(
-            my_mark=Subquery(Attendance.objects.filter(**mine).order_by().values("status")[:1]),
-            my_excuse=Subquery(
-                ExcuseRequest.objects.filter(**mine).order_by().values("status")[:1]
-            ),
-        )
+        upcoming = shapes.MY_UPCOMING.list(cohort.pk, user.pk, now, limit=limit)
+    else:
+        upcoming = shapes.UPCOMING.list(cohort.pk, now, limit=limit)
     marks = dict(Attendance.Status.choices)
     excuses = dict(ExcuseRequest.Status.choices)
     rows = []
-    for session in upcoming[:UPCOMING_ON_COHORT_PAGE]:
+    for session in upcoming:
         session.cohort = cohort  # for its place; already loaded
         opens, closes = services.check_in_window(session)
         mark, excuse = getattr(session, "my_mark", None), getattr(session, "my_excuse", None)

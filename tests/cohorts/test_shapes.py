@@ -3,11 +3,13 @@ for every kind of person, a manager of another cohort, a withdrawn manager, a re
 facilitator and someone signed out included, and each of their builders follows the rules of a
 shape (core.compiled)."""
 
+import datetime
 import importlib
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
+from django.utils import timezone
 
 from cohorts import shapes
 from cohorts.models import Announcement, Cohort, Membership, Session
@@ -140,6 +142,21 @@ def test_the_page_shapes_give_the_orms_rows(world):
         s.pk for s in cohort.sessions.order_by("starts_at", "id")
     ]
     assert shapes.CURRICULUM.list(cohort.pk) == []
+    # The next sessions, with the trainee's own mark and excuse (and without, for others).
+    for now in (timezone.now() - datetime.timedelta(days=400), timezone.now()):
+        upcoming = list(Session.objects.filter(cohort=cohort).upcoming(now)[:5])
+        assert shapes.UPCOMING.list(cohort.pk, now, limit=5) == upcoming
+        for person in (trainee, world["people"][1]):
+            mine = shapes.MY_UPCOMING.list(cohort.pk, person.pk, now, limit=1)
+            assert mine == upcoming[:1]
+            theirs = shapes.MY_UPCOMING.list(cohort.pk, person.pk, now, limit=5)
+            assert [(s.my_mark, s.my_excuse) for s in theirs] == [
+                (
+                    s.attendance.filter(user=person).values_list("status", flat=True).first(),
+                    s.excuse_requests.filter(user=person).values_list("status", flat=True).first(),
+                )
+                for s in upcoming
+            ]
 
 
 @pytest.mark.parametrize(

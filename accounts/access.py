@@ -3,7 +3,11 @@
 accounts comes first in the dependency order, so it cannot ask cohorts who belongs to which
 cohort. cohorts registers `fn(manager) -> Q` over User here (in its AppConfig.ready()): the people
 of the cohorts that manager runs. Staff see everyone; a program manager sees themselves and the
-people the registered rules give; without any rule (accounts alone) managers see everyone."""
+people the registered rules give; without any rule (accounts alone) managers see everyone.
+
+A rule reads the manager's id in its SQL only, and otherwise only their role, staff flags and
+whether they are active: a list may compile it once for every manager of a kind (core.compiled),
+with the rules themselves (`manager_scopes`) in its key."""
 
 from collections.abc import Callable
 
@@ -16,6 +20,12 @@ def register_manager_scope(fn: Callable) -> Callable:
     if fn not in _manager_scopes:
         _manager_scopes.append(fn)
     return fn
+
+
+def manager_scopes() -> tuple:
+    """The registered rules, for the key of a compiled query that applies them (core.compiled):
+    one registered later (a test's) compiles the query anew."""
+    return tuple(_manager_scopes)
 
 
 def manager_scope(manager) -> Q | None:

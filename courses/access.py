@@ -12,7 +12,9 @@ AppConfig.ready():
   assignment deadlines relative to it.
 - mentoring: `register_progress_viewer(fn)` where `fn(viewer) -> QuerySet | None` returns the
   ids (a one-field values() queryset) of the people whose progress and submissions the viewer
-  may see (a mentor's mentees); and
+  may see (a mentor's mentees). It reads the viewer's id in its SQL only, and otherwise only
+  their role, staff flags and whether they are active (None only by these): the review queue
+  compiles the rules once for every reviewer of a kind (courses.queue); and
   `register_reviewer(fn)` where `fn(reviewer, submission) -> bool` lets a mentor review the
   submissions of their mentees.
 
@@ -22,7 +24,8 @@ its owner and to managers, and submissions are reviewed by managers."""
 from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 _course_audiences: list[Callable] = []
 _course_starts: list[Callable] = []
@@ -68,22 +71,44 @@ def trainee_course_filter(user_id, *, enrollments) -> Q:
     return condition
 
 
+def progress_viewers() -> tuple:
+    """The registered progress viewer rules, for the key of a compiled query that applies them
+    (core.compiled), as `course_audiences`."""
+    return tuple(_progress_viewers)
+
+
 def course_audiences() -> tuple:
     """The registered audience rules, for the key of a compiled query that applies them
     (core.compiled): one registered later (a test's) compiles the query anew."""
     return tuple(_course_audiences)
 
 
-def progress_owner_filter(viewer, *, prefix: str = "user") -> Q:
+def progress_owner_filter(viewer, *, prefix: str = "user", per_row: bool = False) -> Q:
     """The condition (over a model with a user foreign key at `prefix`) for rows of progress the
     viewer may see besides everything a manager sees: their own, and their mentees' once
-    mentoring registers a viewer rule."""
+    mentoring registers a viewer rule. `per_row`: see `among`."""
     condition = Q(**{prefix: viewer})
     for viewer_rule in _progress_viewers:
         ids = viewer_rule(viewer)
         if ids is not None:
-            condition |= Q(**{f"{prefix}__in": ids})
+            condition |= among(ids, prefix, per_row=per_row)
     return condition
+
+
+def among(ids: QuerySet, prefix: str, *, per_row: bool = False) -> Q:
+    """`prefix IN ids`, where `ids` is a one-field values() queryset of people.
+
+    PostgreSQL answers IN (and EXISTS) by hashing every row of `ids` before it reads the first
+    outer row: a mentor of six cohorts pays for seven thousand trainees to show fifty
+    submissions. With `per_row`, the condition is a scalar subquery, which cannot be hashed, so
+    it is asked once for each row read, through the index on the person: for a list read a page
+    at a time in the order of its own index (the review queue), or a single row. The same rows
+    either way; the subquery answers true or false, never NULL, so it may be negated too."""
+    fields = ids.query.values_select
+    if not per_row or len(fields) != 1:
+        return Q(**{f"{prefix}__in": ids})
+    probe = ids.filter(**{fields[0]: OuterRef(prefix)}).order_by().values(found=Value(True))[:1]
+    return Q(Coalesce(Subquery(probe, output_field=BooleanField()), Value(False)))
 
 
 def course_start_for(user, course):

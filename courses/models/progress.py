@@ -12,17 +12,20 @@ from .content import Course, Lesson
 
 
 class ProgressQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user, *, per_row: bool = False):
         """People see their own progress; staff everyone's; a program manager that of the people
         they may see (`User.objects.visible_to`: the people of the cohorts they run); mentors
-        and facilitators their trainees' through `courses.access.progress_owner_filter`."""
+        and facilitators their trainees' through `courses.access.progress_owner_filter`.
+        `per_row` asks who may see each row as it is read (`courses.access.among`): for a page
+        read in the order of an index, or one row."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_staff or user.is_superuser:
             return self.all()
-        condition = access.progress_owner_filter(user, prefix="user")
+        condition = access.progress_owner_filter(user, prefix="user", per_row=per_row)
         if user.can_manage():
-            condition |= Q(user__in=get_user_model().objects.visible_to(user).values("pk"))
+            people = get_user_model().objects.visible_to(user).values("pk")
+            condition |= access.among(people, "user", per_row=per_row)
         return self.filter(condition)
 
     def for_course(self, course):

@@ -4,13 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.paging import Paginator
 
-from .. import access, services
+from .. import access, queue, services
 from ..forms import (
     ReviewForm,
     add_errors,
@@ -19,7 +18,7 @@ from ..models import (
     AssignmentSubmission,
 )
 from ..services import Conflict
-from .common import _URL_ID, PAGE_SIZE
+from .common import PAGE_SIZE
 
 # --- Reviews --------------------------------------------------------------------------------------
 
@@ -32,49 +31,17 @@ def _may_review_some(user) -> bool:
 @require_GET
 def review_queue(request):
     """Submissions waiting for review that the reviewer may see: every one for managers, their
-    mentees' for mentors (courses.access decides)."""
+    mentees' for mentors (courses.access decides; courses.queue reads them)."""
     user = request.user
     if not _may_review_some(user):
         raise PermissionDenied
-    waiting = (
-        AssignmentSubmission.objects.visible_to(user)
-        .exclude(user=user)
-        .filter(status__in=AssignmentSubmission.AWAITING_REVIEW)
-        .select_related("user", "lesson__module__course")
-        # Only what the rows show (no password hash, no lesson or answer text).
-        .only(*_QUEUE_COLUMNS)
-        .order_by("submitted_at", "id")
+    page = Paginator(queue.Waiting(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = rows = queue.rows(page.object_list)
+    return render(
+        request,
+        "courses/review_queue.html",
+        {"page": page, "rows": rows, "rows_html": queue.rows_html(rows)},
     )
-    page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "courses/review_queue.html", {"page": page, "rows": _queue_rows(page)})
-
-
-def _queue_rows(page) -> list[dict]:
-    """The queue's rows as plain values: one reverse() for the links, the version label
-    translated once per page instead of once per row in the template."""
-    url = reverse("courses:review", args=[_URL_ID])
-    version = _("version %(n)s")
-    return [
-        {
-            "name": submission.user.full_name,
-            "lesson": submission.lesson.display_title,
-            "course": submission.lesson.module.course.display_title,
-            "submitted_at": submission.submitted_at,
-            "late": submission.is_late,
-            "version": version % {"n": submission.revision} if submission.revision > 1 else "",
-            "url": url.replace(str(_URL_ID), str(submission.pk)),
-        }
-        for submission in page
-    ]
-
-
-_QUEUE_COLUMNS = (
-    "id", "status", "revision", "is_late", "submitted_at", "user", "lesson",
-    "user__id", "user__full_name",
-    "lesson__id", "lesson__title", "lesson__title_en", "lesson__module",
-    "lesson__module__id", "lesson__module__course", "lesson__module__course__id",
-    "lesson__module__course__title", "lesson__module__course__title_en",
-)  # fmt: skip
 
 
 @login_required

@@ -159,7 +159,7 @@ def test_review_queue_lists_waiting_submissions_for_managers(login, manager, ass
     response = login(manager).get(reverse("courses:review_queue"))
 
     assert response.status_code == 200
-    assert [s.pk for s in response.context["page"]] == [waiting.pk]
+    assert [row["id"] for row in response.context["page"]] == [waiting.pk]
 
 
 def test_review_queue_rows_show_lateness_version_and_the_review_link(login, manager, assignment):
@@ -190,12 +190,13 @@ def test_review_queue_is_for_reviewers_only(login, trainee, mentor, assignment):
 
 
 def test_review_queue_query_count_does_not_grow(
-    login, manager, assignment, django_assert_num_queries, django_assert_max_num_queries
+    login, manager, assignment, django_assert_num_queries
 ):
     SubmissionFactory.create_batch(2, lesson=assignment)
     client = login(manager)
     client.get(reverse("courses:review_queue"))
-    with django_assert_max_num_queries(6) as small:
+    # The session, the person, the page (holding the whole list: not counted).
+    with django_assert_num_queries(3) as small:
         client.get(reverse("courses:review_queue"))
     other = AssignmentFactory()
     SubmissionFactory.create_batch(8, lesson=assignment)
@@ -275,19 +276,18 @@ def test_mentors_review_the_submissions_the_access_rules_give_them(
     login, monkeypatch, mentor, trainee, outsider, assignment
 ):
     """Who a mentor reviews is decided in courses.access (cohorts and mentoring register the
-    rules); the pages only ask it."""
+    rules); the pages only ask it. A rule reads the viewer's id in its SQL, as the registered
+    ones do (the queue compiles it once for every mentor: courses.queue)."""
+    from django.db.models import Exists
+
     from accounts.models import User
     from courses import access
 
-    monkeypatch.setattr(
-        access,
-        "_progress_viewers",
-        [
-            lambda viewer: (
-                User.objects.filter(pk=trainee.pk).values("pk") if viewer == mentor else None
-            )
-        ],
-    )
+    def mentees(viewer):
+        is_the_mentor = Exists(User.objects.filter(pk=viewer.pk).filter(pk=mentor.pk))
+        return User.objects.filter(is_the_mentor, pk=trainee.pk).values("pk")
+
+    monkeypatch.setattr(access, "_progress_viewers", [mentees])
     monkeypatch.setattr(
         access, "_reviewers", [lambda r, s: r == mentor and s.user_id == trainee.pk]
     )
@@ -296,7 +296,7 @@ def test_mentors_review_the_submissions_the_access_rules_give_them(
     client = login(mentor)
 
     queue = client.get(reverse("courses:review_queue"))
-    assert [s.pk for s in queue.context["page"]] == [mine.pk]
+    assert [row["id"] for row in queue.context["page"]] == [mine.pk]
     assert client.get(_url("review", other)).status_code == 404
     response = client.post(_url("review", mine), {"decision": "return", "feedback": "راجع"})
 

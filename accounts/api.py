@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from core.api import ModelSerializer, call_service
 
-from . import services
+from . import directory, services
 from .models import (
     PERSONAL_FIELDS,
     Governorate,
@@ -46,7 +46,7 @@ class PersonSerializer(ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "email", "full_name", "full_name_latin", "role", "governorate", "is_active"]
+        fields = list(directory.API_COLUMNS)
         read_only_fields = fields
 
 
@@ -78,6 +78,15 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             User.objects.visible_to(self.request.user)
             .only(*PersonSerializer.Meta.fields)
             .order_by("full_name", "id")
+        )
+
+    def list(self, request, *args, **kwargs):
+        """The people visible to the caller, in name order: the serializer's fields read as
+        plain values through compiled shapes (accounts.directory), written as the serializer
+        writes them (its fields give each value as it is read)."""
+        page = self.paginate_queryset(directory.People(request.user, directory.API_COLUMNS))
+        return self.get_paginated_response(
+            [dict(zip(directory.API_COLUMNS, row, strict=True)) for row in page]
         )
 
     @extend_schema(request=RoleSerializer, responses=PersonSerializer)

@@ -3,16 +3,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.paging import Paginator
 
-from . import services
+from . import directory, services
 from .forms import ProfileForm, RoleForm
-from .models import FEMININE_ROLES, Governorate, User
+from .models import Governorate, User
 
 
 @login_required
@@ -37,46 +36,30 @@ def _require_manager(user):
         raise PermissionDenied
 
 
-def choice_labels(choices) -> dict[str, str]:
-    """Choice labels translated once for the request. A lazy label rendered in a loop, or
-    get_FOO_display() (which hashes every choice on each call), pays for the lookup on every row."""
-    return {value: str(label) for value, label in choices}
-
-
 @login_required
 def people(request):
     _require_manager(request.user)
-    qs = User.objects.visible_to(request.user).only(
-        "id", "full_name", "full_name_latin", "email", "role", "governorate", "gender", "is_active"
-    )
     q = request.GET.get("q", "").strip()
     role = request.GET.get("role", "")
     governorate = request.GET.get("governorate", "")
-    if q:
-        qs = qs.filter(
-            Q(full_name__icontains=q) | Q(full_name_latin__icontains=q) | Q(email__icontains=q)
-        )
-    if role in User.Role.values:
-        qs = qs.filter(role=role)
-    if governorate in Governorate.values:
-        qs = qs.filter(governorate=governorate)
-    page = Paginator(qs.order_by("full_name", "id"), 50).get_page(request.GET.get("page"))
-    roles = choice_labels(User.Role.choices)
-    governorates = choice_labels(Governorate.choices)
-    # A list from here on: iterating the Page itself goes through __getitem__ once per row.
-    page.object_list = list(page.object_list)
-    for person in page.object_list:
-        person.role_label = (
-            str(FEMININE_ROLES[person.role])
-            if person.gender == User.Gender.FEMALE and person.role in FEMININE_ROLES
-            else roles.get(person.role, person.role)
-        )
-        person.governorate_label = governorates.get(person.governorate, person.governorate)
+    # Unknown values are ignored: the page shows everyone rather than an error.
+    listed = directory.People(
+        request.user,
+        directory.PAGE_COLUMNS,
+        q=q,
+        role=role if role in User.Role.values else "",
+        governorate=governorate if governorate in Governorate.values else "",
+    )
+    page = Paginator(listed, 50).get_page(request.GET.get("page"))
+    roles = directory.choice_labels(User.Role.choices)
+    governorates = directory.choice_labels(Governorate.choices)
+    page.object_list = rows = directory.page_rows(page.object_list, roles, governorates)
     return render(
         request,
         "accounts/people.html",
         {
             "page": page,
+            "rows_html": directory.rows_html(rows),
             "q": q,
             "role": role,
             "governorate": governorate,

@@ -4,22 +4,21 @@ read a page at a time as compiled shapes (core.compiled), and its rows as HTML b
 The rows and their count are each built and compiled once per connection and kind of reviewer,
 then run with the reviewer's id: the visibility rules (`AssignmentSubmission.visible_to`,
 which asks the rules cohorts and mentoring register) are built for a stand-in of the reviewer
-holding what they read of a person besides the id (role, staff, active), which is the shapes'
-key together with the registered rules themselves.
+holding what they read of a person besides the id (accounts.directory.person_key), which is the
+shapes' key together with the registered rules themselves.
 
 Fifty rows of four cells, a date and two conditions each went through the template engine's
 lookups cell by cell, most of what the page cost to render: `rows_html` writes the markup that
 tests/courses/test_review_queue.py renders with the template engine and compares."""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.db.models import Count, Value
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts import access as people_access
+from accounts.directory import counted, only_row, person_key, stand_in
 from core.compiled import Shape
 from core.markup import esc as escape
 from core.templatetags.dates import format_when
@@ -40,23 +39,17 @@ COLUMNS = (
 def reviewer_key(user) -> dict:
     """What the visibility rules read of the reviewer besides the id, and the rules."""
     return {
-        "role": user.role,
-        "staff": bool(user.is_staff),
-        "superuser": bool(user.is_superuser),
-        "active": bool(user.is_active),
+        **person_key(user),
         "rules": access.progress_viewers() + people_access.manager_scopes(),
     }
 
 
-def _waiting(user_id, *, role, staff, superuser, active, rules):
+def _waiting(user_id, *, rules, **person):
     """The waiting submissions the reviewer may see but their own, oldest first. Who may see
     each is asked as it is read, through the index of the waiting ones (`per_row`): a page
     reads its rows, not every trainee of the reviewer's cohorts."""
-    reviewer = get_user_model()(
-        pk=user_id, role=role, is_staff=staff, is_superuser=superuser, is_active=active
-    )
     return (
-        AssignmentSubmission.objects.visible_to(reviewer, per_row=True)
+        AssignmentSubmission.objects.visible_to(stand_in(user_id, **person), per_row=True)
         .exclude(user=user_id)
         .filter(status__in=AssignmentSubmission.AWAITING_REVIEW)
         .order_by("submitted_at", "id")
@@ -68,20 +61,8 @@ def _page(user_id, *, _start, _stop, **key):
     return _waiting(user_id, **key).values_list(*COLUMNS)[_start:_stop]
 
 
-def _count(user_id, **key):
-    """One row, the number of waiting submissions (none when there are none), counted over the
-    submissions alone."""
-    return (
-        _waiting(user_id, **key)
-        .order_by()
-        .values(everything=Value(1))
-        .annotate(n=Count("*"))
-        .values_list("n", flat=True)
-    )
-
-
 _PAGE = Shape(_page)
-_COUNT = Shape(_count)
+_COUNT = Shape(lambda user_id, **key: counted(_waiting(user_id, **key)))
 
 
 class Waiting:
@@ -130,8 +111,7 @@ def rows_html(rows: list[dict]) -> SafeString:
     """<tr> rows of the queue, from `rows` (name, lesson, course, submitted_at, late, version,
     url); a row saying so when nothing is waiting."""
     if not rows:
-        empty = escape(_("Nothing is waiting for review."))
-        return mark_safe(f'<tr><td colspan="4">{empty}</td></tr>')  # noqa: S308 - escaped above
+        return only_row(_("Nothing is waiting for review."), 4)
     l_trainee = escape(_("Trainee"))
     l_assignment = escape(_("Assignment"))
     l_submitted = escape(_("Submitted"))

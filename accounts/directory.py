@@ -59,16 +59,22 @@ def counted(queryset):
     )
 
 
+def filtered(queryset, values, present: dict[str, bool]):
+    """`queryset` filtered on each field `present` says is there, equal to the next of
+    `values` in that order: a shape's filters, whose presence is its key and values its
+    values."""
+    values = iter(values)
+    for field, there in present.items():
+        if there:
+            queryset = queryset.filter(**{field: next(values)})
+    return queryset
+
+
 def _people(user_id, *values, by_role, by_governorate, rules, **person):
     """The people the viewer may see, with the role and governorate given (`values`, in this
     order, for the filters the key says are there)."""
     people = User.objects.visible_to(stand_in(user_id, **person))
-    values = list(values)
-    if by_role:
-        people = people.filter(role=values.pop(0))
-    if by_governorate:
-        people = people.filter(governorate=values.pop(0))
-    return people
+    return filtered(people, values, {"role": by_role, "governorate": by_governorate})
 
 
 def _page(*values, _start, _stop, columns, **key):

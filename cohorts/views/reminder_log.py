@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.directory import choice_labels, counted, only_row
+from accounts.directory import choice_labels, counted, filtered, only_row
 from core.compiled import Shape
 from core.markup import esc as escape
 from core.paging import Paginator
@@ -38,12 +38,7 @@ def _deliveries(cohort_id, *values, by_kind, by_status):
     (`values`, in this order, for the filters the key says are there)."""
     members = Membership.objects.filter(cohort=cohort_id).values("user_id")
     deliveries = Delivery.objects.for_recipients(members)
-    values = list(values)
-    if by_kind:
-        deliveries = deliveries.filter(kind=values.pop(0))
-    if by_status:
-        deliveries = deliveries.filter(status=values.pop(0))
-    return deliveries
+    return filtered(deliveries, values, {"kind": by_kind, "status": by_status})
 
 
 def _page(*values, _start, _stop, **key):

@@ -7,7 +7,8 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Count, Max, Q, When
+from django.db.models import Count, Max, Q
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,8 +22,8 @@ from core.forms import add_errors
 from core.pages import save_form_page, submitted
 from core.paging import Paginator
 
-from . import services, shapes
-from .explain import reasons_text, topics_text, unmatched_text
+from . import round_reads, round_rows, services, shapes
+from .explain import reasons_text, topics_text
 from .forms import (
     DeclineForm,
     FitForm,
@@ -36,8 +37,6 @@ from .forms import (
 from .models import (
     DEFAULT_WEIGHTS,
     Goal,
-    MatchForbid,
-    MatchPin,
     MatchRound,
     MentorProfile,
     Mentorship,
@@ -56,67 +55,43 @@ def _managed_cohort(request, pk) -> Cohort:
 
 def _round_page(request, cohort, *, form=None, error="", status=200):
     round_ = MatchRound.objects.visible_to(request.user).filter(cohort=cohort).first()
-    proposals, pins, forbids, mentors, paused, page = [], [], [], [], [], None
+    context = {"cohort": cohort, "round": round_, "error": error, "page": None}
+    context["is_draft"] = draft = round_ is not None and round_.status == MatchRound.Status.DRAFT
     if round_ is not None:
-        # A page of the round's pairs (matched first, best score first, then the unmatched):
-        # a cohort of 1,000 would otherwise put every pair and its forms on one page.
-        listing = (
-            round_.proposals.select_related("trainee", "mentor")
-            .annotate(unmatched=Case(When(mentor__isnull=True, then=1), default=0))
-            .order_by("unmatched", "-score", "pk")
+        # A page of the round's pairs: a cohort of 1,000 would otherwise put every pair and its
+        # forms on one page. Rows are plain values, their HTML built in Python (round_rows).
+        page = Paginator(round_reads.pairs(round_.pk), ROUND_PAGE_SIZE).get_page(
+            request.GET.get("page")
         )
-        page = Paginator(listing, ROUND_PAGE_SIZE).get_page(request.GET.get("page"))
-        proposals = list(page)
-        unmatched_texts = {}  # the few reasons repeat over many trainees: word them once
-        for p in proposals:
-            p.reasons_text = reasons_text(p.reasons)
-            if p.unmatched_reason:
-                key = (
-                    p.unmatched_reason.get("code"),
-                    tuple(p.unmatched_reason.get("languages", ())),
-                )
-                if key not in unmatched_texts:
-                    unmatched_texts[key] = unmatched_text(p.unmatched_reason)
-                p.unmatched_text = unmatched_texts[key]
-            else:
-                p.unmatched_text = ""
-        pins = list(MatchPin.objects.filter(round=round_).select_related("trainee", "mentor"))
-        forbids = list(MatchForbid.objects.filter(round=round_).select_related("trainee", "mentor"))
-        mentors = list(
-            MentorProfile.objects.visible_to(request.user)
-            .taking_mentees()
-            .select_related("user")
-            .order_by("user__full_name")
-        )
-        paused = list(
-            MentorProfile.objects.visible_to(request.user)
-            .paused()
-            .filter(user__is_active=True)
-            .order_by("user__full_name")
-            .values_list("user__full_name", flat=True)
+        matched, unmatched = round_reads.pair_rows(page)
+        pins, forbids = round_reads.edits(round_.pk)
+        mentors, paused = round_reads.mentors()
+        token = get_token(request)
+        pin_url = reverse("mentoring:round_pin", args=[round_.pk])
+        forbid_url = reverse("mentoring:round_forbid", args=[round_.pk])
+        context.update(
+            page=page,
+            matched=matched,
+            unmatched=unmatched,
+            paused=paused,
+            matched_html=round_rows.matched_html(
+                matched, draft=draft, pin_url=pin_url, forbid_url=forbid_url, csrf_token=token
+            ),
+            unmatched_html=round_rows.unmatched_html(unmatched),
+            trainee_options=round_rows.options_html(
+                (r["trainee_id"], r["trainee"]) for r in matched + unmatched
+            ),
+            mentor_options=round_rows.options_html(mentors),
+            has_edits=bool(pins or forbids),
+            edits_html=round_rows.edits_html(
+                pins, forbids, forbid_url=forbid_url, csrf_token=token
+            ),
         )
     if form is None:
         initial = round_.weights if round_ is not None else DEFAULT_WEIGHTS
         form = WeightsForm(initial=initial)
-    return render(
-        request,
-        "mentoring/round.html",
-        {
-            "cohort": cohort,
-            "round": round_,
-            "is_draft": round_ is not None and round_.status == MatchRound.Status.DRAFT,
-            "matched": [p for p in proposals if p.mentor_id],
-            "unmatched": [p for p in proposals if not p.mentor_id],
-            "page": page,
-            "pins": pins,
-            "forbids": forbids,
-            "mentors": mentors,
-            "paused": paused,
-            "form": form,
-            "error": error,
-        },
-        status=400 if form.errors else status,
-    )
+    context["form"] = form
+    return render(request, "mentoring/round.html", context, status=400 if form.errors else status)
 
 
 @login_required

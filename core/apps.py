@@ -19,6 +19,8 @@ class CoreConfig(AppConfig):
         from django.urls import register_converter
 
         from .converters import IdConverter
+        from .pgqueries import cache_long_queries
 
         register_converter(IdConverter, "id")
+        cache_long_queries()
         setting_changed.connect(_forget_fixed_parts, dispatch_uid="core.forget_fixed_parts")

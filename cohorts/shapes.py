@@ -161,11 +161,20 @@ def _roster(session_id, cohort_id, *, start, stop):
     return roster_rows(session_id, cohort_id)[start:stop]
 
 
+def _active_trainee_memberships(cohort_id):
+    """`_active_trainees` counted or matched by id from the memberships alone: every membership
+    has its person, so joining the people (a hash of all of them) adds nothing."""
+    return Membership.objects.filter(
+        cohort_id=cohort_id,
+        status=Membership.Status.ACTIVE,
+        role=Membership.Role.TRAINEE,
+    ).order_by()
+
+
 def _roster_count(cohort_id):
     return (
-        _active_trainees(cohort_id)
-        .order_by()
-        .values("cohort_memberships__cohort_id")
+        _active_trainee_memberships(cohort_id)
+        .values("cohort_id")
         .annotate(n=Count("pk"))
         .values_list("n", flat=True)
     )
@@ -174,7 +183,8 @@ def _roster_count(cohort_id):
 def _session_marks(session_id, cohort_id):
     return (
         Attendance.objects.filter(
-            session_id=session_id, user_id__in=_active_trainees(cohort_id).values("pk")
+            session_id=session_id,
+            user_id__in=_active_trainee_memberships(cohort_id).values("user_id"),
         )
         .order_by()
         .values_list("status")

@@ -169,9 +169,12 @@ def test_the_roll_calls_pages_are_the_orms(monkeypatch, login, asked, shown):
     manager = ManagerFactory()
     people = [TraineeFactory(full_name=f"متدرب {n}") for n in (3, 1, 4, 0, 2)]
     cohort = cohort_with(manager=manager, trainees=people)
-    MembershipFactory(cohort=cohort, user=TraineeFactory(full_name="متدرب 9"), status="withdrawn")
+    gone = TraineeFactory(full_name="متدرب 9")
+    MembershipFactory(cohort=cohort, user=gone, status="withdrawn")
     session = SessionFactory(cohort=cohort)
     AttendanceFactory(session=session, user=people[1])
+    # A mark kept for someone who has left counts neither in the roll nor in its figures.
+    AttendanceFactory(session=session, user=gone)
     ExcuseRequestFactory(session=session, user=people[2])
     response = login(manager).get(reverse("cohorts:roll_call", args=[session.pk]), {"page": asked})
     ordered = sorted(people, key=lambda person: person.full_name)

@@ -213,6 +213,9 @@ class Delivery(models.Model):
                 name="reminder_delivery_open_idx",
                 condition=models.Q(status__in=["queued", "sending", "deferred"]),
             ),
+            # A cohort's reminder log, newest first: read in this order until a page of the
+            # cohort's members' deliveries is found, instead of sorting every delivery.
+            models.Index(fields=["-created_at", "-id"], name="reminder_delivery_newest_idx"),
         ]
 
     def __str__(self):

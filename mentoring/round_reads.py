@@ -2,15 +2,16 @@
 `mentoring.round_rows`: a page of proposed pairs (matched first, best score first, then the
 unmatched), the pins and forbids of the round, and every active mentor's name with whether a
 round may match them. The page is a manager's (cohorts.Cohort.objects.managed_by) and a manager
-sees every mentor profile (MentorProfile.objects.visible_to), so the mentors are read whole."""
+sees every mentor profile (MentorProfile.objects.visible_to) and the cohort's rounds
+(MatchRound.objects.visible_to), so these are read by the cohort alone."""
 
-from django.db.models import Case, F, IntegerField, Q, When
+from django.db.models import Case, Count, F, IntegerField, Q, When
 
 from core.compiled import Shape
 from core.paging import ShapedList
 
 from .explain import reasons_text, unmatched_text
-from .models import MatchForbid, MatchPin, MatchProposal, MentorProfile
+from .models import MatchForbid, MatchPin, MatchProposal, MatchRound, MentorProfile
 
 
 def _pairs(round_id):
@@ -57,14 +58,36 @@ def _mentors():
     )
 
 
+def _pair_count(round_id):
+    return (
+        MatchProposal.objects.filter(round=round_id)
+        .order_by()
+        .values("round_id")
+        .annotate(n=Count("pk"))
+        .values_list("n", flat=True)
+    )
+
+
+_LATEST_ROUND = Shape(lambda cohort_id: MatchRound.objects.filter(cohort=cohort_id)[:1])
+_PAIR_COUNT = Shape(_pair_count)
 _PINS = Shape(_edits(MatchPin))
 _FORBIDS = Shape(_edits(MatchForbid))
 _MENTORS = Shape(_mentors)
 
 
+def latest_round(cohort_id: int) -> MatchRound | None:
+    """The cohort's newest round (draft or published), or None."""
+    return _LATEST_ROUND.first(cohort_id)
+
+
+class _Pairs(ShapedList):
+    def count(self) -> int:
+        return _PAIR_COUNT.first(*self.values) or 0
+
+
 def pairs(round_id: int) -> ShapedList:
-    """The round's proposed pairs as a list the paginator pages in SQL."""
-    return ShapedList(_pairs, round_id)
+    """The round's proposed pairs as a list the paginator pages (and counts) in stored SQL."""
+    return _Pairs(_pairs, round_id)
 
 
 def pair_rows(page) -> tuple[list[dict], list[dict]]:

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max, Q
+from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cohorts import shapes as cohort_shapes
 from cohorts.dashboard import cohort_dashboard
 from cohorts.models import Cohort, Membership
 from core.errors import Conflict
@@ -50,11 +52,15 @@ ROUND_PAGE_SIZE = 100  # pairs of a round on one page
 
 
 def _managed_cohort(request, pk) -> Cohort:
-    return get_object_or_404(Cohort.objects.managed_by(request.user), pk=pk)
+    """A cohort this person runs (Cohort.objects.managed_by, as a compiled shape), else 404."""
+    cohort = cohort_shapes.managed_cohort(request.user, pk)
+    if cohort is None:
+        raise Http404
+    return cohort
 
 
 def _round_page(request, cohort, *, form=None, error="", status=200):
-    round_ = MatchRound.objects.visible_to(request.user).filter(cohort=cohort).first()
+    round_ = round_reads.latest_round(cohort.pk)  # a managed cohort's: visible_to's rule
     context = {"cohort": cohort, "round": round_, "error": error, "page": None}
     context["is_draft"] = draft = round_ is not None and round_.status == MatchRound.Status.DRAFT
     if round_ is not None:

@@ -14,13 +14,14 @@ The page's rows are HTML built in Python: fifty rows of a link, a condition and 
 through the template engine cell by cell, most of what the page cost to render. The markup is
 the one tests/accounts/test_directory.py renders with the template engine and compares."""
 
-from django.db.models import Count, Q, Value
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from core.compiled import Shape
 from core.markup import esc as escape
+from core.paging import counted
 
 from . import access
 from .models import FEMININE_ROLES, User
@@ -46,17 +47,6 @@ def stand_in(user_id: int, *, role: str, staff: bool, superuser: bool, active: b
     """The person of this id as the rules see them (`person_key`), unsaved: a rule's SQL built
     for it is that of every person of the kind, with their id."""
     return User(pk=user_id, role=role, is_staff=staff, is_superuser=superuser, is_active=active)
-
-
-def counted(queryset):
-    """`queryset.count()` as a queryset of its own, for a shape: one row, the number of rows
-    (no row at all when there are none)."""
-    return (
-        queryset.order_by()
-        .values(everything=Value(1))
-        .annotate(n=Count("*"))
-        .values_list("n", flat=True)
-    )
 
 
 def filtered(queryset, values, present: dict[str, bool]):

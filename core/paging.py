@@ -14,17 +14,38 @@ hands it to REST framework).
 
 `ShapedList(build, *values, **key)` hands it a list whose pages run as stored SQL
 (core.compiled): each page is the builder's queryset sliced, a shape keyed by the slice's
-bounds; the count, needed only past one page, is the builder's queryset counted by the ORM.
+bounds; the count, needed only past one page, is stored SQL too (`counted`: the builder's rows
+counted in one row) unless the builder's queryset groups, is distinct or combines queries, where
+the ORM counts it as before.
 Another list may be paged so too by saying that its slices are read in SQL (`sliced_in_sql`)."""
 
 from collections.abc import Callable
 
 from django.core import paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Value
 
 from core.compiled import Shape
 
 _SLICED: dict[Callable, Shape] = {}
+_COUNTED: dict[Callable, Shape] = {}
+_PLAIN: dict[tuple, bool] = {}
+
+
+def counted(queryset: QuerySet) -> QuerySet:
+    """`queryset.count()` as a queryset of its own, for a shape: one row, the number of rows
+    (no row at all when there are none). Only for a queryset that neither groups, nor is
+    distinct, nor combines queries (`_plain`)."""
+    return (
+        queryset.order_by()
+        .values(everything=Value(1))
+        .annotate(n=Count("*"))
+        .values_list("n", flat=True)
+    )
+
+
+def _plain(queryset: QuerySet) -> bool:
+    query = queryset.query
+    return not (query.distinct or query.group_by is not None or query.combinator or query.is_sliced)
 
 
 def _sliced(build: Callable) -> Shape:
@@ -59,7 +80,19 @@ class ShapedList:
         return _sliced(self.build).list(*self.values, _start=start, _stop=stop, **self.key)
 
     def count(self) -> int:
-        return self.build(*self.values, **self.key).count()
+        # Whether the builder's queryset can be counted by `counted` is a matter of its SQL,
+        # that is of the builder and its key: asked once.
+        plain_key = (self.build, tuple(sorted(self.key.items())))
+        plain = _PLAIN.get(plain_key)
+        if plain is None:
+            plain = _PLAIN[plain_key] = _plain(self.build(*self.values, **self.key))
+        if not plain:
+            return self.build(*self.values, **self.key).count()
+        shape = _COUNTED.get(self.build)
+        if shape is None:
+            build = self.build
+            shape = _COUNTED[build] = Shape(lambda *v, **k: counted(build(*v, **k)))
+        return shape.first(*self.values, **self.key) or 0
 
 
 class Paginator(paginator.Paginator):

@@ -18,9 +18,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts import access as people_access
-from accounts.directory import counted, only_row, person_key, stand_in
+from accounts.directory import only_row, person_key, stand_in
 from core.compiled import Shape
 from core.markup import esc as escape
+from core.paging import counted
 from core.templatetags.dates import format_when
 
 from . import access

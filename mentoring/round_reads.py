@@ -5,7 +5,7 @@ round may match them. The page is a manager's (cohorts.Cohort.objects.managed_by
 sees every mentor profile (MentorProfile.objects.visible_to) and the cohort's rounds
 (MatchRound.objects.visible_to), so these are read by the cohort alone."""
 
-from django.db.models import Case, Count, F, IntegerField, Q, When
+from django.db.models import Case, F, IntegerField, Q, When
 
 from core.compiled import Shape
 from core.paging import ShapedList
@@ -58,18 +58,7 @@ def _mentors():
     )
 
 
-def _pair_count(round_id):
-    return (
-        MatchProposal.objects.filter(round=round_id)
-        .order_by()
-        .values("round_id")
-        .annotate(n=Count("pk"))
-        .values_list("n", flat=True)
-    )
-
-
 _LATEST_ROUND = Shape(lambda cohort_id: MatchRound.objects.filter(cohort=cohort_id)[:1])
-_PAIR_COUNT = Shape(_pair_count)
 _PINS = Shape(_edits(MatchPin))
 _FORBIDS = Shape(_edits(MatchForbid))
 _MENTORS = Shape(_mentors)
@@ -80,14 +69,9 @@ def latest_round(cohort_id: int) -> MatchRound | None:
     return _LATEST_ROUND.first(cohort_id)
 
 
-class _Pairs(ShapedList):
-    def count(self) -> int:
-        return _PAIR_COUNT.first(*self.values) or 0
-
-
 def pairs(round_id: int) -> ShapedList:
     """The round's proposed pairs as a list the paginator pages (and counts) in stored SQL."""
-    return _Pairs(_pairs, round_id)
+    return ShapedList(_pairs, round_id)
 
 
 def pair_rows(page) -> tuple[list[dict], list[dict]]:

@@ -14,10 +14,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.directory import choice_labels, counted, filtered, only_row
+from accounts.directory import choice_labels, filtered, only_row
 from core.compiled import Shape
 from core.markup import esc as escape
-from core.paging import Paginator
+from core.paging import Paginator, counted
 from core.templatetags.dates import format_when
 from notifications import kinds, reminders
 from notifications.models import Delivery, Notification

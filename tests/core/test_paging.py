@@ -3,10 +3,12 @@
 import pytest
 from django.core import paginator as django_paging
 from django.db import connection
+from django.db.models import Count, Exists, OuterRef
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from core.paging import Paginator, ShapedList
+from notifications.models import Notification
 from notifications.services import notify
 from tests.factories import TraineeFactory
 
@@ -136,3 +138,40 @@ def test_a_shaped_lists_first_page_counts_only_when_there_is_more(
 def test_a_shaped_list_is_read_by_bounded_slices(item):
     with pytest.raises(TypeError):
         ShapedList(_roled, User.Role.TRAINEE)[item]
+
+
+def _distinct_roles(role):
+    return User.objects.filter(role=role).values("role").distinct().order_by("role")
+
+
+def _per_role(role):
+    return User.objects.filter(role=role).values("role").annotate(n=Count("pk")).order_by("role")
+
+
+def _with_exists(role):
+    mine = Notification.objects.filter(recipient=OuterRef("pk"))
+    return User.objects.filter(role=role).annotate(told=Exists(mine)).order_by("pk")
+
+
+@pytest.mark.parametrize("build", [_roled, _with_exists, _distinct_roles, _per_role])
+@pytest.mark.parametrize("people", [0, 1, 5])
+def test_a_shaped_lists_count_is_the_querysets(build, people):
+    """Counted as stored SQL when the builder's rows are plain rows, by the ORM when they are
+    grouped or distinct (where one row of the count would not be the rows' number)."""
+    for n in range(people):
+        person = TraineeFactory()
+        if n % 2:
+            notify(recipient=person, kind="accounts.role_changed", params={"role": "mentor"})
+    for role in (User.Role.TRAINEE, User.Role.MANAGER, User.Role.TRAINEE):
+        assert ShapedList(build, role).count() == build(role).count()
+
+
+def test_a_plain_shaped_lists_count_is_one_stored_query(django_assert_num_queries):
+    for _ in range(4):
+        TraineeFactory()
+    ShapedList(_roled, User.Role.TRAINEE).count()  # compiled
+    with CaptureQueriesContext(connection) as captured:
+        assert ShapedList(_roled, User.Role.TRAINEE).count() == 4
+        assert ShapedList(_roled, User.Role.MANAGER).count() == 0
+    assert len(captured) == 2
+    assert all('COUNT(*) AS "n"' in q["sql"] for q in captured.captured_queries)

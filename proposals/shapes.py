@@ -4,9 +4,10 @@ with the request's ids. A person's role (staff or not) is a keyword of the shape
 inside a builder. Related rows a page would prefetch come from shapes of their own and are put
 where Django's prefetching puts them."""
 
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
 
-from cohorts.models import is_staff, signed_in
+from cohorts.models import Cohort, Membership, is_staff, signed_in
 from core.compiled import Shape, attach_related
 
 from . import services
@@ -36,11 +37,40 @@ def _proposal(user_id, proposal_id, *, staff):
     )
 
 
+def _detail(user_id, proposal_id, *, staff):
+    """`_proposal` with what the detail page asks of the person in the same query: whether
+    they belong to the cohort (not withdrawn) and are an accepted co-author (services.is_team),
+    whether they run the cohort (services.can_manage; staff run every cohort) and whether the
+    cohort's rubric hides reviewers' names (null without a rubric)."""
+    in_cohort = Membership.objects.filter(cohort=OuterRef("cohort"), user_id=user_id).exclude(
+        status=Membership.Status.WITHDRAWN
+    )
+    accepted = TeamMember.objects.filter(
+        proposal=OuterRef("pk"), user_id=user_id, status=TeamMember.Status.ACCEPTED
+    )
+    manages = Cohort.objects.managed_by_person(user_id, signed_in=True, staff=False).filter(
+        pk=OuterRef("cohort")
+    )
+    hide = Rubric.objects.filter(cohort=OuterRef("cohort")).values("hide_reviewer_names")
+    return _proposal(user_id, proposal_id, staff=staff).annotate(
+        in_cohort=Exists(in_cohort),
+        accepted=Exists(accepted),
+        manages=Exists(manages),
+        hide_names=Subquery(hide[:1]),
+    )
+
+
 def _children(model, *related, only=()):
-    """A proposal's rows of one kind, in their model's order (as its prefetch reads them)."""
+    """A proposal's rows of one kind, in their model's order (as its prefetch reads them). The
+    order's leading `proposal` is the same for every row, so it is left out: ordering by it
+    joins the proposal for its own default order. Only the named relations are joined (a bare
+    `select_related()` would join the proposal, its cohort and its lead into every row)."""
+    ordering = [field for field in model._meta.ordering if field != "proposal"]
 
     def build(proposal_id):
-        rows = model.objects.filter(proposal=proposal_id).select_related(*related)
+        rows = model.objects.filter(proposal=proposal_id).order_by(*ordering)
+        if related:
+            rows = rows.select_related(*related)
         return rows.only(*only) if only else rows
 
     return Shape(build)
@@ -64,8 +94,15 @@ def _assignments(proposal_id):
 
 
 def _scores(*review_ids, reviews):
-    """The scores of these reviews with their criteria (`reviews`: how many ids)."""
-    return Score.objects.filter(review__in=review_ids).select_related("criterion")
+    """The scores of these reviews with their criteria (`reviews`: how many ids), each review's
+    in its model's order. By the review's id, not the review: ordering by the review joins it
+    and its assignment for their own default order, and the scores are put on their reviews by
+    id anyway."""
+    return (
+        Score.objects.filter(review__in=review_ids)
+        .select_related("criterion")
+        .order_by("review_id", "criterion__position", "id")
+    )
 
 
 def _assignment(assignment_id, reviewer_id):
@@ -87,6 +124,7 @@ def _notes(user_id, proposal_id, *, staff):
 
 
 _PROPOSAL = Shape(_proposal)
+_DETAIL = Shape(_detail)
 # The detail page's related rows (its template reads no milestones).
 _DETAIL_CHILDREN = (
     ("budget_lines", _children(BudgetLine)),
@@ -118,8 +156,20 @@ def visible_proposal(user, proposal_id) -> Proposal:
 def detail_proposal(user, proposal_id) -> Proposal:
     """The proposal of the detail page (`visible_to(user)`, else 404), with its cohort, lead,
     budget lines, attachments, team (with the people), transitions (with the actors) and
-    revisions (their numbers and dates)."""
-    proposal = visible_proposal(user, proposal_id)
+    revisions (their numbers and dates); `is_team` and `is_manager` set as services.is_team
+    and services.can_manage answer, `hide_names` the cohort's rubric's setting (None without a
+    rubric)."""
+    if not signed_in(user):
+        raise Http404
+    staff = is_staff(user)
+    proposal = _DETAIL.first(user.pk, proposal_id, staff=staff)
+    if proposal is None:
+        raise Http404
+    # services.is_team and services.can_manage, from the annotations.
+    proposal.is_team = (
+        user.is_active and proposal.in_cohort and (proposal.lead_id == user.pk or proposal.accepted)
+    )
+    proposal.is_manager = staff or proposal.manages
     for name, shape in _DETAIL_CHILDREN:
         attach_related(proposal, name, shape.list(proposal.pk), back="proposal")
     return proposal

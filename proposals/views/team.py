@@ -36,6 +36,7 @@ from ..models import (
     TeamMember,
 )
 from ..shapes import detail_proposal, submitted_reviews
+from ..tables import budget_rows_html, reviews_html
 from .common import PAGE_SIZE, visible_proposal
 
 
@@ -177,13 +178,15 @@ def detail(request, pk):
     # The one access path (visible_to) with everything the page shows, as compiled shapes.
     proposal = detail_proposal(request.user, pk)
     user = request.user
-    is_team = services.is_team(user, proposal)
-    is_manager = services.can_manage(user, proposal.cohort)
+    is_team = proposal.is_team
+    is_manager = proposal.is_manager
     reviews = []
     if proposal.is_decided or is_manager:
-        rubric = services.rubric_for(proposal.cohort)
+        hide = proposal.hide_names
+        if hide is None:  # no rubric yet: created with its defaults, as before
+            hide = services.rubric_for(proposal.cohort).hide_reviewer_names
         # Hidden from everyone who does not run the cohort (the team, and past members of it).
-        hide_names = not is_manager and rubric.hide_reviewer_names
+        hide_names = not is_manager and hide
         reviews = [
             (review, None if hide_names else review.assignment.reviewer)
             for review in submitted_reviews(user, proposal)
@@ -205,6 +208,8 @@ def detail(request, pk):
             "is_lead": proposal.lead_id == user.pk,
             "is_manager": is_manager,
             "reviews": reviews,
+            "reviews_html": reviews_html(reviews),
+            "budget_rows": budget_rows_html(proposal.budget_lines.all()),
             "invitation": invitation,
             "attachment_form": AttachmentForm(),
             "invite_form": InviteForm(),

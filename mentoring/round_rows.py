@@ -32,13 +32,16 @@ def matched_html(
     forms posting to `pin_url` and `forbid_url`."""
     l_trainee, l_mentor, l_score = esc(_("Trainee")), esc(_("Mentor")), esc(_("Score"))
     l_why, l_edit = esc(_("Why")), esc(_("Edit"))
-    badge = f' <span class="badge">{esc(_("pinned"))}</span>'
+    # Translated outside the f-strings, where the message extractor would not see them.
+    l_pinned, l_unpin, l_pin = esc(_("pinned")), esc(_("Unpin")), esc(_("Pin"))
+    l_forbid = esc(_("Forbid this pair"))
+    badge = f' <span class="badge">{l_pinned}</span>'
     token = _token_field(csrf_token)
     pin_form = f'<form method="post" action="{esc(pin_url)}" class="inline">{token}'
     forbid_form = f'<form method="post" action="{esc(forbid_url)}" class="inline">{token}'
-    unpin = f'<input type="hidden" name="undo" value="1"><button type="submit">{esc(_("Unpin"))}</button>'
-    pin = f'<button type="submit">{esc(_("Pin"))}</button>'
-    forbid = f'<button type="submit">{esc(_("Forbid this pair"))}</button>'
+    unpin = f'<input type="hidden" name="undo" value="1"><button type="submit">{l_unpin}</button>'
+    pin = f'<button type="submit">{l_pin}</button>'
+    forbid = f'<button type="submit">{l_forbid}</button>'
     parts = []
     for row in rows:
         edit = ""
@@ -88,7 +91,8 @@ def edits_html(pins: list[dict], forbids: list[dict], *, forbid_url: str, csrf_t
     form = (
         f'<form method="post" action="{esc(forbid_url)}" class="inline">{_token_field(csrf_token)}'
     )
-    allow = f'<input type="hidden" name="undo" value="1"><button type="submit">{esc(_("Allow again"))}</button>'
+    l_allow = esc(_("Allow again"))
+    allow = f'<input type="hidden" name="undo" value="1"><button type="submit">{l_allow}</button>'
     for row in forbids:
         text = _("Forbidden: %(trainee)s with %(mentor)s") % {
             "trainee": esc(row["trainee"]),

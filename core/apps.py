@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 def _forget_fixed_parts(**kwargs):
     """A setting changed at run time (tests: static files, URLs, languages) may change what a
-    `{% fixed %}` part renders: render each afresh."""
-    from .templatetags import fixed
+    `{% fixed %}` part or a blank form renders: render each afresh."""
+    from .templatetags import fixed, form_fields
 
     fixed.forget()
+    form_fields.forget()
 
 
 class CoreConfig(AppConfig):

@@ -62,12 +62,14 @@ class IntakeForm(_NoNul, forms.ModelForm):
 
 
 class DeclineForm(_NoNul, forms.Form):
+    same_html_when_blank = True  # rendered once while blank (core.templatetags.form_fields)
     reason = forms.CharField(
         label=_("reason for declining"), max_length=1000, widget=forms.Textarea
     )
 
 
 class MeetingForm(_NoNul, forms.ModelForm):
+    same_html_when_blank = True  # rendered once while blank (core.templatetags.form_fields)
     topics = _multi(Topic.choices, _("topics"))
 
     class Meta:
@@ -77,18 +79,22 @@ class MeetingForm(_NoNul, forms.ModelForm):
 
 
 class GoalForm(_NoNul, forms.ModelForm):
+    same_html_when_blank = True  # rendered once while blank (core.templatetags.form_fields)
+
     class Meta:
         model = Goal
         fields = ["text", "progress"]
 
 
 class FitForm(forms.Form):
+    same_html_when_blank = True  # rendered once while blank (core.templatetags.form_fields)
     fit = forms.ChoiceField(
         label=_("How is the fit?"), choices=Mentorship.Fit.choices, widget=forms.RadioSelect
     )
 
 
 class WeightsForm(forms.Form):
+    same_html_when_blank = True  # rendered once while blank (core.templatetags.form_fields)
     topics = forms.IntegerField(label=_("weight: each shared topic"), min_value=0, max_value=100)
     governorate = forms.IntegerField(
         label=_("weight: same governorate"), min_value=0, max_value=100

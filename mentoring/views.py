@@ -7,7 +7,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Max, Q
 from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,7 +24,7 @@ from core.forms import add_errors
 from core.pages import save_form_page, submitted
 from core.paging import Paginator
 
-from . import round_reads, round_rows, services, shapes
+from . import load_rows, round_reads, round_rows, services, shapes
 from .explain import reasons_text, topics_text
 from .forms import (
     DeclineForm,
@@ -46,6 +46,7 @@ from .models import (
 
 QUIET_DAYS = 30
 ROUND_PAGE_SIZE = 100  # pairs of a round on one page
+LOAD_PAGE_SIZE = 50  # quiet pairs on one page of the mentor load
 
 
 # --- a manager's pages ---------------------------------------------------------------------------
@@ -200,30 +201,44 @@ def quiet_since() -> datetime.date:
 @login_required
 @require_GET
 def mentor_load(request, pk):
-    """Each mentor of the cohort: current mentees (all cohorts) against capacity; and the active
-    pairs without a meeting in the last 30 days."""
+    """Each mentor of the cohort: current mentees (all cohorts) against capacity; and a page of
+    the active pairs without a meeting in the last 30 days (never met first, then the longest
+    quiet). Rows are plain values, their HTML built in Python (load_rows)."""
     cohort = _managed_cohort(request, pk)
     mentorships = Mentorship.objects.visible_to(request.user).filter(cohort=cohort)
     mentor_ids = mentorships.current().values("mentor_id")
     current = Q(user__mentorships_as_mentor__status__in=Mentorship.CURRENT)
-    mentors = (
+    mentors = list(
         MentorProfile.objects.visible_to(request.user)
         .filter(user_id__in=mentor_ids)
-        .select_related("user")
         .annotate(mentees=Count("user__mentorships_as_mentor", filter=current))
-        .order_by("user__full_name")
+        .order_by("user__full_name", "pk")
+        .values_list("user__full_name", "mentees", "capacity", "is_available")
     )
     quiet = (
         mentorships.filter(status=Mentorship.Status.ACTIVE)
         .annotate(last_meeting=Max("meetings__date"))
         .filter(Q(last_meeting__isnull=True) | Q(last_meeting__lt=quiet_since()))
-        .select_related("mentor", "trainee")
-        .order_by("last_meeting", "pk")
+        # Never met first on every database (PostgreSQL would put NULLs last), then the
+        # longest quiet.
+        .order_by(F("last_meeting").asc(nulls_first=True), "pk")
+        .values_list("mentor__full_name", "trainee__full_name", "last_meeting")
     )
+    page = Paginator(quiet, LOAD_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "mentoring/load.html",
-        {"cohort": cohort, "mentors": mentors, "quiet": quiet, "days": QUIET_DAYS},
+        {
+            "cohort": cohort,
+            "mentors_html": load_rows.mentors_html(
+                (name, mentees, capacity, not available or capacity == 0)
+                for name, mentees, capacity, available in mentors
+            ),
+            "has_mentors": bool(mentors),
+            "page": page,
+            "quiet_html": load_rows.quiet_html(page),
+            "days": QUIET_DAYS,
+        },
     )
 
 

@@ -140,8 +140,11 @@ def test_load_lists_quiet_pairs(client, manager):
     )
     client.force_login(manager)
     page = client.get(reverse("mentoring:load", kwargs={"pk": cohort.pk}))
-    assert list(page.context["quiet"]) == [old]
-    assert page.context["mentors"][0].mentees == 2
+    last = timezone.localdate() - datetime.timedelta(days=40)
+    assert list(page.context["page"]) == [(old.mentor.full_name, old.trainee.full_name, last)]
+    html = page.content.decode()
+    assert f"{mentors[0].full_name}</td>" in html and ">2 / 5</td>" in html
+    assert old.trainee.full_name in html and recent.trainee.full_name not in html
 
 
 def test_mentor_accepts_declines_logs_and_sets_goals(client, manager):

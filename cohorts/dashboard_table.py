@@ -71,9 +71,12 @@ def rows_html(rows: list[dict], *, low: int) -> SafeString:
 def session_bars_html(bars: list[dict], *, low: int) -> SafeString:
     """<li> bars of the chart "Attendance per session": `bars` as
     cohorts.views.dashboard._session_bar makes them (label, percent or None, taken)."""
+    # Translated outside the f-strings, where the message extractor would not see them.
     if not bars:
-        return mark_safe(f'<li class="muted">{escape(_("No session has been held yet."))}</li>')  # noqa: S308 - escaped
-    not_taken = f'<span class="muted">{escape(_("Attendance not taken"))}</span>'
+        none_held = escape(_("No session has been held yet."))
+        return mark_safe(f'<li class="muted">{none_held}</li>')  # noqa: S308 - escaped
+    not_taken_label = escape(_("Attendance not taken"))
+    not_taken = f'<span class="muted">{not_taken_label}</span>'
     low = int(low)
     parts = []
     for bar in bars:

@@ -116,7 +116,8 @@ def rows_html(rows: list[dict]) -> SafeString:
     l_trainee = escape(_("Trainee"))
     l_assignment = escape(_("Assignment"))
     l_submitted = escape(_("Submitted"))
-    late = f' · <span class="error">{escape(_("late"))}</span>'
+    l_late = escape(_("late"))  # outside the f-string, where the message extractor sees it
+    late = f' · <span class="error">{l_late}</span>'
     review = escape(_("Review"))
     parts = []
     for row in rows:

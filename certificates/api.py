@@ -1,13 +1,15 @@
 """Certificates API: the same access paths as the pages (visible_to for reading, the cohort's
 managers for issuing, revoking and bulk runs), errors through core.api.call_service."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cohorts.models import Cohort, Membership, access_key
+from cohorts.models import Membership, access_key
+from cohorts.shapes import managed_cohort
 from core.api import ModelSerializer, call_service, id_param, paged_list
 from core.paging import ShapedList
 
@@ -94,7 +96,11 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         return paged_list(self, rows)
 
     def _cohort(self, cohort_id):
-        return get_object_or_404(Cohort.objects.managed_by(self.request.user), pk=cohort_id)
+        # Cohort.objects.managed_by(user), read as stored SQL.
+        cohort = managed_cohort(self.request.user, cohort_id)
+        if cohort is None:
+            raise Http404
+        return cohort
 
     @extend_schema(parameters=[COHORT, *PAGING], responses=EligibilityPageSerializer)
     @action(detail=False, methods=["get"])

@@ -11,17 +11,21 @@ two agree."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db import connection
+from django.db.models import CharField, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, NullIf
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.translation import gettext as _
 
-from cohorts.dashboard import cohort_dashboard
-from cohorts.dashboard_figures import course_percent, one_if
+from cohorts.dashboard import cohort_dashboard, tally_figures
+from cohorts.dashboard_figures import course_percent, name_key, one_if
 from cohorts.models import Cohort, Membership
-from core.compiled import Shape
+from cohorts.shapes import active_trainee_count
+from core.compiled import Shape, Stored
 from proposals.models import Proposal, TeamMember
 
-from .models import Certificate
+from .models import Certificate, display_code
 
 APPROVED_INITIATIVE = (
     Proposal.Status.APPROVED,
@@ -89,23 +93,23 @@ def eligibility_of_rows(cohort: Cohort, rows, needs: Requirements | None = None)
     if needs is None:
         needs = requirements(cohort, [row.user_id for row in rows])
     required = needs.min_attendance_percent
+    # Each text translated once, not once per row.
+    course_text = _("course “%(course)s” %(percent)s %% complete")
+    attendance_text = _("attendance %(percent)s %% of %(required)s %% required")
+    no_initiative = _("no approved initiative")
     out = {}
     for row in rows:
         reasons = []
         for course_id, title in needs.courses.items():
             percent = row.course_percents.get(course_id, 0)
             if percent < 100:
-                reasons.append(
-                    _("course “%(course)s” %(percent)s %% complete")
-                    % {"course": title, "percent": percent}
-                )
+                reasons.append(course_text % {"course": title, "percent": percent})
         if row.attendance_percent is not None and row.attendance_percent < required:
             reasons.append(
-                _("attendance %(percent)s %% of %(required)s %% required")
-                % {"percent": row.attendance_percent, "required": required}
+                attendance_text % {"percent": row.attendance_percent, "required": required}
             )
         if needs.with_initiative is not None and row.user_id not in needs.with_initiative:
-            reasons.append(_("no approved initiative"))
+            reasons.append(no_initiative)
         out[row.user_id] = Eligibility(
             user_id=row.user_id,
             name=row.name,
@@ -167,44 +171,169 @@ def eligibility(cohort: Cohort, trainee, *, now=None) -> Eligibility:
     return found
 
 
+@dataclass(frozen=True)
+class Held:
+    """A trainee's current certificate (valid or revoked), as ByName reads it for a page."""
+
+    pk: int
+    status: str
+    code: str
+
+    @property
+    def display_code(self) -> str:
+        return display_code(self.code)
+
+
+@dataclass
+class _Figures:
+    """What eligibility_of_rows reads of a trainee's dashboard row."""
+
+    user_id: int
+    name: str
+    course_percents: dict[int, int]
+    attendance_percent: int | None
+    completion_percent: int
+
+
+@dataclass
+class _Page:
+    """ByName's query: its SQL, its parameters before the page's limit and offset (`split`)
+    and after; the columns of the figures and the compiler that converts their values."""
+
+    sql: str
+    params: tuple
+    split: int
+    columns: list
+    compiler: object
+
+
+def _compose_page(cohort: Cohort, trainees, needs: Requirements) -> _Page:
+    """One query for a page of the cohort's trainees by name, each with their figures, name
+    and current certificate (id, status, code), and the whole cohort's count, issued and ready
+    (figures()). Every trainee's figures are read off their tally alone
+    (cohorts.dashboard.tally_figures: no join of every person); the names from each person's
+    row by its key, for the sort and for the page's rows, rather than a hash of every
+    account."""
+    people = Membership._meta.get_field("user").related_model
+    name = people._default_manager.filter(pk=OuterRef("user_id")).order_by()
+    inner = (
+        trainees.annotate(**figures(cohort, needs))
+        .annotate(d_name=Subquery(name.values(key=name_key(""))[:1]))
+        .order_by()
+        .values(
+            "user_id",
+            "d_name",
+            "d_completion",
+            "d_attendance",
+            "tally__course_percents",
+            "cert_issued",
+            "cert_ready",
+        )
+    )
+    compiler = inner.query.get_compiler(using=inner.db)
+    sql, params = compiler.as_sql()
+    # The page's names, by each row's person (`p`, the page in the SQL below).
+    shown = (
+        people._default_manager.filter(pk=RawSQL("p.user_id", ()))
+        .order_by()
+        .values(
+            shown=Coalesce(NullIf(F("full_name"), Value("")), F("email"), output_field=CharField())
+        )[:1]
+    )
+    shown_sql, shown_params = shown.query.sql_with_params()
+    held_sql, held_params = (
+        Certificate.objects.current()
+        .filter(cohort=cohort)
+        .order_by()
+        .values("trainee_id", "pk", "status", "code")
+        .query.sql_with_params()
+    )
+    collate = ' COLLATE "C"' if connection.vendor == "postgresql" else ""
+    return _Page(
+        # No user text: the figures' SQL, quoted names and numbers.
+        sql=(
+            f"WITH f AS MATERIALIZED ({sql}), "  # noqa: S608
+            "s AS MATERIALIZED (SELECT COUNT(*) AS n, SUM(f.cert_issued) AS issued,"
+            " SUM(f.cert_ready) AS ready FROM f) "
+            f"SELECT p.*, ({shown_sql}) AS name, c.*, s.n, s.issued, s.ready FROM s LEFT JOIN ("
+            f"SELECT f.* FROM f ORDER BY f.d_name{collate}, f.user_id LIMIT %s OFFSET %s"
+            f") p ON 1 = 1 LEFT JOIN ({held_sql}) c ON c.trainee_id = p.user_id"
+            f" ORDER BY p.d_name{collate}, p.user_id"
+        ),
+        params=(*params, *shown_params, *held_params),
+        split=len(params) + len(shown_params),
+        columns=list(inner.query.selected or []),
+        compiler=compiler,
+    )
+
+
+# The query of ByName, composed once per connection and what it is built from
+# (core.compiled.Stored: the cohort, its curriculum, sessions held and policy).
+_PAGES = Stored()
+
+
 class ByName:
     """Every active trainee's eligibility in the order of their names, read a page at a time:
     a sequence that Django's and the API's paginators slice. Its length is one count query; a
-    slice (a page, `page_size` from a multiple of it) is one page of the dashboard with the
-    figures above: `issued`, `ready` (eligible, none issued yet) and `missing` over the whole
-    cohort, known once a page has been read."""
+    slice is one query for its rows with the figures above: `issued`, `ready` (eligible, none
+    issued yet) and `missing` over the whole cohort, known once a page has been read (and the
+    three queries of what the trainees' figures are built from, see
+    cohorts.dashboard.tally_figures), with the current certificates of the page's trainees
+    (`held`)."""
 
     def __init__(self, cohort: Cohort, page_size: int, *, now=None):
         self.cohort, self.page_size, self.now = cohort, page_size, now
         self._count = None
         self.issued = self.ready = self.missing = 0
+        # {user id: Held} of the trainees of the page read last who hold a current certificate.
+        self.held: dict[int, Held] = {}
 
     def __len__(self) -> int:
         if self._count is None:
-            members = Membership.objects.active().trainees().filter(cohort=self.cohort)
-            self._count = members.count()
+            self._count = active_trainee_count(self.cohort.pk)
         return self._count
 
     def __getitem__(self, part: slice) -> list[Eligibility]:
         if not isinstance(part, slice):
             raise TypeError("ByName is read a page at a time")
-        needs = requirements(self.cohort)
-        board = cohort_dashboard(
-            self.cohort,
-            now=self.now,
-            sort="name",
-            page=(part.start or 0) // self.page_size + 1,
-            page_size=self.page_size,
-            extensions=False,
-            with_columns=False,
-            extra=figures(self.cohort, needs),
-            extra_key=_figures_key(needs),
+        start = part.start or 0
+        size = self.page_size if part.stop is None else max(0, part.stop - start)
+        basis = tally_figures(self.cohort, now=self.now)
+        with self.cohort.handing_curriculum(basis.curriculum):
+            needs = requirements(self.cohort)
+        composed, params = _PAGES.get(
+            (basis.key, _figures_key(needs)),
+            lambda: _compose_page(self.cohort, basis.trainees(), needs),
         )
-        self._count = board.count
-        self.issued, self.ready = board.sums["cert_issued"], board.sums["cert_ready"]
-        self.missing = board.count - self.issued - self.ready
-        verdicts = eligibility_of_rows(self.cohort, board.rows, needs)
-        return [verdicts[row.user_id] for row in board.rows]
+        split = composed.split
+        with connection.cursor() as cursor:
+            cursor.execute(composed.sql, (*params[:split], size, start, *params[split:]))
+            found = cursor.fetchall()
+        width = len(composed.columns)
+        # Every row ends with the name, the certificate and the whole cohort's figures (past
+        # the last page, one row with the figures alone).
+        self._count, self.issued, self.ready = (int(v or 0) for v in found[0][width + 5 :])
+        self.missing = self._count - self.issued - self.ready
+        rows, self.held = [], {}
+        values = composed.compiler.results_iter(results=[[e[:width] for e in found]])
+        for entry, value in zip(found, values, strict=True):
+            row = dict(zip(composed.columns, value, strict=True))
+            if row["user_id"] is None:
+                continue
+            percents = row["tally__course_percents"] or {}
+            rows.append(
+                _Figures(
+                    user_id=row["user_id"],
+                    name=entry[width],
+                    course_percents={int(c): p for c, p in percents.items()},
+                    attendance_percent=row["d_attendance"],
+                    completion_percent=row["d_completion"],
+                )
+            )
+            if entry[width + 2] is not None:
+                self.held[row["user_id"]] = Held(*entry[width + 2 : width + 5])
+        verdicts = eligibility_of_rows(self.cohort, rows, needs)
+        return [verdicts[row.user_id] for row in rows]
 
 
 def _held_by(cohort_id, *user_ids, count):

@@ -16,11 +16,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cohorts.models import Cohort, Membership
+from cohorts.models import Membership
+from cohorts.shapes import managed_cohort
 from core.compiled import Shape
 from core.errors import Conflict
 from core.pages import problem
-from core.paging import Paginator
+from core.paging import Paginator, counted
 from core.throttling import hit_in_window
 
 from . import badges, services
@@ -141,7 +142,24 @@ def download(request, pk):
 
 
 def _managed_cohort(request, cohort_id):
-    return get_object_or_404(Cohort.objects.managed_by(request.user), pk=cohort_id)
+    """`Cohort.objects.managed_by(user)`'s cohort of this id, read as stored SQL, or 404."""
+    cohort = managed_cohort(request.user, cohort_id)
+    if cohort is None:
+        raise Http404
+    return cohort
+
+
+def _latest_run(cohort_id):
+    return BulkIssueRun.objects.filter(cohort=cohort_id)[:1]
+
+
+def _failed_renders(cohort_id):
+    return counted(services.failed_renders(cohort_id))
+
+
+# Compiled once per connection: core.compiled.
+_LATEST_RUN = Shape(_latest_run)
+_FAILED_RENDERS = Shape(_failed_renders)
 
 
 @login_required
@@ -151,13 +169,8 @@ def manage(request, cohort_id):
     # weigh hundreds of kilobytes on a phone. The figures above the table are the whole cohort's.
     verdicts = ByName(cohort, MANAGE_PAGE_SIZE)
     page = Paginator(verdicts, MANAGE_PAGE_SIZE).get_page(request.GET.get("page"))
-    current = {
-        c.trainee_id: c
-        for c in Certificate.objects.current()
-        .filter(cohort=cohort, trainee_id__in=[v.user_id for v in page])
-        .order_by()
-    }
-    rows = _manage_rows(cohort, page, current)
+    # The page's current certificates, read with it.
+    rows = _manage_rows(cohort, page, verdicts.held)
     return render(
         request,
         "certificates/manage.html",
@@ -166,11 +179,11 @@ def manage(request, cohort_id):
             "rows": rows,
             "table_rows": manage_rows_html(rows, get_token(request)),
             "page": page,
-            "run": BulkIssueRun.objects.filter(cohort=cohort).first(),
+            "run": _LATEST_RUN.first(cohort.pk),
             "issued": verdicts.issued,
             "eligible": verdicts.ready,
             "missing": verdicts.missing,
-            "render_failed": services.failed_renders(cohort).count(),
+            "render_failed": _FAILED_RENDERS.first(cohort.pk) or 0,
         },
     )
 
@@ -178,16 +191,18 @@ def manage(request, cohort_id):
 def _manage_rows(cohort, verdicts, current) -> list[dict]:
     """The table's rows as plain values: what each shows and which form it offers (revoke a
     valid certificate, issue to an eligible trainee who holds none), the URLs built from one
-    reversed prefix each and the labels translated once."""
+    reversed prefix each and the labels translated once. `current`: {user id: their current
+    certificate} (certificates.eligibility.Held)."""
     issue_url = reverse("certificates:issue", args=[cohort.pk, 0]).removesuffix("0/")
     revoke_url = reverse("certificates:revoke", args=[cohort.pk, 0]).removesuffix("0/")
     eligible, not_eligible = _("Eligible"), _("Not eligible")
+    statuses = {value: str(label) for value, label in Certificate.Status.choices}
     rows = []
     for verdict in verdicts:
         cert = current.get(verdict.user_id)
         row = {"name": verdict.name, "missing": verdict.explanation, "code": "", "action": ""}
         if cert is not None:
-            row["status"], row["code"] = cert.get_status_display(), cert.display_code
+            row["status"], row["code"] = statuses[cert.status], cert.display_code
             if cert.status == Certificate.Status.VALID:
                 row["action"], row["url"] = "revoke", f"{revoke_url}{cert.pk}/"
         else:
@@ -259,7 +274,7 @@ def retry_renders(request, cohort_id):
 @login_required
 def progress(request, cohort_id):
     cohort = _managed_cohort(request, cohort_id)
-    run = BulkIssueRun.objects.filter(cohort=cohort).first()
+    run = _LATEST_RUN.first(cohort.pk)
     if run is None:
         return JsonResponse({"status": "none"})
     return JsonResponse(

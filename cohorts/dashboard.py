@@ -37,7 +37,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -299,9 +299,7 @@ def cohort_dashboard(
             tuple(names),
             extra_key,
             tuple(reason.key for reason in registered),
-            repr(plan),
-            tuple((s["id"], s["starts_at"]) for s in held),
-            repr({status: sorted(who.items()) for status, who in sorted(early.items())}),
+            *_basis_key(plan, held, early),
             local.date(),
             local.utcoffset(),
             now.astimezone(datetime.UTC).date(),
@@ -368,6 +366,45 @@ def cohort_dashboard(
         columns=ext.columns() if with_columns else [],
         sums={name: summary[f"sum_{name}"] for name in extra},
         everything=lambda: rows_of(query(0, None)[0]),
+    )
+
+
+@dataclass
+class TallyFigures:
+    """A cohort's active trainees with the figures read off their tally alone, as the dashboard
+    works them out (dashboard_figures.tally_figures), at the time they were read for."""
+
+    trainees: Callable[[], QuerySet]  # builds the Membership rows, annotated
+    curriculum: list[tuple]  # (course id, required, title), as Cohort.curriculum_entries()
+    key: tuple  # everything the trainees' SQL is built from, for a store of queries over it
+
+
+def tally_figures(cohort: Cohort, *, now: datetime.datetime | None = None) -> TallyFigures:
+    """The cohort's trainees with their tally figures at `now`, in three queries (sessions,
+    curriculum, the marks of sessions to come): for a caller's own query over the whole cohort
+    (certificates: who is eligible) that reads neither people nor the time."""
+    now = now or timezone.now()
+    sessions = shapes.SESSIONS_WITH_TALLY.list(cohort.pk)
+    plan = _plan(cohort, now)
+    held = [s for s in sessions if s["ends_at"] <= now and _taken(s)]
+
+    def members(*_ids):
+        return Membership.objects.active().trainees().filter(cohort=cohort)
+
+    early, _none = sql.marks(cohort, sessions, held, members, (), None, per_session=False)
+    return TallyFigures(
+        trainees=lambda: sql.tally_figures(cohort, members(), plan, held, early),
+        curriculum=plan.curriculum,
+        key=(_cohort_key(cohort), *_basis_key(plan, held, early)),
+    )
+
+
+def _basis_key(plan, held, early) -> tuple:
+    """What of the curriculum, the sessions held and the early marks the SQL is built from."""
+    return (
+        repr(plan),
+        tuple((s["id"], s["starts_at"]) for s in held),
+        repr({status: sorted(who.items()) for status, who in sorted(early.items())}),
     )
 
 

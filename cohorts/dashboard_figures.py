@@ -115,19 +115,26 @@ def _condition(reason, cohort, now, trainee_id):
     return reason.condition(cohort, now)
 
 
-def figures(cohort, trainees, plan, held, early, registered, now, trainee_id=None):
-    """The trainees listed, each with their figures worked out by the database from their tally
-    in this cohort (one row per trainee, no other table but the reasons' subqueries), as
-    annotations: d_completion, d_attended, d_counted, d_attendance (None when no session
-    counts), d_last_activity, d_overdue, flag_<code> (1 or 0) and d_risk (their sum);
-    `trainee_id`: the one trainee listed, when the list is narrowed to one. Nothing is
-    read yet: the summary, the page and the exports each read what they need."""
-    zero = Value(0)
-    figures = trainees.annotate(
-        tally=FilteredRelation(
+def _tally(cohort, *, through_person: bool) -> FilteredRelation:
+    """The trainee's tally in this cohort: joined through their person row, whose columns the
+    dashboard reads too, or through the cohort (one row), for figures that read nothing of the
+    person (a join of every trainee's person row costs a hash of every account)."""
+    if through_person:
+        return FilteredRelation(
             "user__attendance_tallies", condition=Q(user__attendance_tallies__cohort=cohort)
-        ),
+        )
+    return FilteredRelation(
+        "cohort__attendance_tallies", condition=Q(cohort__attendance_tallies__user=F("user"))
     )
+
+
+def tally_figures(cohort, trainees, plan, held, early, *, through_person=False):
+    """The trainees listed, each with the figures read off their tally in this cohort alone, as
+    annotations: d_completion, d_attended, d_counted, d_attendance (None when no session counts)
+    and d_overdue; the counters and the expected sessions (d_<status>, d_expected) they come
+    from. Nothing of the person or of the time of the request (figures() adds those)."""
+    zero = Value(0)
+    figures = trainees.annotate(tally=_tally(cohort, through_person=through_person))
     # Marks at held sessions: the counters less those of sessions not held yet.
     marks = {
         f"d_{status}": Coalesce(F(f"tally__{status}"), zero) - _per_person(early.get(status, {}))
@@ -160,22 +167,15 @@ def figures(cohort, trainees, plan, held, early, registered, now, trainee_id=Non
     overdue = [one_if(LessThan(percent(c), 100)) for c in plan.late_ids] + [
         one_if(~_JsonHas("tally__handed_in", lesson_id)) for lesson_id in plan.overdue_assignments
     ]
-    moments = ("user__last_login", "tally__last_attended_at", "tally__course_activity_at")
     figures = figures.annotate(
         **marks,
         d_expected=expected,
         d_completion=completion,
         d_overdue=sum(overdue[1:], overdue[0]) if overdue else zero,
-        # The latest of the three; Greatest on SQLite is NULL when any part is.
-        d_last_activity=Greatest(
-            *(Coalesce(*moments[i:], *moments[:i]) for i in range(len(moments))),
-            output_field=DateTimeField(),
-        ),
     ).annotate(d_attended=F("d_present") + F("d_late"))
     # An excused session is not counted; an unmarked one counts as absent.
-    figures = figures.annotate(
+    return figures.annotate(
         d_counted=Greatest(F("d_expected") - F("d_excused"), F("d_attended")),
-        d_since=Coalesce(F("d_last_activity"), F("joined_at")),
     ).annotate(
         d_attendance=Case(
             When(d_counted__lte=0, then=Value(None)),
@@ -183,6 +183,41 @@ def figures(cohort, trainees, plan, held, early, registered, now, trainee_id=Non
             output_field=IntegerField(),
         ),
     )
+
+
+def name_key(person: str = "user__"):
+    """The sort key of a person's name (`person`: the path to them): the name, else the e-mail
+    address, lower case, in the order of the letters' numbers (as in Python) on every database;
+    never NULL."""
+    key = Lower(
+        Coalesce(
+            NullIf(F(f"{person}full_name"), Value("")),
+            F(f"{person}email"),
+            output_field=CharField(),
+        )
+    )
+    if connection.vendor == "postgresql":
+        key = Collate(key, "C")
+    return key
+
+
+def figures(cohort, trainees, plan, held, early, registered, now, trainee_id=None):
+    """The trainees listed, each with their figures worked out by the database from their tally
+    in this cohort (one row per trainee, no other table but the person's and the reasons'
+    subqueries), as annotations: those of tally_figures(), d_last_activity, flag_<code> (1 or
+    0) and d_risk (their sum); `trainee_id`: the one trainee listed, when the list is narrowed
+    to one. Nothing is read yet: the summary, the page and the exports each read what they
+    need."""
+    zero = Value(0)
+    figures = tally_figures(cohort, trainees, plan, held, early, through_person=True)
+    moments = ("user__last_login", "tally__last_attended_at", "tally__course_activity_at")
+    figures = figures.annotate(
+        # The latest of the three; Greatest on SQLite is NULL when any part is.
+        d_last_activity=Greatest(
+            *(Coalesce(*moments[i:], *moments[:i]) for i in range(len(moments))),
+            output_field=DateTimeField(),
+        ),
+    ).annotate(d_since=Coalesce(F("d_last_activity"), F("joined_at")))
     flags = {
         "flag_attendance": one_if(LessThan(F("d_attendance"), cohort.min_attendance_percent)),
         "flag_inactive": one_if(LessThan(F("d_since"), now - INACTIVE_AFTER)),
@@ -194,16 +229,9 @@ def figures(cohort, trainees, plan, held, early, registered, now, trainee_id=Non
     }
     figures = figures.annotate(**flags)
     # The sort keys: none is NULL, so that every database orders them alike.
-    name_key = Lower(
-        Coalesce(
-            NullIf(F("user__full_name"), Value("")), F("user__email"), output_field=CharField()
-        )
-    )
-    if connection.vendor == "postgresql":
-        name_key = Collate(name_key, "C")  # the order of the letters' numbers, as in Python
     return figures.annotate(
         d_risk=sum((F(flag) for flag in flags), zero),
-        d_name=name_key,
+        d_name=name_key(),
         d_attendance_key=Coalesce(F("d_attendance"), Value(-1)),
         d_activity_key=Coalesce(F("d_last_activity"), Value(NEVER)),
     )
@@ -416,7 +444,9 @@ class _SqlOf:
     params: tuple
 
 
-def marks(cohort, sessions, held, members, narrowed, filter_key) -> tuple[dict, dict]:
+def marks(
+    cohort, sessions, held, members, narrowed, filter_key, *, per_session=True
+) -> tuple[dict, dict]:
     """One query (two without a filter) for what the counters cannot answer alone:
     - a trainee's counters hold the marks of sessions not held yet too (excuses approved in
       advance, check-ins in the quarter hour before the start), which are taken out:
@@ -426,12 +456,19 @@ def marks(cohort, sessions, held, members, narrowed, filter_key) -> tuple[dict, 
       trainees listed, `filter_key` naming the filter): the marks of those trainees:
       {session id: {status: marks}}.
     The query is stored (_MARKS_QUERY) under the sessions and the filter, run with the
-    trainee's id when narrowed to one."""
+    trainee's id when narrowed to one. `per_session` False reads the first part alone (one
+    query, the second dict empty)."""
     held_ids = [s["id"] for s in held]
     upcoming = [s["id"] for s in sessions if s["id"] not in set(held_ids)]
     # The few people who are not active trainees any more are fetched first, so that their
     # marks are read through the person index rather than by scanning every mark.
-    others = None if filter_key else tuple(shapes.NOT_ACTIVE_TRAINEES.list(cohort.pk))
+    others = (
+        ()  # no one's: the union leaves that part out
+        if not per_session
+        else None
+        if filter_key
+        else tuple(shapes.NOT_ACTIVE_TRAINEES.list(cohort.pk))
+    )
 
     def build(*ids):
         counted = others if others is not None else members(*ids).values("user_id")

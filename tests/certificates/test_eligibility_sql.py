@@ -8,6 +8,7 @@ and superseded."""
 import itertools
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from certificates import services, views
@@ -22,6 +23,7 @@ from tests.factories import TraineeFactory
 
 pytestmark = pytest.mark.django_db
 
+User = get_user_model()
 NAMES = ["زينب", "Adam", "علي", "bassam", "حسن", "Carla", "دعاء", "فاطمة", "مريم", "Omar"]
 
 
@@ -87,18 +89,31 @@ def test_the_database_counts_and_pages_as_the_python_rule_decides(
     ready = {u for u, v in expected.items() if v.eligible} - issued
     # Both kinds are there, or the comparison proves little.
     assert ready and len(expected) - len(issued) - len(ready) > 5
+    held = {
+        c.trainee_id: (c.pk, c.status, c.code)
+        for c in Certificate.objects.current().filter(cohort=cohort)
+    }
+    assert sorted(status for _pk, status, _code in held.values()) == ["revoked", "valid", "valid"]
 
     listed = ByName(cohort, 7)
     seen = []
     for start in range(0, len(listed), 7):
-        seen += listed[start : start + 7]
+        page = listed[start : start + 7]
+        seen += page
         assert (listed.issued, listed.ready) == (len(issued), len(ready))
         assert listed.missing == len(expected) - len(issued) - len(ready)
+        # The page's current certificates (valid, revoked, the re-issued one's new version).
+        assert {u: (h.pk, h.status, h.code) for u, h in listed.held.items()} == {
+            v.user_id: held[v.user_id] for v in page if v.user_id in held
+        }
     # Every trainee once, by name, each with the verdict and reasons of the Python rule.
     assert [v.user_id for v in seen] == [
         v.user_id for v in sorted(expected.values(), key=lambda v: (v.name.lower(), v.user_id))
     ]
     assert {v.user_id: v for v in seen} == expected
+    # And as the rule decides for each trainee alone (the dashboard narrowed to one person).
+    people = User.objects.in_bulk([v.user_id for v in seen])
+    assert seen == [services.eligibility(cohort, people[v.user_id]) for v in seen]
 
 
 def test_the_manager_page_shows_the_whole_cohorts_figures_and_one_page(

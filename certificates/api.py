@@ -111,7 +111,11 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         if cohort is None:
             raise serializers.ValidationError({"cohort": ["This field is required."]})
         # By name, then person; a page read as a page (the paginator slices ByName).
-        verdicts = ByName(self._cohort(cohort), self.paginator.get_page_size(request))
+        verdicts = ByName(
+            self._cohort(cohort),
+            self.paginator.get_page_size(request),
+            page=request.query_params.get(self.paginator.page_query_param) or 1,
+        )
         page = self.paginate_queryset(verdicts)
         return self.get_paginated_response(EligibilitySerializer(page, many=True).data)
 

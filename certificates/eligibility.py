@@ -267,6 +267,21 @@ def _compose_page(cohort: Cohort, trainees, needs: Requirements) -> _Page:
     )
 
 
+def _page_start(page, page_size: int) -> int | None:
+    """Where the page numbered `page` (a request's text) starts, or None when it is not a
+    plain page number within any cohort (the paginator then decides which page to show)."""
+    try:
+        number = int(page)
+    except (TypeError, ValueError):
+        return None
+    start = (number - 1) * page_size
+    return start if 0 <= start < MAX_TRAINEES else None
+
+
+# More trainees than any cohort holds: a page starting past it is not read with the count.
+MAX_TRAINEES = 1_000_000
+
+
 # The query of ByName, composed once per connection and what it is built from
 # (core.compiled.Stored: the cohort, its curriculum, sessions held and policy).
 _PAGES = Stored()
@@ -281,16 +296,23 @@ class ByName:
     cohorts.dashboard.tally_figures), with the current certificates of the page's trainees
     (`held`)."""
 
-    def __init__(self, cohort: Cohort, page_size: int, *, now=None):
+    def __init__(self, cohort: Cohort, page_size: int, *, now=None, page=None):
         self.cohort, self.page_size, self.now = cohort, page_size, now
         self._count = None
         self.issued = self.ready = self.missing = 0
         # {user id: Held} of the trainees of the page read last who hold a current certificate.
         self.held: dict[int, Held] = {}
+        # The page number asked for (the request's text, or None): read with the count, which
+        # then costs no query of its own when the paginator slices that page.
+        self._hint = _page_start(page, page_size)
+        self._read: tuple[int, int, list] | None = None  # (start, size, verdicts) last read
 
     def __len__(self) -> int:
         if self._count is None:
-            self._count = active_trainee_count(self.cohort.pk)
+            if self._hint is None:
+                self._count = active_trainee_count(self.cohort.pk)
+            else:
+                self[self._hint : self._hint + self.page_size]
         return self._count
 
     def __getitem__(self, part: slice) -> list[Eligibility]:
@@ -298,6 +320,13 @@ class ByName:
             raise TypeError("ByName is read a page at a time")
         start = part.start or 0
         size = self.page_size if part.stop is None else max(0, part.stop - start)
+        if self._read is not None and self._read[0] == start and size <= self._read[1]:
+            return self._read[2][:size]  # the page read with the count (the last may be short)
+        verdicts = self._page(start, size)
+        self._read = (start, size, verdicts)
+        return verdicts
+
+    def _page(self, start: int, size: int) -> list[Eligibility]:
         basis = tally_figures(self.cohort, now=self.now)
         with self.cohort.handing_curriculum(basis.curriculum):
             needs = requirements(self.cohort)

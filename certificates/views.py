@@ -167,8 +167,9 @@ def manage(request, cohort_id):
     cohort = _managed_cohort(request, cohort_id)
     # A page of trainees at a time, read as a page: a cohort of 1,000 with a form per row would
     # weigh hundreds of kilobytes on a phone. The figures above the table are the whole cohort's.
-    verdicts = ByName(cohort, MANAGE_PAGE_SIZE)
-    page = Paginator(verdicts, MANAGE_PAGE_SIZE).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    verdicts = ByName(cohort, MANAGE_PAGE_SIZE, page=number or 1)  # no number: the first
+    page = Paginator(verdicts, MANAGE_PAGE_SIZE).get_page(number)
     # The page's current certificates, read with it.
     rows = _manage_rows(cohort, page, verdicts.held)
     return render(
@@ -197,10 +198,12 @@ def _manage_rows(cohort, verdicts, current) -> list[dict]:
     revoke_url = reverse("certificates:revoke", args=[cohort.pk, 0]).removesuffix("0/")
     eligible, not_eligible = _("Eligible"), _("Not eligible")
     statuses = {value: str(label) for value, label in Certificate.Status.choices}
+    separator = _("; ")  # as Eligibility.explanation joins the reasons
     rows = []
     for verdict in verdicts:
         cert = current.get(verdict.user_id)
-        row = {"name": verdict.name, "missing": verdict.explanation, "code": "", "action": ""}
+        missing = separator.join(verdict.reasons)
+        row = {"name": verdict.name, "missing": missing, "code": "", "action": ""}
         if cert is not None:
             row["status"], row["code"] = statuses[cert.status], cert.display_code
             if cert.status == Certificate.Status.VALID:

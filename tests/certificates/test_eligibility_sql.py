@@ -16,6 +16,7 @@ from certificates.eligibility import ByName
 from certificates.models import Certificate
 from cohorts.models import AttendanceTally, Membership
 from cohorts.services import mark_attendance
+from core.paging import Paginator
 from proposals.models import Proposal, TeamMember
 from tests.cohorts.factories import CurriculumItemFactory
 from tests.courses.factories import CourseFactory
@@ -114,6 +115,32 @@ def test_the_database_counts_and_pages_as_the_python_rule_decides(
     # And as the rule decides for each trainee alone (the dashboard narrowed to one person).
     people = User.objects.in_bulk([v.user_id for v in seen])
     assert seen == [services.eligibility(cohort, people[v.user_id]) for v in seen]
+
+
+def test_a_page_asked_for_is_read_with_the_count(
+    cohort, trainee, manager, held_sessions, django_assert_num_queries
+):
+    _world(cohort, manager, held_sessions, initiative=False)
+    plain = ByName(cohort, 7)
+    pages = [plain[start : start + 7] for start in range(0, len(plain), 7)]
+    last = len(pages)
+    assert last > 2 and len(pages[-1]) < 7
+    for number in (1, 2, last):
+        asked = ByName(cohort, 7, page=str(number))
+        # The sessions and curriculum the figures are built from (none is to come: no marks to
+        # read), then the page with the count: no count query of its own.
+        with django_assert_num_queries(3):
+            page = Paginator(asked, 7).get_page(str(number))
+            assert page.number == number and list(page) == pages[number - 1]
+        assert (asked.issued, asked.ready, asked.missing) == (
+            plain.issued,
+            plain.ready,
+            plain.missing,
+        )
+    # Past the last page or not a number: the paginator's choice, as without the number.
+    for text, number in [(str(last + 1), last), ("9" * 30, last), ("x", 1), (None, 1)]:
+        page = Paginator(ByName(cohort, 7, page=text), 7).get_page(text)
+        assert page.number == number and list(page) == pages[number - 1]
 
 
 def test_the_manager_page_shows_the_whole_cohorts_figures_and_one_page(

@@ -29,14 +29,12 @@ def test_certificate_pages_run_constant_queries(
     client.force_login(trainee)
     page(reverse("certificates:mine"), 4)
     client.force_login(manager)
-    # The page's rows and the whole cohort's figures in one query (certificates.eligibility
-    # .ByName) after the sessions, curriculum and marks its figures are built from, and a count
-    # of the trainees for the pager; the page's certificates, the latest bulk run and a count of
-    # the PDFs that could not be made.
-    page(reverse("certificates:manage", args=[cohort.pk]), 10)
+    # The page's rows with their certificates and the whole cohort's figures and count in one
+    # query (certificates.eligibility.ByName) after the sessions, curriculum and marks its
+    # figures are built from; the latest bulk run and a count of the PDFs that could not be made.
+    page(reverse("certificates:manage", args=[cohort.pk]), 9)
     # One page holds the cohort's certificates: no count query (core.paging).
     page(reverse("certificates_api:certificate-list") + f"?cohort={cohort.pk}", 3)
-    # Eligibility by name, a page at a time: the count for the pager, then the page as on the
-    # manager's page (its figures' sessions, curriculum and marks, and one query).
+    # Eligibility by name, a page at a time, read as on the manager's page.
     eligibility = reverse("certificates_api:certificate-eligibility") + f"?cohort={cohort.pk}"
-    page(eligibility, 7)
+    page(eligibility, 6)

@@ -495,6 +495,9 @@ class Meeting(models.Model):
                 name="mentoring_meeting_duration_range",
             )
         ]
+        # A pair's last meeting (the newest row of its mentorship) and whether it met since a
+        # day, read per pair by the mentor load page's quiet pairs (mentoring.load_reads).
+        indexes = [models.Index(fields=["mentorship", "date"], name="mentoring_meeting_last")]
 
     def __str__(self):
         return f"{self.mentorship_id} {self.date}"

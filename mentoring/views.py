@@ -7,7 +7,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F, Max, Q
 from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,7 +23,7 @@ from core.forms import add_errors
 from core.pages import save_form_page, submitted
 from core.paging import Paginator
 
-from . import load_rows, round_reads, round_rows, services, shapes
+from . import load_reads, load_rows, round_reads, round_rows, services, shapes
 from .explain import reasons_text, topics_text
 from .forms import (
     DeclineForm,
@@ -203,27 +202,11 @@ def quiet_since() -> datetime.date:
 def mentor_load(request, pk):
     """Each mentor of the cohort: current mentees (all cohorts) against capacity; and a page of
     the active pairs without a meeting in the last 30 days (never met first, then the longest
-    quiet). Rows are plain values, their HTML built in Python (load_rows)."""
+    quiet), their number in the heading. Rows are plain values read as compiled shapes
+    (load_reads), their HTML built in Python (load_rows)."""
     cohort = _managed_cohort(request, pk)
-    mentorships = Mentorship.objects.visible_to(request.user).filter(cohort=cohort)
-    mentor_ids = mentorships.current().values("mentor_id")
-    current = Q(user__mentorships_as_mentor__status__in=Mentorship.CURRENT)
-    mentors = list(
-        MentorProfile.objects.visible_to(request.user)
-        .filter(user_id__in=mentor_ids)
-        .annotate(mentees=Count("user__mentorships_as_mentor", filter=current))
-        .order_by("user__full_name", "pk")
-        .values_list("user__full_name", "mentees", "capacity", "is_available")
-    )
-    quiet = (
-        mentorships.filter(status=Mentorship.Status.ACTIVE)
-        .annotate(last_meeting=Max("meetings__date"))
-        .filter(Q(last_meeting__isnull=True) | Q(last_meeting__lt=quiet_since()))
-        # Never met first on every database (PostgreSQL would put NULLs last), then the
-        # longest quiet.
-        .order_by(F("last_meeting").asc(nulls_first=True), "pk")
-        .values_list("mentor__full_name", "trainee__full_name", "last_meeting")
-    )
+    mentors = load_reads.mentors(request.user, cohort.pk)
+    quiet = load_reads.quiet(request.user, cohort.pk, quiet_since())
     page = Paginator(quiet, LOAD_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

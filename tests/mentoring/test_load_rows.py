@@ -10,9 +10,11 @@ import pytest
 from django.template import engines
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 
 from mentoring import load_rows, services, views
 from mentoring.models import Mentorship
+from tests.cohorts.factories import cohort_with
 from tests.factories import ManagerFactory
 from tests.mentoring.test_views import _published, _setup
 
@@ -59,46 +61,118 @@ def test_quiet_pairs_equal_the_template_rows(language, rows):
         assert str(load_rows.quiet_html(rows)) == _render(QUIET, rows)
 
 
+def _meet(mentorship, days_ago):
+    mentorship.meetings.create(
+        date=timezone.localdate() - datetime.timedelta(days=days_ago), duration_minutes=30
+    )
+
+
 @pytest.fixture
 def quiet_cohort(manager, monkeypatch):
-    """Three active pairs that never met, one that met 40 days ago; two pairs a page."""
+    """Six active pairs of two mentors: two never met, three quiet (last met 100, 40 and 31 days
+    ago), one met 30 days ago (and 200: not quiet); an ended pair that never met, and a quiet
+    pair of another cohort of the same manager. Two pairs a page: three pages."""
     monkeypatch.setattr(views, "LOAD_PAGE_SIZE", 2)
-    cohort, trainees, [mentor] = _setup(manager, 4, 1)
+    cohort, trainees, mentors = _setup(manager, 7, 2)
     _published(manager, cohort)
     for m in Mentorship.objects.filter(cohort=cohort):
-        services.accept(actor=mentor, mentorship=m)
-    met = Mentorship.objects.get(cohort=cohort, trainee=trainees[0])
-    met.meetings.create(
-        date=timezone.localdate() - datetime.timedelta(days=40), duration_minutes=30
-    )
-    return cohort, met
+        services.accept(actor=m.mentor, mentorship=m)
+    pairs = [Mentorship.objects.get(cohort=cohort, trainee=t) for t in trainees]
+    for pair, days in zip(pairs, [40, 100, None, None, 31, 30], strict=False):
+        if days is not None:
+            _meet(pair, days)
+    _meet(pairs[5], 200)
+    Mentorship.objects.filter(pk=pairs[6].pk).update(status=Mentorship.Status.ENDED)
+    other, _t, _m = _setup(manager, 1, 1)
+    _published(manager, other)
+    for m in Mentorship.objects.filter(cohort=other):
+        services.accept(actor=m.mentor, mentorship=m)
+    never = sorted(pairs[2:4], key=lambda m: m.pk)
+    return cohort, [*never, pairs[1], pairs[0], pairs[4]]
 
 
-def _load(client, cohort, number):
-    return client.get(reverse("mentoring:load", kwargs={"pk": cohort.pk}), {"page": number})
+def _load(client, cohort, number=None):
+    query = {} if number is None else {"page": number}
+    return client.get(reverse("mentoring:load", kwargs={"pk": cohort.pk}), query)
+
+
+def _says(response, text, **values):
+    """`text` in the language the page was written in."""
+    with translation.override(response.headers["Content-Language"]):
+        return (gettext(text) % values) in response.content.decode()
+
+
+def _heading(response, count):
+    with translation.override(response.headers["Content-Language"]):
+        title = ngettext(
+            "Pairs without a meeting in %(days)s day",
+            "Pairs without a meeting in %(days)s days",
+            30,
+        ) % {"days": 30}
+    return f"{title} ({count})</h2>" in response.content.decode()
+
+
+def _ago(days):
+    return timezone.localdate() - datetime.timedelta(days=days)
 
 
 @pytest.mark.django_db
-def test_quiet_pairs_are_paged_never_met_first(client, manager, quiet_cohort):
-    cohort, met = quiet_cohort
+def test_quiet_pairs_are_paged_never_met_first_then_longest_quiet(client, manager, quiet_cohort):
+    cohort, expected = quiet_cohort
     client.force_login(manager)
-    first, second = _load(client, cohort, 1), _load(client, cohort, 2)
-    rows = list(first.context["page"]) + list(second.context["page"])
-    assert [last for _m, _t, last in rows][:3] == [None, None, None]
-    assert rows[3][1] == met.trainee.full_name and rows[3][2] is not None
-    assert len({trainee for _m, trainee, _l in rows}) == 4
-    assert first.context["page"].paginator.count == 4
+    pages = [_load(client, cohort, number) for number in (1, 2, 3)]
+    assert [len(p.context["page"]) for p in pages] == [2, 2, 1]
+    rows = [row for p in pages for row in p.context["page"]]
+    assert rows == [
+        (m.mentor.full_name, m.trainee.full_name, last)
+        for m, last in zip(expected, [None, None, _ago(100), _ago(40), _ago(31)], strict=True)
+    ]
+    for p in pages:
+        assert p.context["page"].paginator.count == 5 and _heading(p, 5)
+        assert 'class="pager"' in p.content.decode()
+    assert _says(pages[0], "never") and not _says(pages[1], "never")
+
+
+@pytest.mark.django_db
+def test_the_heading_counts_the_pairs_of_one_page_too(client, manager, quiet_cohort, monkeypatch):
+    cohort, expected = quiet_cohort
+    monkeypatch.setattr(views, "LOAD_PAGE_SIZE", 50)
+    client.force_login(manager)
+    response = _load(client, cohort)
+    assert _heading(response, 5) and len(response.context["page"]) == 5
+    assert 'class="pager"' not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_no_quiet_pair_says_so(client, manager):
+    cohort, trainees, [mentor] = _setup(manager, 1, 1)
+    client.force_login(manager)
+    response = _load(client, cohort)
+    assert _heading(response, 0) and _says(response, "Every pair met recently.")
+    assert _says(response, "No mentors in this cohort yet.")
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "number,shown", [("abc", 1), ("", 1), ("-1", 2), ("999", 2), ("\u0662", 2), ("\x00", None)]
+    "number,shown",
+    [
+        ("abc", 1),
+        ("", 1),
+        ("1.5", 1),
+        ("0", 3),
+        ("-1", 3),
+        ("999", 3),
+        ("9" * 40, 3),
+        ("\u0662", 2),  # an Arabic-Indic two: int() reads it as 2
+        ("\u00b2", 1),  # a superscript two: a digit to isdigit(), not to int()
+        ("\x00", None),
+    ],
 )
 def test_hostile_page_numbers_get_a_page(client, manager, quiet_cohort, number, shown):
-    cohort, met = quiet_cohort
+    cohort, expected = quiet_cohort
     client.force_login(manager)
     response = _load(client, cohort, number)
-    if shown is None:  # NUL is refused before any page (core.middleware)
+    if shown is None:  # NUL is refused before any page, as on every page (core.middleware)
         assert response.status_code == 400
         return
     assert response.status_code == 200 and response.context["page"].number == shown
@@ -108,13 +182,18 @@ def test_hostile_page_numbers_get_a_page(client, manager, quiet_cohort, number, 
 def test_pages_run_constant_queries_and_others_see_nothing(
     client, manager, quiet_cohort, django_assert_num_queries
 ):
-    cohort, met = quiet_cohort
+    cohort, expected = quiet_cohort
     client.force_login(manager)
     _load(client, cohort, 1)  # the badge's unread count is cached from here on
-    # Session, person, cohort, whether the person runs a cohort (mentor profiles' visibility),
-    # the mentors, the pager's count, the page of pairs.
-    for number in (1, 2):
-        with django_assert_num_queries(7):
+    # Session, person, cohort, the mentors, the pager's count, the page of pairs.
+    for number in (1, 2, 3):
+        with django_assert_num_queries(6):
             assert _load(client, cohort, number).status_code == 200
-    client.force_login(ManagerFactory())
+    elsewhere = ManagerFactory()  # the manager of another cohort
+    cohort_with(manager=elsewhere)
+    client.force_login(elsewhere)
+    assert _load(client, cohort, 1).status_code == 404
+    client.force_login(expected[0].mentor)  # a mentor of the cohort's pairs
+    assert _load(client, cohort, 1).status_code == 404
+    client.force_login(expected[0].trainee)
     assert _load(client, cohort, 1).status_code == 404

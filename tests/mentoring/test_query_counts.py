@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring import services
+from mentoring import services, views
 from mentoring.models import Mentorship
 from tests.mentoring.test_views import _published, _setup
 
@@ -57,5 +57,43 @@ def test_mentoring_pages_run_constant_queries(client, manager, size, django_asse
     # mentors (both lists in one), the badge's unread count.
     with django_assert_num_queries(9):
         assert client.get(reverse("mentoring:round", args=[cohort.pk])).status_code == 200
-    with django_assert_num_queries(6):
+    # Session, person, the cohort, its mentors, its quiet pairs (none: every pair met today).
+    with django_assert_num_queries(5):
         assert client.get(reverse("mentoring:load", args=[cohort.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("quiet", [5, 11])
+def test_mentor_load_runs_constant_queries_whatever_the_quiet_pairs(
+    client, manager, quiet, monkeypatch, django_assert_num_queries
+):
+    """`quiet` pairs without a recent meeting (some never met, some long ago, each with a few
+    old meetings) and as many that met this week, four a page: every page, the first, a middle
+    one and the last, and a page out of range, runs the same queries; when every quiet pair fits
+    on the first page the pager's count is not asked."""
+    monkeypatch.setattr(views, "LOAD_PAGE_SIZE", 4)
+    cohort, trainees, mentors = _setup(manager, 2 * quiet, 3)
+    _published(manager, cohort)
+    today = timezone.localdate()
+    pairs = list(Mentorship.objects.filter(cohort=cohort).order_by("pk"))
+    for n, m in enumerate(pairs):
+        services.accept(actor=m.mentor, mentorship=m)
+        if n < quiet and n % 3 == 0:
+            continue  # never met
+        recent = n >= quiet
+        for k in range(3):
+            days = k * 7 + (1 if recent else 40 + n)
+            m.meetings.create(date=today - datetime.timedelta(days=days), duration_minutes=30)
+    client.force_login(manager)
+    url = reverse("mentoring:load", args=[cohort.pk])
+    client.get(url)  # the badge's unread count is cached from here on
+    last = -(-quiet // 4)
+    # Session, person, the cohort, its mentors, the pager's count, the page of quiet pairs.
+    for number in (1, 2, last, 999, "x"):
+        with django_assert_num_queries(6):
+            response = client.get(url, {"page": number})
+        assert response.status_code == 200
+        assert response.context["page"].paginator.count == quiet
+    monkeypatch.setattr(views, "LOAD_PAGE_SIZE", 50)
+    with django_assert_num_queries(5):  # one page: its rows are the count
+        response = client.get(url)
+    assert len(response.context["page"]) == quiet

@@ -23,7 +23,7 @@ from cohorts.models import is_staff
 from core.compiled import Shape
 from core.paging import ShapedList
 
-from .models import Meeting, MentorProfile, Mentorship
+from .models import Meeting, MentorProfile, Mentorship, taking_flag
 
 
 def _pairs(user_id, cohort_id, *, staff):
@@ -31,7 +31,7 @@ def _pairs(user_id, cohort_id, *, staff):
 
 
 def _mentors(user_id, cohort_id, *, staff):
-    """(name, current mentees in every cohort, capacity, taking mentees) of each mentor of a
+    """(name, current mentees in every cohort, capacity, 1 when taking mentees) of each mentor of a
     current pair of the cohort, by name."""
     mentor_ids = _pairs(user_id, cohort_id, staff=staff).current().values("mentor_id")
     current = Q(user__mentorships_as_mentor__status__in=Mentorship.CURRENT)
@@ -39,7 +39,8 @@ def _mentors(user_id, cohort_id, *, staff):
         MentorProfile.objects.filter(user_id__in=mentor_ids)
         .annotate(mentees=Count("user__mentorships_as_mentor", filter=current))
         .order_by("user__full_name", "pk")
-        .values_list("user__full_name", "mentees", "capacity", "is_available")
+        .annotate(taking=taking_flag())
+        .values_list("user__full_name", "mentees", "capacity", "taking")
     )
 
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +59,22 @@ def slots_field():
     return ChoiceList(item_choices=SLOT_CHOICES, verbose_name=_("availability"))
 
 
+# A mentor takes mentees when they say so and their capacity is above 0; every other mentor is
+# paused (capacity 0 means the same as not taking mentees). The one rule of the querysets, the
+# annotations of the round and load pages, and `MentorProfile.is_paused`.
+TAKING_MENTEES = Q(is_available=True, capacity__gt=0)
+
+
+def taking_flag():
+    """1 when the profile takes mentees, else 0, as an annotation (TAKING_MENTEES)."""
+    return Case(When(TAKING_MENTEES, then=1), default=0, output_field=models.IntegerField())
+
+
+def takes_mentees(is_available: bool, capacity: int) -> bool:
+    """TAKING_MENTEES for values already read."""
+    return bool(is_available) and capacity > 0
+
+
 class MentorProfileQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Staff and program managers of any cohort see all mentor profiles (to run rounds);
@@ -71,11 +87,11 @@ class MentorProfileQuerySet(models.QuerySet):
 
     def taking_mentees(self):
         """Mentors a round may match: taking mentees, with a capacity above 0, active."""
-        return self.filter(is_available=True, capacity__gt=0, user__is_active=True)
+        return self.filter(TAKING_MENTEES, user__is_active=True)
 
     def paused(self):
         """Mentors who asked for no mentees for now: not taking mentees, or capacity 0."""
-        return self.filter(Q(is_available=False) | Q(capacity=0))
+        return self.exclude(TAKING_MENTEES)
 
 
 class MentorProfile(models.Model):
@@ -120,7 +136,7 @@ class MentorProfile(models.Model):
     @property
     def is_paused(self) -> bool:
         """Capacity 0 means the same as not taking mentees: never matched, shown as paused."""
-        return not self.is_available or self.capacity == 0
+        return not takes_mentees(self.is_available, self.capacity)
 
 
 class TraineeIntakeQuerySet(models.QuerySet):

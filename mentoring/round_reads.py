@@ -5,13 +5,13 @@ round may match them. The page is a manager's (cohorts.Cohort.objects.managed_by
 sees every mentor profile (MentorProfile.objects.visible_to) and the cohort's rounds
 (MatchRound.objects.visible_to), so these are read by the cohort alone."""
 
-from django.db.models import Case, F, IntegerField, Q, When
+from django.db.models import Case, F, When
 
 from core.compiled import Shape
 from core.paging import ShapedList
 
 from .explain import reasons_text, unmatched_text
-from .models import MatchForbid, MatchPin, MatchProposal, MatchRound, MentorProfile
+from .models import MatchForbid, MatchPin, MatchProposal, MatchRound, MentorProfile, taking_flag
 
 
 def _pairs(round_id):
@@ -49,10 +49,9 @@ def _edits(model):
 
 
 def _mentors():
-    taking = Q(is_available=True, capacity__gt=0)
     return (
         MentorProfile.objects.filter(user__is_active=True)
-        .annotate(taking=Case(When(taking, then=1), default=0, output_field=IntegerField()))
+        .annotate(taking=taking_flag())
         .order_by("user__full_name", "pk")
         .values_list("user_id", "user__full_name", "taking")
     )

@@ -214,8 +214,7 @@ def mentor_load(request, pk):
         {
             "cohort": cohort,
             "mentors_html": load_rows.mentors_html(
-                (name, mentees, capacity, not available or capacity == 0)
-                for name, mentees, capacity, available in mentors
+                (name, mentees, capacity, not taking) for name, mentees, capacity, taking in mentors
             ),
             "has_mentors": bool(mentors),
             "page": page,

@@ -28,7 +28,7 @@ from . import badges, services
 from .bulk import start_bulk_issue
 from .eligibility import ByName
 from .models import BulkIssueRun, Certificate, is_short_code, normalize_code
-from .tables import manage_rows_html
+from .tables import CARD_FIELDS, manage_rows_html, mine_cards_html
 
 logger = logging.getLogger(__name__)
 
@@ -47,8 +47,9 @@ def _by_code(code, *, short):
 
 
 def _mine(trainee_id):
-    """The holder's own certificates, newest first, with their cohorts."""
-    return Certificate.objects.filter(trainee=trainee_id).select_related("cohort").order_by("-id")
+    """The holder's own certificates, newest first: the columns their cards show (each holds
+    its cohort's printed name, so the cohort is not read)."""
+    return Certificate.objects.filter(trainee=trainee_id).only(*CARD_FIELDS).order_by("-id")
 
 
 # Built and compiled once per connection (core.compiled): run as stored SQL with the request's
@@ -124,8 +125,8 @@ def verify_json(request, code):
 
 @login_required
 def mine(request):
-    certificates = _MINE.list(request.user.pk)
-    return render(request, "certificates/mine.html", {"certificates": certificates})
+    cards = mine_cards_html(_MINE.list(request.user.pk))
+    return render(request, "certificates/mine.html", {"cards": cards})
 
 
 @login_required

@@ -1,12 +1,16 @@
-"""The certificates page's rows built in Python (certificates.tables) are the markup the template
+"""The certificates pages' rows built in Python (certificates.tables) are the markup the template
 engine renders from the same rows: every value escaped, the revoke and issue forms with the
-request's CSRF field, the empty table, in both languages."""
+request's CSRF field, the holder's cards with or without a PDF, valid or not, the empty table and
+list, in both languages."""
+
+import datetime
 
 import pytest
 from django.template import engines
 from django.utils import translation
 
-from certificates.tables import manage_rows_html
+from certificates.models import Certificate
+from certificates.tables import manage_rows_html, mine_cards_html
 
 # The rows as the page's template wrote them before they were built in Python (on one line).
 TEMPLATE = (
@@ -70,3 +74,50 @@ def test_python_rows_equal_the_template_rows(language, rows):
             engines["django"].from_string(TEMPLATE).render({"rows": rows, "csrf_token": TOKEN})
         )
         assert str(manage_rows_html(rows, TOKEN)) == expected
+
+
+# The holder's cards as certificates/mine.html wrote them before they were built in Python.
+MINE_TEMPLATE = (
+    '{% load i18n %}{% for c in certificates %}<li class="card">'
+    '<h2 class="card-title" dir="auto">{{ c.cohort_name_ar }}</h2>'
+    '<p class="muted">{{ c.issued_on|when:"DATE_FORMAT" }} · {{ c.get_status_display }} · '
+    '<span class="code" dir="ltr">{{ c.display_code }}</span></p>'
+    '<p>{% if c.file %}<a class="button" href="{% url \'certificates:download\' c.pk %}">'
+    '{% translate "Download the PDF" %}</a>{% else %}'
+    '{% translate "The certificate is still being prepared. Try again in a minute." %}'
+    '{% endif %} {% if c.status == "valid" %}'
+    "<a href=\"{% url 'certificates:badge' c.pk %}\">"
+    '{% translate "Digital credential (Open Badges)" %}</a>{% endif %} '
+    "<a href=\"{% url 'certificates:verify' c.code %}\">"
+    '{% translate "Verification page" %}</a></p></li>{% empty %}<li class="card">'
+    '{% translate "You have no certificates yet." %}</li>{% endfor %}'
+)
+
+
+def _certificate(
+    pk, status, *, file="", code="ABCDEFGHJKMNPQRSTVWXYZ2345", name='دورة <القيادة> & "ب"'
+):
+    return Certificate(
+        pk=pk,
+        code=code,
+        status=status,
+        cohort_name_ar=name,
+        issued_on=datetime.date(2026, 3, 9),
+        file=file,
+    )
+
+
+CARDS = [
+    _certificate(7, Certificate.Status.VALID, file="certificates/2026/03/x.pdf"),
+    _certificate(8, Certificate.Status.VALID),
+    _certificate(9, Certificate.Status.REVOKED, file="a.pdf", code="Q&A<b>'x'"),
+    _certificate(10, Certificate.Status.SUPERSEDED, file="b.pdf", name="Kurdish هه‌ژار"),
+]
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+@pytest.mark.parametrize("cards", [CARDS, []], ids=["cards", "empty"])
+def test_python_cards_equal_the_template_cards(language, cards):
+    with translation.override(language):
+        expected = engines["django"].from_string(MINE_TEMPLATE).render({"certificates": cards})
+        assert str(mine_cards_html(cards)) == expected

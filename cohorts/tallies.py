@@ -30,6 +30,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, DateTimeField, Exists, Max, Q, Value
 from django.db.models.functions import Coalesce, Greatest
 
+from core.compiled import Change
 from courses import snapshots
 from courses.models import CourseProgressSnapshot
 
@@ -267,12 +268,19 @@ def snapshots_changed(user_ids, course_id: int) -> None:
     refresh_progress(pairs=pairs)
 
 
+def _activity(user_id, course_id, at):
+    moment = Value(at, output_field=DateTimeField())
+    rows = AttendanceTally.objects.filter(user_id=user_id, cohort__curriculum__course_id=course_id)
+    return rows, {"course_activity_at": Greatest(Coalesce("course_activity_at", moment), moment)}
+
+
+# Compiled once per connection (core.compiled.Change): run as stored SQL on every lesson opened.
+_ACTIVITY = Change(_activity)
+
+
 def activity_noted(user_id: int, course_id: int, at) -> None:
     """courses.snapshots listener: only the trainee's last activity in the course moved."""
-    moment = Value(at, output_field=DateTimeField())
-    AttendanceTally.objects.filter(user_id=user_id, cohort__curriculum__course_id=course_id).update(
-        course_activity_at=Greatest(Coalesce("course_activity_at", moment), moment)
-    )
+    _ACTIVITY.run(user_id, course_id, at)
 
 
 def membership_saved(sender, instance: Membership, created=False, raw=False, **kwargs) -> None:

@@ -38,8 +38,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
-from django.db.models import QuerySet
+from django.db import connections, router, transaction
+from django.db.models import QuerySet, sql
 from django.db.models.sql.constants import GET_ITERATOR_CHUNK_SIZE
 
 _ATTRIBUTE = "_core_compiled_shapes"
@@ -124,8 +124,6 @@ class _Compiled:
 
 
 def _compile(queryset: QuerySet, connection):
-    if queryset._prefetch_related_lookups:
-        raise ShapeError("A shape cannot prefetch: give the related rows a shape of their own.")
     compiler = queryset.query.get_compiler(connection=connection)
     try:
         sql, params = compiler.as_sql()
@@ -184,7 +182,8 @@ class Shape:
             if compiled is not None:
                 return compiled
         values_a, values_b = _sentinels(values, _INT_A), _sentinels(values, _INT_B)
-        probe, other = self.build(*values_a, **key), self.build(*values_b, **key)
+        probe = self._probe(self.build(*values_a, **key))
+        other = self._probe(self.build(*values_b, **key))
         self._alias = probe.db
         connection = connections[self._alias]
         compiler, sql_a, params_a = _compile(probe, connection)
@@ -193,9 +192,17 @@ class Shape:
         slots = _slots(
             sql_a, params_a, sql_b, params_b, values_a, values_b, lambda param, value: adapters
         )
-        compiled = _Compiled(probe, compiler, sql_a, params_a, slots)
+        compiled = self._stored(probe, compiler, sql_a, params_a, slots)
         connection.__dict__.setdefault(_ATTRIBUTE, {})[entry_key] = compiled
         return compiled
+
+    def _probe(self, queryset: QuerySet) -> QuerySet:
+        """What is compiled of a build (a queryset whose query compiles to the SQL run)."""
+        if queryset._prefetch_related_lookups:
+            raise ShapeError("A shape cannot prefetch: give the related rows a shape of their own.")
+        return queryset
+
+    _stored = _Compiled
 
     def list(self, *values: Any, **key: Hashable) -> list:
         """The rows of the builder's queryset for these values, as `list(queryset)` gives."""
@@ -205,6 +212,61 @@ class Shape:
         """The first row or None (the builder orders and slices, e.g. `[:1]`)."""
         rows = self.list(*values, **key)
         return rows[0] if rows else None
+
+
+class _UpdateProbe:
+    """An UPDATE as QuerySet.update() builds it, for Shape's compiling (`db`, `query`)."""
+
+    def __init__(self, queryset: QuerySet, changes: dict):
+        if queryset.query.is_sliced or queryset.query.combinator:
+            raise ShapeError("An update cannot be sliced or combined.")
+        self.db = queryset._db or router.db_for_write(queryset.model, **queryset._hints)
+        query = queryset.query.chain(sql.UpdateQuery)
+        query.add_update_values(changes)
+        if query.order_by or query.related_updates:
+            raise ShapeError("An update of a shape is unordered and of one table.")
+        query.clear_select_clause()
+        self.query = query
+        if (
+            query.count_active_tables() > 1
+            and not connections[self.db].features.update_can_self_select
+        ):
+            # The backend reads the rows first (a query of its own): not one stored statement.
+            raise ShapeError("This database cannot update from a query of the same table.")
+
+
+class _StoredUpdate:
+    def __init__(self, probe, compiler, sql: str, params: tuple, slots: tuple):
+        self.alias, self.sql, self.params, self.slots = probe.db, sql, params, slots
+
+    def run(self, values: tuple) -> int:
+        with (
+            transaction.mark_for_rollback_on_error(using=self.alias),
+            connections[self.alias].cursor() as cursor,
+        ):
+            cursor.execute(self.sql, _bind(self.params, self.slots, values))
+            return cursor.rowcount
+
+
+class Change(Shape):
+    """An UPDATE built and compiled once per connection and key, as a Shape's query is: the
+    builder returns `(queryset, {field: value or expression})` under the same rules, and
+    `run(*values)` executes the stored SQL, returning the number of rows changed, as
+    `queryset.update(**changes)` does (no signals, no save()). Unordered, of one table."""
+
+    def _probe(self, built) -> _UpdateProbe:
+        queryset, changes = built
+        return _UpdateProbe(queryset, changes)
+
+    _stored = _StoredUpdate
+
+    def run(self, *values: Any, **key: Hashable) -> int:
+        return self._compiled(values, key).run(values)
+
+    def list(self, *values, **key):
+        raise TypeError("A Change is run, not listed.")
+
+    first = list
 
 
 def attach_related(obj, name: str, rows: list, *, back: str | None = None) -> None:

@@ -147,7 +147,7 @@ def lesson(request, pk):
     if not _is_preview(request.user):
         try:
             # Remembers the visit ("continue where you left off"); refuses a locked lesson.
-            services.start_lesson(user=request.user, lesson=lesson, status=status)
+            services.reopen_lesson(user=request.user, lesson=lesson, status=status)
         except LessonLocked:
             return _locked(request, lesson, status=status)
     return _render_lesson(request, lesson, status=status)

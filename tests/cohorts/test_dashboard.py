@@ -13,7 +13,7 @@ from cohorts.models import Attendance, Membership, Session
 from courses import services as course_services
 from courses import snapshots
 from courses.models import AssignmentSubmission, LessonProgress, QuizAttempt
-from courses.progress import progress_for
+from courses.progress import course_status, progress_for
 from tests.cohorts.factories import (
     CurriculumItemFactory,
     MembershipFactory,
@@ -246,6 +246,24 @@ def lessons_completed(w):
     course_services.complete_lesson(user=b, lesson=lessons_of(w["second"])[0])  # twice
 
 
+def lessons_reopened(w):
+    """Opening a lesson again (the lesson page's path) moves the last activity without a
+    transaction of its own; a status read before the row was deleted starts it afresh."""
+    a, b, _c = w["people"]
+    first = w["first"]
+    for person, lesson in ((a, w["texts"][0]), (b, w["texts"][1])):
+        course_services.reopen_lesson(
+            user=person, lesson=lesson, status=course_status(person, first)
+        )
+        course_services.reopen_lesson(
+            user=person, lesson=lesson, status=course_status(person, first)
+        )
+    stale = course_status(a, first)
+    LessonProgress.objects.filter(user=a, lesson=w["texts"][0]).delete()
+    course_services.reopen_lesson(user=a, lesson=w["texts"][0], status=stale)
+    assert LessonProgress.objects.filter(user__in=[a, b]).count() == 2
+
+
 def quizzes(w):
     a, b, _c = w["people"]
     quiz = w["quiz"]
@@ -328,6 +346,7 @@ WRITE_PATHS = [
     sheet_import,
     excuse_decisions,
     lessons_completed,
+    lessons_reopened,
     quizzes,
     assignments,
     curriculum_changes,

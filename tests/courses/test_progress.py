@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils import timezone
 
 from courses import services
@@ -377,3 +378,23 @@ def test_start_lesson_refuses_a_status_computed_for_someone_else(trainee, outsid
     with pytest.raises(PermissionDenied):
         services.start_lesson(user=outsider, lesson=lesson, status=course_status(trainee, course))
     assert not LessonProgress.objects.filter(lesson=lesson).exists()
+
+
+def test_reopening_lessons_on_their_pages_keeps_the_last_one_opened(login, trainee):
+    """The lesson page moves the last-seen time of a lesson opened again (services.reopen_lesson):
+    after A, B and A again, "continue where you left off" is A; a last-seen time ahead of the
+    clock is left as it is."""
+    course = build_course(modules=1, lessons_per_module=3)
+    EnrollmentFactory(user=trainee, course=course)
+    a, b, _c = lessons_of(course)
+    client = login(trainee)
+    for lesson in (a, b, a):
+        assert client.get(reverse("courses:lesson", args=[lesson.pk])).status_code == 200
+    assert resume_point(trainee).lesson_state.lesson == a
+    seen = dict(LessonProgress.objects.filter(user=trainee).values_list("lesson", "last_seen_at"))
+    assert seen[a.pk] > seen[b.pk]
+    ahead = timezone.now() + datetime.timedelta(hours=1)
+    LessonProgress.objects.filter(user=trainee, lesson=b).update(last_seen_at=ahead)
+    assert client.get(reverse("courses:lesson", args=[b.pk])).status_code == 200
+    assert LessonProgress.objects.get(user=trainee, lesson=b).last_seen_at == ahead
+    assert LessonProgress.objects.filter(user=trainee).count() == 2

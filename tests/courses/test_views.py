@@ -393,16 +393,16 @@ def test_outline_query_count_does_not_grow(
     _measure(client, _url("course", course), django_assert_num_queries, small)
 
 
-def test_lesson_page_query_count_does_not_grow(
-    login, trainee, django_assert_num_queries, django_assert_max_num_queries
-):
+def test_lesson_page_query_count_does_not_grow(login, trainee, django_assert_num_queries):
     course = build_course(modules=1, lessons_per_module=1)
     EnrollmentFactory(user=trainee, course=course)
     client = login(trainee)
     text = lessons_of(course)[0]
     quiz = _grow(course, trainee, modules=1, lessons=1, attempts=1)
-    small_text = _measure(client, _url("lesson", text), django_assert_max_num_queries, 15)
-    small_quiz = _measure(client, _url("lesson", quiz), django_assert_max_num_queries, 18)
+    # Opening a lesson again moves its last-seen time and the last activity in two single-row
+    # updates (services.reopen_lesson), not a transaction reading the row first.
+    small_text = _measure(client, _url("lesson", text), django_assert_num_queries, 11)
+    small_quiz = _measure(client, _url("lesson", quiz), django_assert_num_queries, 14)
 
     bigger_quiz = _grow(course, trainee, modules=6, lessons=5, attempts=4)
     _measure(client, _url("lesson", text), django_assert_num_queries, small_text)

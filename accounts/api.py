@@ -22,6 +22,8 @@ from .models import (
 
 
 class MeSerializer(ModelSerializer):
+    plain_output = True  # text, choices and a number (core.api.ModelSerializer)
+
     class Meta:
         model = User
         fields = ["id", "email", *PERSONAL_FIELDS, "role"]

@@ -74,12 +74,68 @@ _MODEL_FIELDS = {}
 # changes only its own. (A comment, not a docstring: the schema would show it for every
 # serializer without one of its own.)
 class ModelSerializer(serializers.ModelSerializer):
+    # A serializer whose every readable field writes a model attribute as it is (text, numbers,
+    # choices, dates: `_PLAIN`) may set this: its output is then written by fields built once
+    # per class, as REST framework's to_representation would write it, without building and
+    # binding a set of fields for each response (most of a light API read's own work).
+    plain_output = False
+
+    def to_representation(self, instance):
+        if not self.plain_output:
+            return super().to_representation(instance)
+        out = {}
+        for name, attribute, field in _plain_plan(type(self)):
+            value = getattr(instance, attribute)
+            out[name] = None if value is None else field.to_representation(value)
+        return out
+
     def get_fields(self):
         key = (type(self), get_language())
         built = _MODEL_FIELDS.get(key)
         if built is None:
             built = _MODEL_FIELDS[key] = super().get_fields()
         return {name: _fresh(field) for name, field in built.items()}
+
+
+# The fields whose to_representation reads nothing but the value (no request, no parent).
+_PLAIN = (
+    serializers.BigIntegerField,
+    serializers.BooleanField,
+    serializers.CharField,
+    serializers.ChoiceField,
+    serializers.DateField,
+    serializers.DateTimeField,
+    serializers.EmailField,
+    serializers.IntegerField,
+)
+_PLANS = {}
+
+
+def _plain_plan(serializer_class) -> list:
+    """[(key, attribute, field)] of a `plain_output` serializer's readable fields, built and
+    bound once per class; a field that is not one of _PLAIN, or reads anything but a column of
+    the model (a relation, a property), is refused when the plan is made (the first response)."""
+    plan = _PLANS.get(serializer_class)
+    if plan is None:
+        plan = []
+        columns = {f.attname for f in serializer_class.Meta.model._meta.concrete_fields}
+        for field in serializer_class().fields.values():
+            if field.write_only:
+                continue
+            # A column of the model's own is always there; a property or an annotation may
+            # not be, and REST framework then leaves the key out or writes a default.
+            if (
+                type(field) not in _PLAIN
+                or len(field.source_attrs) != 1
+                or field.source_attrs[0] not in columns
+            ):
+                raise TypeError(
+                    f"{serializer_class.__name__}.{field.field_name} is not a plain field: "
+                    "plain_output cannot write it."
+                )
+            plan.append((field.field_name, field.source_attrs[0], field))
+        _PLANS[serializer_class] = plan
+    return plan
 
 
 # Arguments a field never changes or copies as it starts (REST framework's Field keeps its own

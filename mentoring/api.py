@@ -111,6 +111,7 @@ class MeetingSerializer(ModelSerializer):
 
 
 class GoalSerializer(ModelSerializer):
+    plain_output = True  # columns of the goal (core.api.ModelSerializer)
     mentorship = serializers.IntegerField(source="mentorship_id", min_value=1, max_value=2**31 - 1)
 
     class Meta:

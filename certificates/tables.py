@@ -109,3 +109,80 @@ def manage_rows_html(rows: list[dict], csrf_token: str) -> SafeString:
             f"<td>{form}</td></tr>"
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value is escaped above
+
+
+def _verify_labels() -> dict:
+    """The verify page's words, escaped, in the active language (outside the f-strings below,
+    where the extractor sees them)."""
+    words = {
+        "valid": _("This certificate is valid."),
+        "reason": _("Reason:"),
+        "current": _("See the current version"),
+        "replaced": _("This certificate was replaced by a newer version."),
+        "name": _("Name"),
+        "programme": _("Programme"),
+        "cohort": _("Cohort"),
+        "issued": _("Issue date"),
+        "code": _("Verification code"),
+        "sha": _("SHA-256 of the PDF"),
+        "check": _("Check a digital credential"),
+        "genuine": _("The credential is genuine: signed by the Center for this certificate."),
+        "forged": _("The credential is not genuine or belongs to another certificate."),
+        "credential": _("Open Badges credential (VC-JWT)"),
+        "button": _("Check"),
+    }
+    return {key: esc(text) for key, text in words.items()}
+
+
+def verify_html(certificate, csrf_token: str, *, checked: bool = False, valid: bool = False):
+    """The verify page's body below its heading: the status (valid, revoked with its date and
+    reason, replaced with a link to the current version), the printed facts, the JSON link and
+    the form that checks a digital credential (with its outcome when `checked`)."""
+    w, c = _verify_labels(), certificate
+    head, tail = _halves("certificates:verify")
+    if c.status == Certificate.Status.VALID:
+        notice = f'<p class="notice success"><strong>{w["valid"]}</strong></p>'
+    elif c.status == Certificate.Status.REVOKED:
+        # As {% blocktranslate %}: the value escaped, the translated sentence as it is.
+        date = esc(format_when(c.revoked_at, "DATE_FORMAT"))
+        revoked = _("This certificate was revoked on %(date)s.") % {"date": date}
+        notice = (
+            f'<p class="notice error"><strong>{revoked}</strong><br>{w["reason"]} '
+            f'<span dir="auto">{esc(c.revocation_reason)}</span></p>'
+        )
+    else:
+        newer = ""
+        if c.superseded_by:
+            later = esc(quote(c.superseded_by.code, safe=_URL_SAFE))
+            newer = f' <a href="{head}{later}{tail}">{w["current"]}</a>'
+        notice = f'<p class="notice warning"><strong>{w["replaced"]}</strong>{newer}</p>'
+    latin = f' — <span dir="ltr">{esc(c.name_latin)}</span>' if c.name_latin else ""
+    cohort_en = f' — <span dir="ltr">{esc(c.cohort_name_en)}</span>' if c.cohort_name_en else ""
+    sha = ""
+    if c.sha256:
+        sha = f'<dt>{w["sha"]}</dt><dd dir="ltr"><code>{esc(c.sha256)}</code></dd>'
+    code = esc(quote(c.code, safe=_URL_SAFE))
+    json_head, json_tail = _halves("certificates:verify_json")
+    check_head, check_tail = _halves("certificates:check_credential")
+    outcome = ""
+    if checked:
+        kind, said = ("success", w["genuine"]) if valid else ("error", w["forged"])
+        outcome = f'<p class="notice {kind}">{said}</p>'
+    issued = esc(format_when(c.issued_on, "DATE_FORMAT"))
+    return mark_safe(  # noqa: S308 - every value is escaped above
+        f'{notice}<dl><dt>{w["name"]}</dt><dd dir="auto">{esc(c.name_ar)}{latin}</dd>'
+        f"<dt>{w['programme']}</dt><dd>{esc(c.programme_ar)} — "
+        f'<span dir="ltr">{esc(c.programme_en)}</span></dd>'
+        f'<dt>{w["cohort"]}</dt><dd dir="auto">{esc(c.cohort_name_ar)}{cohort_en}</dd>'
+        f"<dt>{w['issued']}</dt><dd>{issued}</dd>"
+        f'<dt>{w["code"]}</dt><dd dir="ltr" class="code">{esc(display_code(c.code))} '
+        f"(v{esc(c.version)})</dd>{sha}</dl>"
+        f'<p><a href="{json_head}{code}{json_tail}">JSON</a></p>'
+        f"<h2>{w['check']}</h2>{outcome}"
+        f'<form method="post" action="{check_head}{code}{check_tail}">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(csrf_token)}">'
+        f'<label for="credential">{w["credential"]}</label>'
+        f'<textarea id="credential" name="credential" rows="4" dir="ltr" maxlength="50000"'
+        f' required></textarea><button type="submit" class="secondary">{w["button"]}</button>'
+        f"</form>"
+    )

@@ -28,7 +28,7 @@ from . import badges, services
 from .bulk import start_bulk_issue
 from .eligibility import ByName
 from .models import BulkIssueRun, Certificate, is_short_code, normalize_code
-from .tables import CARD_FIELDS, manage_rows_html, mine_cards_html
+from .tables import CARD_FIELDS, manage_rows_html, mine_cards_html, verify_html
 
 logger = logging.getLogger(__name__)
 
@@ -109,11 +109,8 @@ def verify(request, code):
     certificate, refused = _verify(request, code)
     if refused:
         return refused
-    return render(
-        request,
-        "certificates/verify.html",
-        {"certificate": certificate, "facts": public_facts(certificate)},
-    )
+    body = verify_html(certificate, get_token(request))
+    return render(request, "certificates/verify.html", {"body": body})
 
 
 def verify_json(request, code):
@@ -336,14 +333,5 @@ def check_credential(request, code):
     payload = badges.check(request.POST.get("credential", ""))
     expected = badges.credential(certificate)["id"]
     valid = payload is not None and payload.get("jti") == expected
-    return render(
-        request,
-        "certificates/verify.html",
-        {
-            "certificate": certificate,
-            "facts": public_facts(certificate),
-            "credential_checked": True,
-            "credential_valid": valid,
-        },
-        status=200 if valid else 400,
-    )
+    body = verify_html(certificate, get_token(request), checked=True, valid=valid)
+    return render(request, "certificates/verify.html", {"body": body}, status=200 if valid else 400)

@@ -4,13 +4,14 @@ request's CSRF field, the holder's cards with or without a PDF, valid or not, th
 list, in both languages."""
 
 import datetime
+import re
 
 import pytest
 from django.template import engines
 from django.utils import translation
 
 from certificates.models import Certificate
-from certificates.tables import manage_rows_html, mine_cards_html
+from certificates.tables import manage_rows_html, mine_cards_html, verify_html
 
 # The rows as the page's template wrote them before they were built in Python (on one line).
 TEMPLATE = (
@@ -121,3 +122,72 @@ def test_python_cards_equal_the_template_cards(language, cards):
     with translation.override(language):
         expected = engines["django"].from_string(MINE_TEMPLATE).render({"certificates": cards})
         assert str(mine_cards_html(cards)) == expected
+
+
+# The verify page's body as certificates/verify.html wrote it before it was built in Python.
+VERIFY_TEMPLATE = (
+    "{% load i18n %}"
+    + '{% if certificate.status == "valid" %}\n<p class="notice success"><strong>{% translate "This certificate is valid." %}</strong></p>\n{% elif certificate.status == "revoked" %}\n<p class="notice error"><strong>{% blocktranslate with date=certificate.revoked_at|when:"DATE_FORMAT" %}This certificate was revoked on {{ date }}.{% endblocktranslate %}</strong><br>{% translate "Reason:" %} <span dir="auto">{{ certificate.revocation_reason }}</span></p>\n{% else %}\n<p class="notice warning"><strong>{% translate "This certificate was replaced by a newer version." %}</strong>{% if certificate.superseded_by %} <a href="{% url \'certificates:verify\' certificate.superseded_by.code %}">{% translate "See the current version" %}</a>{% endif %}</p>\n{% endif %}\n<dl>\n  <dt>{% translate "Name" %}</dt><dd dir="auto">{{ certificate.name_ar }}{% if certificate.name_latin %} — <span dir="ltr">{{ certificate.name_latin }}</span>{% endif %}</dd>\n  <dt>{% translate "Programme" %}</dt><dd>{{ certificate.programme_ar }} — <span dir="ltr">{{ certificate.programme_en }}</span></dd>\n  <dt>{% translate "Cohort" %}</dt><dd dir="auto">{{ certificate.cohort_name_ar }}{% if certificate.cohort_name_en %} — <span dir="ltr">{{ certificate.cohort_name_en }}</span>{% endif %}</dd>\n  <dt>{% translate "Issue date" %}</dt><dd>{{ certificate.issued_on|when:"DATE_FORMAT" }}</dd>\n  <dt>{% translate "Verification code" %}</dt><dd dir="ltr" class="code">{{ certificate.display_code }} (v{{ certificate.version }})</dd>\n  {% if certificate.sha256 %}<dt>{% translate "SHA-256 of the PDF" %}</dt><dd dir="ltr"><code>{{ certificate.sha256 }}</code></dd>{% endif %}\n</dl>\n<p><a href="{% url \'certificates:verify_json\' certificate.code %}">JSON</a></p>\n<h2>{% translate "Check a digital credential" %}</h2>\n{% if credential_checked %}\n<p class="notice {% if credential_valid %}success{% else %}error{% endif %}">{% if credential_valid %}{% translate "The credential is genuine: signed by the Center for this certificate." %}{% else %}{% translate "The credential is not genuine or belongs to another certificate." %}{% endif %}</p>\n{% endif %}\n<form method="post" action="{% url \'certificates:check_credential\' certificate.code %}">{% csrf_token %}\n  <label for="credential">{% translate "Open Badges credential (VC-JWT)" %}</label>\n  <textarea id="credential" name="credential" rows="4" dir="ltr" maxlength="50000" required></textarea>\n  <button type="submit" class="secondary">{% translate "Check" %}</button>\n</form>\n'
+)
+
+
+def _between_tags(html: str) -> str:
+    """The markup with the white space between tags (the template's line breaks) taken out."""
+    return re.sub(r">\s+<", "><", html).strip()
+
+
+def _verify_cases():
+    base = {
+        "code": "ABCDEFGHJKMNPQRSTVWXYZ2345",
+        "name_ar": "هه‌ژار <b>زَيْنَب</b> & 🌟",
+        "name_latin": 'Hazhar "Q" <i>',
+        "programme_ar": "برنامج القيادة",
+        "programme_en": "Leadership & <Democracy>",
+        "cohort_name_ar": "الدفعة ٣",
+        "cohort_name_en": "",
+        "issued_on": datetime.date(2026, 3, 9),
+        "version": 2,
+        "sha256": "ab" * 32,
+    }
+    newer = Certificate(
+        pk=99, code="NEWERCODE2345ABCDEFGHJKMN", **{k: v for k, v in base.items() if k != "code"}
+    )
+    revoked_at = datetime.datetime(2026, 4, 1, 10, tzinfo=datetime.UTC)
+    return [
+        Certificate(pk=1, status=Certificate.Status.VALID, **base),
+        Certificate(
+            pk=2,
+            status=Certificate.Status.REVOKED,
+            revoked_at=revoked_at,
+            revocation_reason="خطأ في الاسم <script>",
+            **{**base, "name_latin": "", "sha256": ""},
+        ),
+        Certificate(
+            pk=3,
+            status=Certificate.Status.SUPERSEDED,
+            superseded_by=newer,
+            **{**base, "cohort_name_en": "Cohort 3"},
+        ),
+        Certificate(pk=4, status=Certificate.Status.SUPERSEDED, **{**base, "code": "Q&A<b>'x'"}),
+    ]
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+@pytest.mark.parametrize("checked,valid", [(False, False), (True, True), (True, False)])
+def test_python_verify_body_equals_the_template(language, checked, valid, rf):
+    template = engines["django"].from_string(VERIFY_TEMPLATE)
+    with translation.override(language):
+        for certificate in _verify_cases():
+            request = rf.get("/")
+            request.META["CSRF_COOKIE"] = "x" * 32
+            expected = template.render(
+                {
+                    "certificate": certificate,
+                    "credential_checked": checked,
+                    "credential_valid": valid,
+                },
+                request,
+            )
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', expected)[1]
+            built = verify_html(certificate, token, checked=checked, valid=valid)
+            assert _between_tags(str(built)) == _between_tags(expected)

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cohorts.models import Membership
+from cohorts.models import Membership, access_key
 from cohorts.shapes import managed_cohort
 from core.compiled import Shape
 from core.errors import Conflict
@@ -52,10 +52,27 @@ def _mine(trainee_id):
     return Certificate.objects.filter(trainee=trainee_id).only(*CARD_FIELDS).order_by("-id")
 
 
+def _visible(user_id, pk, *, signed_in, staff, holder=False):
+    """The certificate of this id if the person may see it (`visible_to`'s rule), with its
+    holder's row when `holder`."""
+    found = Certificate.objects.visible_to_person(user_id, signed_in=signed_in, staff=staff)
+    found = found.filter(pk=pk).order_by()
+    return (found.select_related("trainee") if holder else found)[:1]
+
+
 # Built and compiled once per connection (core.compiled): run as stored SQL with the request's
 # code or id.
 _BY_CODE = Shape(_by_code)
 _MINE = Shape(_mine)
+_VISIBLE = Shape(_visible)
+
+
+def visible_certificate(user, pk: int, *, holder: bool = False) -> Certificate:
+    """`get_object_or_404(Certificate.objects.visible_to(user), pk=pk)` as stored SQL."""
+    certificate = _VISIBLE.first(user.pk, pk, holder=holder, **access_key(user))
+    if certificate is None:
+        raise Http404
+    return certificate
 
 
 def _limited(request) -> bool:
@@ -109,8 +126,11 @@ def verify(request, code):
     certificate, refused = _verify(request, code)
     if refused:
         return refused
-    body = verify_html(certificate, get_token(request))
-    return render(request, "certificates/verify.html", {"body": body})
+    # One masked token for all the page's forms: the shell's take it from the context
+    # ("csrf_token"), instead of masking the secret again.
+    token = get_token(request)
+    body = verify_html(certificate, token)
+    return render(request, "certificates/verify.html", {"body": body, "csrf_token": token})
 
 
 def verify_json(request, code):
@@ -128,7 +148,7 @@ def mine(request):
 
 @login_required
 def download(request, pk):
-    certificate = get_object_or_404(Certificate.objects.visible_to(request.user), pk=pk)
+    certificate = visible_certificate(request.user, pk)
     if not certificate.file:
         raise Http404(_("The certificate is still being prepared. Try again in a minute."))
     return FileResponse(
@@ -170,13 +190,15 @@ def manage(request, cohort_id):
     page = Paginator(verdicts, MANAGE_PAGE_SIZE).get_page(number)
     # The page's current certificates, read with it.
     rows = _manage_rows(cohort, page, verdicts.held)
+    token = get_token(request)  # the rows' forms and the shell's: one masked token
     return render(
         request,
         "certificates/manage.html",
         {
             "cohort": cohort,
             "rows": rows,
-            "table_rows": manage_rows_html(rows, get_token(request)),
+            "table_rows": manage_rows_html(rows, token),
+            "csrf_token": token,
             "page": page,
             "run": _LATEST_RUN.first(cohort.pk),
             "issued": verdicts.issued,
@@ -293,9 +315,7 @@ def progress(request, cohort_id):
 @login_required
 def badge(request, pk):
     """The holder's Open Badges 3.0 credential, signed (VC-JWT), of a valid certificate only."""
-    certificate = get_object_or_404(
-        Certificate.objects.visible_to(request.user).select_related("trainee"), pk=pk
-    )
+    certificate = visible_certificate(request.user, pk, holder=True)
     if certificate.status != Certificate.Status.VALID:
         # A credential signed now would vouch for a revoked or replaced certificate to anyone
         # who checks the signature alone.
@@ -333,5 +353,11 @@ def check_credential(request, code):
     payload = badges.check(request.POST.get("credential", ""))
     expected = badges.credential(certificate)["id"]
     valid = payload is not None and payload.get("jti") == expected
-    body = verify_html(certificate, get_token(request), checked=True, valid=valid)
-    return render(request, "certificates/verify.html", {"body": body}, status=200 if valid else 400)
+    token = get_token(request)
+    body = verify_html(certificate, token, checked=True, valid=valid)
+    return render(
+        request,
+        "certificates/verify.html",
+        {"body": body, "csrf_token": token},
+        status=200 if valid else 400,
+    )

@@ -3,6 +3,9 @@ same certificate as `Certificate.objects.by_code` for full, short and mistyped c
 run on one connection, and each holder only their own certificates."""
 
 import pytest
+from django.db import connection
+from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from certificates import views
@@ -89,3 +92,48 @@ def test_the_api_list_is_the_orm_rule_page_by_page(api_client, cert, cohort, man
     api_client.force_authenticate(manager)
     assert listed("/api/v1/certificates/") == []
     assert api_client.get("/api/v1/certificates/?cohort=\x00").status_code == 400
+
+
+def test_downloads_and_credentials_read_what_visible_to_gives(
+    client, cert, cohort, manager, trainee
+):
+    """`visible_certificate` (the download and credential pages) gives each person what
+    `Certificate.objects.visible_to` gives, run after run on one connection, with the holder's
+    row read with it when asked; a manager whose membership ended gets 404 next."""
+    other_manager, holder2 = ManagerFactory(), TraineeFactory()
+    other = cohort_with(manager=other_manager, trainees=[holder2])
+    theirs = Certificate.objects.create(
+        cohort=other,
+        trainee=holder2,
+        name_ar="س",
+        programme_ar="ب",
+        cohort_name_ar="د",
+        starts_on=cohort.starts_on,
+        ends_on=cohort.ends_on,
+        issued_on=cohort.ends_on,
+    )
+    persons = [trainee, holder2, manager, other_manager, StaffFactory(), TraineeFactory()]
+    for _ in range(2):  # the second round runs the stored SQL only
+        for person in persons:
+            for certificate in (cert, theirs):
+                expected = Certificate.objects.visible_to(person).filter(pk=certificate.pk).first()
+                if expected is None:
+                    with pytest.raises(Http404):
+                        views.visible_certificate(person, certificate.pk)
+                    continue
+                found = views.visible_certificate(person, certificate.pk, holder=True)
+                assert found == expected and found.file == expected.file
+                with CaptureQueriesContext(connection) as queries:
+                    assert found.trainee.pk == expected.trainee_id
+                assert len(queries) == 0
+    Membership.objects.filter(user=manager, cohort=cohort).update(
+        status=Membership.Status.WITHDRAWN
+    )
+    with pytest.raises(Http404):
+        views.visible_certificate(manager, cert.pk)
+    client.force_login(manager)
+    assert client.get(reverse("certificates:download", args=[cert.pk])).status_code == 404
+    assert client.get(reverse("certificates:badge", args=[cert.pk])).status_code == 404
+    client.force_login(trainee)
+    assert client.get(reverse("certificates:download", args=[cert.pk])).status_code == 200
+    assert client.get(reverse("certificates:badge", args=[theirs.pk])).status_code == 404

@@ -1,9 +1,11 @@
 """Verify page and JSON (public, limited, nothing personal), downloads, the manager's page."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 
 from certificates import services
@@ -216,3 +218,30 @@ def test_api_eligibility_comes_a_page_at_a_time_by_name(api_login, manager):
     assert third["next"] is None
     bad = api.get("/api/v1/certificates/eligibility/", {"cohort": cohort.pk, "page": "٢"})
     assert bad.status_code == 404
+
+
+def _tokens(html: str) -> set:
+    return set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+
+
+def test_a_page_masks_one_token_for_all_its_forms_and_it_is_accepted(cert, manager, cohort):
+    """The verify page's credential form and the shell's (sign out, language) carry one token,
+    which the check accepts under enforced CSRF checks; the manager's page likewise."""
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(reverse("certificates:verify", args=[cert.code]))
+    tokens = _tokens(page.content.decode())
+    assert len(tokens) == 1 and page.content.decode().count("csrfmiddlewaretoken") == 2
+    checked = browser.post(
+        reverse("certificates:check_credential", args=[cert.code]),
+        {"credential": "not-a-credential", "csrfmiddlewaretoken": tokens.pop()},
+    )
+    assert checked.status_code == 400  # the check ran: not the CSRF failure (403)
+    assert len(_tokens(checked.content.decode())) == 1
+    forged = browser.post(
+        reverse("certificates:check_credential", args=[cert.code]),
+        {"credential": "x", "csrfmiddlewaretoken": "A" * 64},
+    )
+    assert forged.status_code == 403
+    browser.force_login(manager)
+    html = browser.get(reverse("certificates:manage", args=[cohort.pk])).content.decode()
+    assert html.count("csrfmiddlewaretoken") >= 3 and len(_tokens(html)) == 1

@@ -76,6 +76,7 @@ def _round_page(request, cohort, *, form=None, error="", status=200):
         pin_url = reverse("mentoring:round_pin", args=[round_.pk])
         forbid_url = reverse("mentoring:round_forbid", args=[round_.pk])
         context.update(
+            csrf_token=token,  # the shell's forms reuse the rows' token: one masking a page
             page=page,
             matched=matched,
             unmatched=unmatched,

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 
+from core.compiled import Shape
 from proposals.models import Proposal, TeamMember
 
 from .models import Certificate
@@ -64,22 +65,29 @@ def public_jwk() -> dict:
     return {"kty": "OKP", "crv": "Ed25519", "x": _b64(raw), "kid": issuer_id() + "#key-1"}
 
 
-def evidence(certificate: Certificate) -> list[dict]:
-    """The holder's initiatives of the cohort that are in the public showcase (completed, with
-    the team's consent), each linking to its showcase page; none otherwise."""
-    showcased = (
+def _showcased(cohort_id, trainee_id):
+    """The showcased initiatives of the cohort that this person leads or joined (accepted)."""
+    return (
         Proposal.objects.showcased()
-        .filter(cohort_id=certificate.cohort_id)
+        .filter(cohort_id=cohort_id)
         .filter(
-            Q(lead_id=certificate.trainee_id)
-            | Q(
-                team_members__user_id=certificate.trainee_id,
-                team_members__status=TeamMember.Status.ACCEPTED,
-            )
+            Q(lead_id=trainee_id)
+            | Q(team_members__user_id=trainee_id, team_members__status=TeamMember.Status.ACCEPTED)
         )
         .distinct()
         .order_by("pk")
+        .only("pk", "title")
     )
+
+
+# Compiled once per connection (core.compiled): every credential asks it.
+_SHOWCASED = Shape(_showcased)
+
+
+def evidence(certificate: Certificate) -> list[dict]:
+    """The holder's initiatives of the cohort that are in the public showcase (completed, with
+    the team's consent), each linking to its showcase page; none otherwise."""
+    showcased = _SHOWCASED.list(certificate.cohort_id, certificate.trainee_id)
     return [
         {
             "id": _site() + reverse("proposals:showcase_item", args=[proposal.pk]),
@@ -90,7 +98,7 @@ def evidence(certificate: Certificate) -> list[dict]:
                 "مبادرة شبابية نُفِّذت ضمن البرنامج. A youth initiative carried out in the programme."
             ),
         }
-        for proposal in showcased.only("pk", "title")
+        for proposal in showcased
     ]
 
 

@@ -172,7 +172,7 @@ def test_manager_page_queries_do_not_grow_with_trainees(
 
 def test_open_badge_evidence_links_the_initiative_only_when_showcased(client):
     from certificates import badges
-    from proposals.models import Proposal
+    from proposals.models import Proposal, TeamMember
     from tests.proposals.factories import proposal_at, team_world
 
     world = team_world()
@@ -193,8 +193,16 @@ def test_open_badge_evidence_links_the_initiative_only_when_showcased(client):
     assert badges.check(badges.sign(lead_cert))["vc"]["evidence"] == [evidence]
     page = client.get(showcase_item)
     assert page.status_code == 200 and proposal.title in page.content.decode()
-    # Someone of the cohort who is not on the team gets no evidence.
+    # Someone of the cohort who is not on the team gets no evidence; invited, still none;
+    # once they accepted, the same initiative (read as stored SQL, asked again each time).
     assert "evidence" not in badges.credential(other_cert)
+    member = TeamMember.objects.create(
+        proposal=proposal, user=world["coauthor"], status=TeamMember.Status.INVITED
+    )
+    assert "evidence" not in badges.credential(other_cert)
+    TeamMember.objects.filter(pk=member.pk).update(status=TeamMember.Status.ACCEPTED)
+    assert badges.credential(other_cert)["evidence"] == [evidence]
+    assert badges.credential(lead_cert)["evidence"] == [evidence]  # one row, not one per member
     # An initiative that is not completed is not shown, whatever the consent.
     Proposal.objects.filter(pk=proposal.pk).update(status=Proposal.Status.IN_IMPLEMENTATION)
     assert "evidence" not in badges.credential(lead_cert)

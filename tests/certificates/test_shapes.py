@@ -55,14 +55,13 @@ def test_each_holder_lists_only_their_own(client, cert, trainee):
     assert cert.display_code in client.get(reverse("certificates:mine")).content.decode()
 
 
-def test_the_api_list_is_the_orm_rule_page_by_page(api_client, cert, cohort, manager, trainee):
-    """The API's list (stored SQL, paged) gives each person what `visible_to` gives, newest
-    first, with and without `?cohort=`; a manager whose membership ended sees nothing next."""
-    other_manager, holder2 = ManagerFactory(), TraineeFactory()
-    other = cohort_with(manager=other_manager, trainees=[holder2])
-    Certificate.objects.create(
+def _another_cohorts_certificate(cohort):
+    """(its manager, its holder, the certificate) in a second cohort with its own manager."""
+    other_manager, holder = ManagerFactory(), TraineeFactory()
+    other = cohort_with(manager=other_manager, trainees=[holder])
+    certificate = Certificate.objects.create(
         cohort=other,
-        trainee=holder2,
+        trainee=holder,
         name_ar="س",
         programme_ar="ب",
         cohort_name_ar="د",
@@ -70,6 +69,14 @@ def test_the_api_list_is_the_orm_rule_page_by_page(api_client, cert, cohort, man
         ends_on=cohort.ends_on,
         issued_on=cohort.ends_on,
     )
+    return other_manager, holder, certificate
+
+
+def test_the_api_list_is_the_orm_rule_page_by_page(api_client, cert, cohort, manager, trainee):
+    """The API's list (stored SQL, paged) gives each person what `visible_to` gives, newest
+    first, with and without `?cohort=`; a manager whose membership ended sees nothing next."""
+    other_manager, holder2, theirs = _another_cohorts_certificate(cohort)
+    other = theirs.cohort
     staff = StaffFactory()
     persons = [trainee, holder2, manager, other_manager, staff, TraineeFactory()]
     assert Certificate.objects.visible_to(staff).count() == 2
@@ -100,18 +107,7 @@ def test_downloads_and_credentials_read_what_visible_to_gives(
     """`visible_certificate` (the download and credential pages) gives each person what
     `Certificate.objects.visible_to` gives, run after run on one connection, with the holder's
     row read with it when asked; a manager whose membership ended gets 404 next."""
-    other_manager, holder2 = ManagerFactory(), TraineeFactory()
-    other = cohort_with(manager=other_manager, trainees=[holder2])
-    theirs = Certificate.objects.create(
-        cohort=other,
-        trainee=holder2,
-        name_ar="س",
-        programme_ar="ب",
-        cohort_name_ar="د",
-        starts_on=cohort.starts_on,
-        ends_on=cohort.ends_on,
-        issued_on=cohort.ends_on,
-    )
+    other_manager, holder2, theirs = _another_cohorts_certificate(cohort)
     persons = [trainee, holder2, manager, other_manager, StaffFactory(), TraineeFactory()]
     for _ in range(2):  # the second round runs the stored SQL only
         for person in persons:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.paging import Paginator, ShapedList
 
 from .. import access, home_panels, lookups, progress, services
+from ..cards import course_cards_html
 from ..forms import (
     AssignmentForm,
     add_errors,
@@ -46,7 +47,7 @@ def my_courses(request):
     return render(
         request,
         "courses/my_courses.html",
-        {"page": page, "rows": rows, "preview": preview},
+        {"page": page, "rows": rows, "cards": course_cards_html(rows), "preview": preview},
     )
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.paging import Paginator, ShapedList
 
 from .. import access, home_panels, lookups, progress, services
-from ..cards import course_cards_html
+from ..cards import course_cards_html, outline_html
 from ..forms import (
     AssignmentForm,
     add_errors,
@@ -73,13 +73,15 @@ def course(request, pk):
         raise Http404
     status = _status_for(user, course)
     preview = _is_preview(user)
+    modules = [(m, _outline_rows(m, preview)) for m in status.modules]
     return render(
         request,
         "courses/course_outline.html",
         {
             "course": course,
             "status": status,
-            "modules": [(m, _outline_rows(m, preview)) for m in status.modules],
+            "modules": modules,
+            "outline": outline_html(modules),
             "resume": status.next_lesson(),
             "preview": preview,
         },

@@ -3,15 +3,17 @@ rendered from the same rows: titles, summaries (cut at 30 words), track and leve
 progress bars with and without figures (a manager's preview), the empty list, in both
 languages, with hostile titles and summaries."""
 
+import datetime
 import re
 
 import pytest
 from django.template import engines
 from django.utils import translation
 
-from courses.cards import course_cards_html
+from courses.cards import course_cards_html, outline_html
 from courses.home_panels import Figures
-from courses.models import Course
+from courses.models import Course, Module
+from courses.progress import LockReason, ModuleState
 
 # The cards as courses/my_courses.html wrote them before they were built in Python.
 TEMPLATE = (
@@ -58,3 +60,57 @@ def test_python_cards_equal_the_template_cards(language, rows):
     with translation.override(language):
         expected = engines["django"].from_string(TEMPLATE).render({"rows": rows})
         assert _between_tags(str(course_cards_html(rows))) == _between_tags(expected)
+
+
+# The outline's modules as courses/course_outline.html wrote them before they were built in Python.
+OUTLINE_TEMPLATE = (
+    "{% load i18n courses_tags %}"
+    + '{% for module_state, lesson_rows in modules %}\n  <li class="outline-module{% if module_state.locked %} is-locked{% endif %}">\n    <h2 dir="auto">{{ module_state.module.display_title }}</h2>\n    {% if module_state.locked %}<p class="muted">{% if module_state.lock_reason == "dates" %}{% blocktranslate with date=module_state.module.available_from|when:"DATE_FORMAT" %}Opens on {{ date }}.{% endblocktranslate %}{% else %}{% translate "Complete the previous module first." %}{% endif %}</p>\n    {% elif module_state.completed %}<p class="state-completed">✓ {% translate "Module completed" %}</p>{% endif %}\n    {% with summary=module_state.module|t:"summary" %}{% if summary %}<p dir="auto">{{ summary|linebreaksbr }}</p>{% endif %}{% endwith %}\n    <ol class="outline-lessons">\n    {% for row in lesson_rows %}\n      <li class="outline-lesson state-row-{{ row.state }}">\n        {% if row.url %}<a href="{{ row.url }}" dir="auto">{{ row.title }}</a>{% else %}<span dir="auto">{{ row.title }}</span>{% endif %}\n        <small class="muted">{{ row.meta }}</small>\n        <span class="{{ row.badge_class }}">{{ row.badge }}</span>\n        {% if row.lock_message %}<small class="muted">{{ row.lock_message }}</small>{% endif %}\n      </li>\n    {% empty %}\n      <li class="muted">{% translate "No lessons yet." %}</li>\n    {% endfor %}\n    </ol>\n  </li>\n{% empty %}\n  <li class="muted">{% translate "This course has no modules yet." %}</li>\n{% endfor %}\n'
+)
+
+
+def _module(pk, **fields):
+    values = {"title": 'الوحدة <1> & "ب"', "title_en": "", "summary": "", "summary_en": ""}
+    return Module(pk=pk, **{**values, **fields})
+
+
+def _row(state, *, url="/courses/lessons/7/", lock_message=""):
+    return {
+        "state": state,
+        "url": url,
+        "title": 'درس <b>أول</b> & "x"',
+        "meta": "نص · اختياري · 5 دقائق",
+        "badge_class": f"state state-{state}",
+        "badge": "مكتمل <✓>",
+        "lock_message": lock_message,
+    }
+
+
+OPENS = datetime.datetime(2026, 9, 1, 21, 30, tzinfo=datetime.UTC)
+MODULES = [
+    (
+        ModuleState(
+            _module(1, summary="سطر أول\nسطر <ثانٍ> & ثالث", title_en="Module <one>"),
+            [],
+            completed=True,
+        ),
+        [_row("completed"), _row("started", url="")],
+    ),
+    (
+        ModuleState(_module(2, available_from=OPENS), [], lock_reason=LockReason.DATES),
+        [_row("locked", url="", lock_message="لم يُفتح بعد <بعد>")],
+    ),
+    (
+        ModuleState(_module(3, summary_en="Line\r\nnext"), [], lock_reason=LockReason.MODULE_ORDER),
+        [],
+    ),
+    (ModuleState(_module(4), []), [_row("available")]),
+]
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+@pytest.mark.parametrize("modules", [MODULES, []], ids=["modules", "empty"])
+def test_python_outline_equals_the_template_outline(language, modules):
+    with translation.override(language):
+        expected = engines["django"].from_string(OUTLINE_TEMPLATE).render({"modules": modules})
+        assert _between_tags(str(outline_html(modules))) == _between_tags(expected)

@@ -34,8 +34,7 @@ def course_cards_html(rows) -> SafeString:
             )
         )
         return mark_safe(f'<li class="card">{empty}</li>')  # noqa: S308 - escaped
-    head, tail = reverse("courses:course", args=[0]).rsplit("/0/", 1)
-    head, tail = esc(f"{head}/"), esc(f"/{tail}")
+    head, tail = _halves("courses:course")
     tracks, levels = _labels("track"), _labels("level")
     draft = " · " + esc(_("Draft"))
     parts = []
@@ -52,6 +51,28 @@ def course_cards_html(rows) -> SafeString:
             f"{summary}{progress}</li>"
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value is escaped above
+
+
+def panel_cards_html(rows) -> SafeString:
+    """<li> cards of the home page's courses panel: (course, figures) rows, each the title
+    linking to the outline and the progress bar."""
+    if not rows:
+        empty = esc(_("You have no courses yet."))
+        return mark_safe(f'<li class="card">{empty}</li>')  # noqa: S308 - escaped
+    head, tail = _halves("courses:course")
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            f'<li class="card"><h3><a href="{head}{int(course.pk)}{tail}" dir="auto">'
+            f"{esc(localized(course, 'title'))}</a></h3>{course_progress(status)}</li>"
+            for course, status in rows
+        )
+    )
+
+
+def _halves(name: str) -> tuple[str, str]:
+    """A URL with one key as the escaped text before and after it."""
+    head, tail = reverse(name, args=[0]).rsplit("/0/", 1)
+    return esc(f"{head}/"), esc(f"/{tail}")
 
 
 def _outline_words() -> dict:

@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Su
 
 from core.compiled import Shape
 from courses import access, progress
+from courses.cards import panel_cards_html
 from courses.models import (
     AssignmentSubmission,
     Course,
@@ -36,17 +37,26 @@ def my_courses(request):
         # A mentor follows trainees rather than taking courses: links, no progress bars.
         return {"manager": False, "mentor_only": True}
     if not user.is_active:
-        return {"manager": False, "mentor": False, "resume": None, "rows": [], "more": False}
+        return {
+            "manager": False,
+            "mentor": False,
+            "resume": None,
+            "rows": [],
+            "cards": panel_cards_html([]),
+            "more": False,
+        }
     courses = _COURSES.list(user.pk, audiences=access.course_audiences())
     figures = {course.pk: Figures.of(course) for course in courses}
     resume = _resume(user, courses, figures)
     # Courses not yet completed first, in the order they are listed.
     ordered = sorted(courses, key=lambda c: figures[c.pk].completed)
+    rows = [(course, figures[course.pk]) for course in ordered[:HOME_COURSES]]
     return {
         "manager": False,
         "mentor": user.is_mentor,
         "resume": resume,
-        "rows": [(course, figures[course.pk]) for course in ordered[:HOME_COURSES]],
+        "rows": rows,
+        "cards": panel_cards_html(rows),
         "more": len(courses) > HOME_COURSES,
     }
 

@@ -10,7 +10,7 @@ import pytest
 from django.template import engines
 from django.utils import translation
 
-from courses.cards import course_cards_html, outline_html
+from courses.cards import course_cards_html, outline_html, panel_cards_html
 from courses.home_panels import Figures
 from courses.models import Course, Module
 from courses.progress import LockReason, ModuleState
@@ -114,3 +114,18 @@ def test_python_outline_equals_the_template_outline(language, modules):
     with translation.override(language):
         expected = engines["django"].from_string(OUTLINE_TEMPLATE).render({"modules": modules})
         assert _between_tags(str(outline_html(modules))) == _between_tags(expected)
+
+
+# The home page's course cards as courses/home_panel.html wrote them before.
+PANEL_TEMPLATE = (
+    "{% load i18n %}"
+    + '  {% for course, status in rows %}\n    <li class="card">\n      <h3><a href="{% url \'courses:course\' course.pk %}" dir="auto">{{ course.display_title }}</a></h3>\n      {% include "courses/_progress.html" %}\n    </li>\n  {% empty %}\n    <li class="card">{% translate "You have no courses yet." %}</li>\n  {% endfor %}\n'
+)
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+@pytest.mark.parametrize("rows", [[r for r in ROWS if r[1]], []], ids=["cards", "empty"])
+def test_python_panel_cards_equal_the_template_cards(language, rows):
+    with translation.override(language):
+        expected = engines["django"].from_string(PANEL_TEMPLATE).render({"rows": rows})
+        assert _between_tags(str(panel_cards_html(rows))) == _between_tags(expected)

@@ -5,11 +5,15 @@ page's own CSRF token, checks enforced)."""
 import re
 
 import pytest
+from django.template import engines
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
 
 from notifications import kinds, services
 from notifications.models import Preference
+from notifications.views import preference_rows_html
 from tests.factories import TraineeFactory
 from tests.notifications import fake_reminder
 
@@ -75,3 +79,32 @@ def test_each_person_reads_only_their_own_preferences():
         assert services.preferences_of(first) == {"a": Preference.Mode.OFF}
         assert services.preferences_of(second) == {"b": Preference.Mode.DIGEST}
         assert services.preferences_of(TraineeFactory()) == {}
+
+
+# The rows as notifications/preferences.html wrote them before they were built in Python.
+ROWS_TEMPLATE = (
+    "{% load i18n %}"
+    + '{% translate "Cannot be turned off" as cannot_turn_off %}{% translate "Save" as save %}\n{% for row in rows %}\n  <li class="note">\n    <form method="post"><input type="hidden" name="csrfmiddlewaretoken" value="{{ csrf_token }}">\n      <input type="hidden" name="kind" value="{{ row.key }}">\n      <label for="mode-{{ forloop.counter }}"><strong>{{ row.title }}</strong></label>\n      <select id="mode-{{ forloop.counter }}" name="mode">{{ row.options }}</select>\n      {% if row.locked %}<span class="muted">{{ cannot_turn_off }}</span>{% endif %}\n      <button type="submit" class="secondary">{{ save }}</button>\n    </form>\n  </li>\n{% endfor %}\n'
+)
+
+ROWS = [
+    {
+        "key": "a<b>&'c",
+        "title": 'تذكير <b>"x"</b> & y',
+        "options": mark_safe("<option>1</option>"),
+        "locked": False,
+    },
+    {"key": "safety", "title": "Safety", "options": mark_safe(""), "locked": True},
+]
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+@pytest.mark.parametrize("rows", [ROWS, []], ids=["rows", "none"])
+def test_python_rows_equal_the_template_rows(language, rows):
+    token = "tok<en>&'\""
+    with translation.override(language):
+        expected = (
+            engines["django"].from_string(ROWS_TEMPLATE).render({"rows": rows, "csrf_token": token})
+        )
+        built = str(preference_rows_html(rows, token))
+        assert re.sub(r">\s+<", "><", built).strip() == re.sub(r">\s+<", "><", expected).strip()

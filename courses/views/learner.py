@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.paging import Paginator, ShapedList
 
-from .. import access, home_panels, lookups, progress, services
+from .. import access, home_panels, lookups, progress, quiz_html, services
 from ..cards import course_cards_html, outline_html
 from ..forms import (
     AssignmentForm,
@@ -227,14 +227,18 @@ def _quiz_context(user, lesson, *, preview, answers):
     passed = any(a.passed for a in attempts)
     used_up = lesson.max_attempts is not None and len(attempts) >= lesson.max_attempts
     last = attempts[-1] if attempts else None
+    result = _attempt_result(lesson, last, attempts, questions) if last else None
+    can_attempt = not preview and not passed and not used_up and bool(questions)
     return {
         "questions": questions,
+        "questions_html": quiz_html.questions_html(questions, can_attempt=can_attempt),
         "attempts": attempts,
         "last_attempt": last,
-        "result": _attempt_result(lesson, last, attempts, questions) if last else None,
+        "result": result,
+        "result_html": quiz_html.result_html(result) if result else "",
         "passed": passed,
         "used_up": used_up,
-        "can_attempt": not preview and not passed and not used_up and bool(questions),
+        "can_attempt": can_attempt,
         "attempts_left": (
             None if lesson.max_attempts is None else max(lesson.max_attempts - len(attempts), 0)
         ),

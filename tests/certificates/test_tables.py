@@ -133,7 +133,7 @@ VERIFY_TEMPLATE = (
 
 def _between_tags(html: str) -> str:
     """The markup with the white space between tags (the template's line breaks) taken out."""
-    return re.sub(r">\s+<", "><", html).strip()
+    return re.sub(r">\s*\n\s*<", "><", html).strip()
 
 
 def _verify_cases():

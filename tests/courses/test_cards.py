@@ -24,7 +24,7 @@ TEMPLATE = (
 
 def _between_tags(html: str) -> str:
     """The markup with the white space between tags (the template's line breaks) taken out."""
-    return re.sub(r">\s+<", "><", html).strip()
+    return re.sub(r">\s*\n\s*<", "><", html).strip()
 
 
 def _course(pk, **fields):

@@ -4,17 +4,21 @@ with the request's ids. A person's role (staff or not) is a keyword of the shape
 inside a builder. Related rows a page would prefetch come from shapes of their own and are put
 where Django's prefetching puts them."""
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404
 
 from cohorts.models import Cohort, Membership, is_staff, signed_in
 from core.compiled import Shape, attach_related
+from core.paging import ShapedList
 
-from . import services
+from . import mentors, services
 from .models import (
     Attachment,
     BudgetLine,
     Criterion,
+    Milestone,
+    ProgressPhoto,
+    ProgressUpdate,
     Proposal,
     Review,
     ReviewAssignment,
@@ -37,24 +41,36 @@ def _proposal(user_id, proposal_id, *, staff):
     )
 
 
-def _detail(user_id, proposal_id, *, staff):
-    """`_proposal` with what the detail page asks of the person in the same query: whether
-    they belong to the cohort (not withdrawn) and are an accepted co-author (services.is_team),
-    whether they run the cohort (services.can_manage; staff run every cohort) and whether the
-    cohort's rubric hides reviewers' names (null without a rubric)."""
+def _team_parts(user_id) -> dict:
+    """services.is_team's two questions as annotations of a proposal: whether the person
+    belongs to its cohort (not withdrawn) and is an accepted co-author (see `_is_team`)."""
     in_cohort = Membership.objects.filter(cohort=OuterRef("cohort"), user_id=user_id).exclude(
         status=Membership.Status.WITHDRAWN
     )
     accepted = TeamMember.objects.filter(
         proposal=OuterRef("pk"), user_id=user_id, status=TeamMember.Status.ACCEPTED
     )
+    return {"in_cohort": Exists(in_cohort), "accepted": Exists(accepted)}
+
+
+def _is_team(user, proposal) -> bool:
+    """services.is_team, from `_team_parts`' annotations."""
+    return bool(
+        user.is_active and proposal.in_cohort and (proposal.lead_id == user.pk or proposal.accepted)
+    )
+
+
+def _detail(user_id, proposal_id, *, staff):
+    """`_proposal` with what the detail page asks of the person in the same query: whether
+    they are of the team (`_team_parts`), whether they run the cohort (services.can_manage;
+    staff run every cohort) and whether the cohort's rubric hides reviewers' names (null
+    without a rubric)."""
     manages = Cohort.objects.managed_by_person(user_id, signed_in=True, staff=False).filter(
         pk=OuterRef("cohort")
     )
     hide = Rubric.objects.filter(cohort=OuterRef("cohort")).values("hide_reviewer_names")
     return _proposal(user_id, proposal_id, staff=staff).annotate(
-        in_cohort=Exists(in_cohort),
-        accepted=Exists(accepted),
+        **_team_parts(user_id),
         manages=Exists(manages),
         hide_names=Subquery(hide[:1]),
     )
@@ -166,9 +182,7 @@ def detail_proposal(user, proposal_id) -> Proposal:
     if proposal is None:
         raise Http404
     # services.is_team and services.can_manage, from the annotations.
-    proposal.is_team = (
-        user.is_active and proposal.in_cohort and (proposal.lead_id == user.pk or proposal.accepted)
-    )
+    proposal.is_team = _is_team(user, proposal)
     proposal.is_manager = staff or proposal.manages
     for name, shape in _DETAIL_CHILDREN:
         attach_related(proposal, name, shape.list(proposal.pk), back="proposal")
@@ -222,8 +236,16 @@ def reviewer_assignment(user, assignment_id) -> ReviewAssignment:
 def criteria_for(cohort) -> list[Criterion]:
     """The criteria of the cohort's rubric (`rubric_for(cohort).criteria.all()`): the rubric is
     created with the default criteria the first time it is needed."""
+    return rubric_and_criteria(cohort)[1]
+
+
+def rubric_and_criteria(cohort) -> tuple[Rubric, list[Criterion]]:
+    """`services.rubric_for(cohort)` and its `criteria.all()`, each criterion holding it."""
     rubric = _RUBRIC.first(cohort.pk) or services.rubric_for(cohort)
-    return _CRITERIA.list(rubric.pk)
+    criteria = _CRITERIA.list(rubric.pk)
+    for criterion in criteria:
+        criterion.rubric = rubric
+    return rubric, criteria
 
 
 def notes(user, proposal) -> list[ReviewNote]:
@@ -231,3 +253,137 @@ def notes(user, proposal) -> list[ReviewNote]:
     if not signed_in(user):
         return []
     return _NOTES.list(user.pk, proposal.pk, staff=is_staff(user))
+
+
+# --- The implementation page, the revisions compared and the public showcase -------------------
+
+
+def _implementation(user_id, proposal_id, *, staff):
+    """`_proposal` with what the implementation page asks of the person in the same query:
+    whether they are of the team (`_team_parts`) and whether they run the cohort or mentor its
+    lead (services.can_comment's rule, asked of the proposal's own row)."""
+    managed = Cohort.objects.managed_by_person(user_id, signed_in=True, staff=staff)
+    comments = Proposal.objects.filter(
+        Q(cohort__in=managed) | mentors.mentee_filter(user_id), pk=OuterRef("pk")
+    )
+    return _proposal(user_id, proposal_id, staff=staff).annotate(
+        **_team_parts(user_id), comments=Exists(comments)
+    )
+
+
+def _updates(proposal_id):
+    """The proposal's latest progress updates with their authors, as the page shows them."""
+    return (
+        ProgressUpdate.objects.filter(proposal=proposal_id)
+        .select_related("author")
+        .order_by("-created_at", "-id")[:50]
+    )
+
+
+def _photos(*update_ids, updates):
+    """The photos of these updates (`updates`: how many ids), by update then id (the model has
+    no order of its own; prefetching read them in the table's order, which is the ids')."""
+    return ProgressPhoto.objects.filter(update__in=update_ids).order_by("update_id", "id")
+
+
+def _showcased():
+    """Completed initiatives whose team agreed to show them (Proposal.objects.showcased), with
+    their cohorts and leads, newest decision first."""
+    return (
+        Proposal.objects.showcased().select_related("cohort", "lead").order_by("-decided_at", "-id")
+    )
+
+
+def _showcased_one(proposal_id):
+    """`_showcased`'s initiative with this id."""
+    return _showcased().filter(pk=proposal_id).order_by()
+
+
+def _accepted_team(*proposal_ids, proposals):
+    """The accepted co-authors of these proposals (`proposals`: how many ids) with their users,
+    each proposal's in its model's order (by the proposal's id, not the proposal: ordering by it
+    joins it for its own default order, and the rows are put on their proposals by id)."""
+    return (
+        TeamMember.objects.filter(proposal__in=proposal_ids, status=TeamMember.Status.ACCEPTED)
+        .select_related("user")
+        .order_by("proposal_id", "invited_at", "id")
+    )
+
+
+_IMPLEMENTATION = Shape(_implementation)
+_MILESTONES = _children(Milestone)
+_UPDATES = Shape(_updates)
+_PHOTOS = Shape(_photos)
+_REVISIONS = Shape(
+    lambda proposal_id: Revision.objects.filter(proposal=proposal_id).order_by("number")
+)
+_SHOWCASED_ONE = Shape(_showcased_one)
+_ACCEPTED_TEAM = Shape(_accepted_team)
+
+
+def implementation_proposal(user, proposal_id) -> Proposal:
+    """The proposal of the implementation page (`visible_to(user)`, else 404), with its cohort
+    and lead; `is_team` and `can_comment` set as services.is_team and services.can_comment
+    answer."""
+    if not signed_in(user):
+        raise Http404
+    proposal = _IMPLEMENTATION.first(user.pk, proposal_id, staff=is_staff(user))
+    if proposal is None:
+        raise Http404
+    proposal.is_team = _is_team(user, proposal)
+    proposal.can_comment = bool(user.is_active and proposal.comments)
+    return proposal
+
+
+def milestones(proposal) -> list[Milestone]:
+    """`proposal.milestones.all()`: the proposal's milestones in their order."""
+    return _back(_MILESTONES.list(proposal.pk), proposal)
+
+
+def updates(proposal) -> list[ProgressUpdate]:
+    """The implementation page's updates: the latest 50, newest first, with their authors and
+    their photos (as `prefetch_related("photos")` leaves them)."""
+    rows = _back(_UPDATES.list(proposal.pk), proposal)
+    if rows:
+        ids = [update.pk for update in rows]
+        by_update = {update.pk: [] for update in rows}
+        for photo in _PHOTOS.list(*ids, updates=len(ids)):
+            by_update[photo.update_id].append(photo)
+        for update in rows:
+            attach_related(update, "photos", by_update[update.pk], back="update")
+    return rows
+
+
+def revisions(proposal) -> list[Revision]:
+    """`proposal.revisions.order_by("number")`: its revisions, oldest first."""
+    return _back(_REVISIONS.list(proposal.pk), proposal)
+
+
+def _back(rows: list, proposal) -> list:
+    """The rows, each holding the proposal as its related manager's rows do."""
+    for row in rows:
+        row.proposal = proposal
+    return rows
+
+
+def showcase() -> ShapedList:
+    """The showcase's list (Proposal.objects.showcased, newest decision first, with cohorts
+    and leads), paged as stored SQL; `accepted_teams` gives a page's teams."""
+    return ShapedList(_showcased)
+
+
+def showcased_proposal(proposal_id) -> Proposal | None:
+    """The showcased initiative with this id (Proposal.objects.showcased), with its cohort and
+    lead, or None."""
+    return _SHOWCASED_ONE.first(proposal_id)
+
+
+def accepted_teams(proposals) -> dict[int, list[TeamMember]]:
+    """Each proposal's accepted co-authors (with the people), in their order, by proposal id:
+    what the showcase's prefetch of accepted members gave, without a query when there is no
+    proposal."""
+    teams = {proposal.pk: [] for proposal in proposals}
+    if teams:
+        for member in _ACCEPTED_TEAM.list(*teams, proposals=len(teams)):
+            teams[member.proposal_id].append(member)
+    return teams

@@ -4,7 +4,6 @@ showcase of completed initiatives shown with their team's consent."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,18 +14,20 @@ from core.errors import Conflict
 from core.pages import problem
 from core.paging import Paginator
 
-from .. import services
+from .. import services, shapes
 from ..forms import CommentForm, MilestoneForm, ProgressForm
-from ..models import Proposal, TeamMember
-from .common import PAGE_SIZE, visible_proposal
+from ..models import Proposal
+from .common import PAGE_SIZE
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def implementation(request, pk):
-    proposal = visible_proposal(request, pk)
+    # Read as stored SQL (proposals.shapes), whether the person is of the team and may
+    # comment with the proposal itself.
+    proposal = shapes.implementation_proposal(request.user, pk)
     back = reverse("proposals:implementation", args=[proposal.pk])
-    milestones = list(proposal.milestones.all())
+    milestones = shapes.milestones(proposal)
     milestone_form = MilestoneForm(prefix="m")
     progress_form = ProgressForm(prefix="p", milestones=milestones)
     comment_form = CommentForm(prefix="c")
@@ -74,8 +75,8 @@ def implementation(request, pk):
         except Conflict as exc:
             return problem(request, exc.message, back=back)
         status = 400
-    updates = proposal.updates.select_related("author").prefetch_related("photos")[:50]
-    is_team = services.is_team(request.user, proposal)
+    updates = shapes.updates(proposal)
+    is_team = proposal.is_team
     response = render(
         request,
         "proposals/implementation.html",
@@ -91,7 +92,7 @@ def implementation(request, pk):
             "comment_form": comment_form,
             "is_team": is_team,
             # The team posts progress; the cohort's managers and the lead's mentor comment.
-            "can_comment": not is_team and services.can_comment(request.user, proposal),
+            "can_comment": not is_team and proposal.can_comment,
             "can_plan": proposal.status in Proposal.IMPLEMENTING,
         },
         status=status,
@@ -101,9 +102,10 @@ def implementation(request, pk):
 
 def _showcase_items(proposals) -> list[dict]:
     """Each showcased initiative with its team's names as the team chose to show them."""
+    teams = shapes.accepted_teams(proposals)
     items = []
     for proposal in proposals:
-        people = [proposal.lead] + [m.user for m in proposal.team_members.all()]
+        people = [proposal.lead] + [m.user for m in teams[proposal.pk]]
         names = [
             p.get_short_name() if proposal.showcase_first_names_only else p.full_name
             for p in people
@@ -112,26 +114,11 @@ def _showcase_items(proposals) -> list[dict]:
     return items
 
 
-def _showcased():
-    return (
-        Proposal.objects.showcased()
-        .select_related("cohort", "lead")
-        .prefetch_related(
-            Prefetch(
-                "team_members",
-                queryset=TeamMember.objects.filter(
-                    status=TeamMember.Status.ACCEPTED
-                ).select_related("user"),
-            ),
-        )
-    )
-
-
 @require_GET
 def showcase(request):
-    """Completed initiatives whose team consented; first names only when the team asked."""
-    proposals = _showcased().order_by("-decided_at", "-id")
-    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+    """Completed initiatives whose team consented; first names only when the team asked. The
+    list and the teams are read as stored SQL (proposals.shapes)."""
+    page = Paginator(shapes.showcase(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request, "proposals/showcase.html", {"page": page, "items": _showcase_items(page)}
     )
@@ -141,7 +128,7 @@ def showcase(request):
 def showcase_item(request, pk):
     """One showcased initiative, the page a certificate's Open Badge links to as evidence; 404
     unless the initiative is completed and its team consented."""
-    items = _showcase_items(_showcased().filter(pk=pk))
-    if not items:
+    proposal = shapes.showcased_proposal(pk)
+    if proposal is None:
         raise Http404(_("No initiative to show here."))
-    return render(request, "proposals/showcase_item.html", {"item": items[0]})
+    return render(request, "proposals/showcase_item.html", {"item": _showcase_items([proposal])[0]})

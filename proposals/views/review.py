@@ -242,8 +242,12 @@ def note(request, pk):
 @require_http_methods(["GET", "POST"])
 def rubric(request, pk):
     """A cohort's review settings and its weighted criteria (edited in the admin)."""
-    cohort = get_object_or_404(Cohort.objects.managed_by(request.user), pk=pk)
-    current = services.rubric_for(cohort)
+    # Read as stored SQL (cohorts.shapes, proposals.shapes): the cohort the person runs, its
+    # rubric (created the first time) and its criteria.
+    cohort = cohorts_shapes.managed_cohort(request.user, pk)
+    if cohort is None:
+        raise Http404
+    current, criteria = shapes.rubric_and_criteria(cohort)
     form = RubricSettingsForm(
         request.POST or None,
         initial={
@@ -262,5 +266,5 @@ def rubric(request, pk):
         template="proposals/rubric.html",
         title=_("Review rubric"),
         cohort=cohort,
-        criteria=current.criteria.all(),
+        criteria=criteria,
     )

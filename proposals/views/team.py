@@ -20,7 +20,7 @@ from core.forms import add_errors
 from core.pages import form_page, problem
 from core.paging import Paginator, ShapedList
 
-from .. import services
+from .. import services, shapes
 from ..forms import (
     AttachmentForm,
     BudgetFormSet,
@@ -369,7 +369,7 @@ def respond(request, pk):
 def compare(request, pk):
     """Two revisions side by side, field by field (default: the last two)."""
     proposal = visible_proposal(request, pk)
-    revisions = list(proposal.revisions.order_by("number"))
+    revisions = shapes.revisions(proposal)
     numbers = {r.number: r for r in revisions}
 
     def pick(name, default):

@@ -41,7 +41,8 @@ def test_proposal_pages_run_constant_queries(client, size, django_assert_num_que
     # Whether the lead still belongs to the cohort (a removed trainee no longer acts for the
     # team), runs it and hides reviewers' names is asked with the proposal itself.
     page(reverse("proposals:detail", args=[done.pk]), 10)
-    page(reverse("proposals:implementation", args=[done.pk]), 6)
+    # So are, on the implementation page, whether they are of the team and may comment.
+    page(reverse("proposals:implementation", args=[done.pk]), 5)
     page(reverse("proposals:compare", args=[in_review.pk]), 4)
     client.force_login(world["reviewer"])
     page(reverse("proposals:queue") + "?state=all", 4)

@@ -1,7 +1,6 @@
 """Mentoring API: my mentor / my mentees (mentorships), their meetings and goals, and match
 rounds for the cohorts' managers. Objects come from visible_to(); services do the work."""
 
-from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
@@ -324,18 +323,19 @@ class MatchRoundViewSet(viewsets.ReadOnlyModelViewSet):
         return MatchRoundSummarySerializer if self.action == "list" else MatchRoundSerializer
 
     def get_queryset(self):
-        queryset = MatchRound.objects.visible_to(self.request.user).order_by("-created_at", "-pk")
-        if self.action == "list":
-            queryset = queryset.annotate(
-                matched=Count("proposals", filter=Q(proposals__mentor__isnull=False)),
-                unmatched=Count("proposals", filter=Q(proposals__mentor__isnull=True)),
-            )
-        else:
-            queryset = queryset.prefetch_related("proposals")
+        # One round and its actions; the list is read as stored SQL (`list`).
+        queryset = (
+            MatchRound.objects.visible_to(self.request.user)
+            .order_by("-created_at", "-pk")
+            .prefetch_related("proposals")
+        )
         cohort = id_param(self.request, "cohort")
         if cohort is not None:
             queryset = queryset.filter(cohort_id=cohort)
         return queryset
+
+    def list(self, request, *args, **kwargs):
+        return paged_list(self, shapes.round_list(request.user, id_param(request, "cohort")))
 
     @extend_schema(
         request=RunRoundSerializer,

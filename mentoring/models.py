@@ -81,9 +81,15 @@ class MentorProfileQuerySet(models.QuerySet):
         a mentor sees their own."""
         if not signed_in(user):
             return self.none()
-        if is_staff(user) or Cohort.objects.managed_by(user).exists():
+        return self.visible_to_person(user.pk, staff=is_staff(user))
+
+    def visible_to_person(self, user_id, *, staff):
+        """`visible_to` for a signed-in, active person given by id; `staff` is `is_staff(user)`.
+        Whether the person runs a cohort is part of the SQL (an EXISTS that does not depend on
+        the row), not a query of its own, so compiled shapes build the rule from the id."""
+        if staff:
             return self.all()
-        return self.filter(user=user)
+        return self.filter(Q(user=user_id) | Q(models.Exists(_managed_cohorts(user_id))))
 
     def taking_mentees(self):
         """Mentors a round may match: taking mentees, with a capacity above 0, active."""
@@ -187,9 +193,13 @@ class MatchRoundQuerySet(models.QuerySet):
         """Rounds are a managers' tool: staff all, managers their cohorts', nobody else."""
         if not signed_in(user):
             return self.none()
-        if is_staff(user):
+        return self.visible_to_person(user.pk, staff=is_staff(user))
+
+    def visible_to_person(self, user_id, *, staff):
+        """`visible_to` for a signed-in, active person given by id (see Mentorship's)."""
+        if staff:
             return self.all()
-        return self.filter(cohort__in=Cohort.objects.managed_by(user))
+        return self.filter(cohort__in=_managed_cohorts(user_id))
 
 
 class MatchRound(models.Model):

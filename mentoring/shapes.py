@@ -1,18 +1,19 @@
-"""The mentor's and trainee's mentoring pages' reads as compiled shapes (core.compiled): built
+"""The mentor's and trainee's mentoring pages' reads (their mentorships, the mentor's profile
+form, the trainee's intake form) and the API's lists as compiled shapes (core.compiled): built
 from the same rule as the ORM path (`visible_to_person`, which `visible_to` calls), compiled once
 per connection, then run with the request's ids. Whether the person is staff is a keyword of the
 shape, never read inside a builder; a person who is not signed in gets nothing, as from
 `visible_to`."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.http import Http404
 
-from cohorts.models import is_staff, signed_in
+from cohorts.models import Cohort, Membership, is_staff, signed_in
 from core.compiled import Shape
 from core.paging import ShapedList
 
-from .models import Goal, Meeting, Mentorship
+from .models import Goal, MatchRound, Meeting, MentorProfile, Mentorship
 
 
 def _mentorship(user_id, mentorship_id, *, staff):
@@ -94,11 +95,60 @@ def _goal_list_of(user_id, mentorship_id, *, staff):
     return _goal_list(user_id, staff=staff).filter(mentorship=mentorship_id)
 
 
+def _round_list(user_id, *, staff):
+    """The API's rounds, newest first, each with how many trainees it matched and left
+    unmatched (grouped: the pager counts it through the ORM, past one page only)."""
+    return (
+        MatchRound.objects.visible_to_person(user_id, staff=staff)
+        .order_by("-created_at", "-pk")
+        .annotate(
+            matched=Count("proposals", filter=Q(proposals__mentor__isnull=False)),
+            unmatched=Count("proposals", filter=Q(proposals__mentor__isnull=True)),
+        )
+    )
+
+
+def _round_list_of(user_id, cohort_id, *, staff):
+    return _round_list(user_id, staff=staff).filter(cohort_id=cohort_id)
+
+
+def _my_profile(user_id, *, staff):
+    # `.first()`'s SQL: ordered by pk, one row.
+    rule = MentorProfile.objects.visible_to_person(user_id, staff=staff)
+    return rule.filter(user=user_id).order_by("pk")[:1]
+
+
+def _visible_memberships(user_id, *, staff):
+    """`Membership.objects.visible_to`'s rule from an id (cohorts has no id form of it): staff
+    all, anyone else their own and those of the cohorts they run. A test holds it to the ORM's
+    rule person by person."""
+    if staff:
+        return Membership.objects.all()
+    managed = Cohort.objects.managed_by_person(user_id, signed_in=True, staff=False)
+    return Membership.objects.filter(Q(user=user_id) | Q(cohort__in=managed))
+
+
+def _my_intake_membership(user_id, membership_id, *, staff):
+    """The trainee's own active membership of this id, with its cohort and intake (the intake
+    page's `get_object_or_404`, unordered: one row at most)."""
+    return (
+        _visible_memberships(user_id, staff=staff)
+        .active()
+        .trainees()
+        .filter(user=user_id)
+        .select_related("cohort", "mentoring_intake")
+        .filter(pk=membership_id)
+        .order_by()[:1]
+    )
+
+
 _MENTORSHIP = Shape(_mentorship)
 _MEETINGS = Shape(_meetings)
 _GOALS = Shape(_goals)
 _MENTEES = Shape(_mentees)
 _MENTORS = Shape(_mentors)
+_MY_PROFILE = Shape(_my_profile)
+_MY_INTAKE_MEMBERSHIP = Shape(_my_intake_membership)
 
 
 def _run(shape, user, *values) -> list:
@@ -135,6 +185,22 @@ def my_mentors(user) -> list[Mentorship]:
     return _run(_MENTORS, user)
 
 
+def my_mentor_profile(user) -> MentorProfile | None:
+    """The mentor's own profile as `MentorProfile.objects.visible_to(user)` shows it, or None
+    (none written yet)."""
+    found = _run(_MY_PROFILE, user)
+    return found[0] if found else None
+
+
+def my_intake_membership(user, membership_id) -> Membership:
+    """The intake page's membership: the person's own, active, as a trainee, that
+    `Membership.objects.visible_to(user)` shows, with its cohort and intake; else 404."""
+    found = _run(_MY_INTAKE_MEMBERSHIP, user, membership_id)
+    if not found:
+        raise Http404
+    return found[0]
+
+
 def _listed(user, build, *values, **key):
     if not signed_in(user):
         return []
@@ -160,3 +226,11 @@ def goal_list(user, mentorship_id: int | None):
     if mentorship_id is None:
         return _listed(user, _goal_list)
     return _listed(user, _goal_list_of, mentorship_id)
+
+
+def round_list(user, cohort_id: int | None):
+    """The API's match rounds that `MatchRound.objects.visible_to(user)` shows, newest first,
+    with their matched and unmatched counts; of one cohort when `cohort_id` is given."""
+    if cohort_id is None:
+        return _listed(user, _round_list)
+    return _listed(user, _round_list_of, cohort_id)

@@ -392,7 +392,7 @@ def mentorship_fit(request, pk):
 def mentor_profile(request):
     if not request.user.is_mentor:
         raise PermissionDenied(_("Only mentors have a mentor profile."))
-    profile = MentorProfile.objects.visible_to(request.user).filter(user=request.user).first()
+    profile = shapes.my_mentor_profile(request.user)  # visible_to's rule, as stored SQL
     form = MentorProfileForm(submitted(request), instance=profile)
     return save_form_page(
         request,
@@ -415,14 +415,7 @@ def _fields(form):
 @require_http_methods(["GET", "POST"])
 def intake(request, pk):
     """The trainee's intake for one cohort membership of theirs."""
-    membership = get_object_or_404(
-        Membership.objects.visible_to(request.user)
-        .active()
-        .trainees()
-        .filter(user=request.user)
-        .select_related("cohort", "mentoring_intake"),
-        pk=pk,
-    )
+    membership = shapes.my_intake_membership(request.user, pk)  # else 404
     current = getattr(membership, "mentoring_intake", None)
     form = IntakeForm(submitted(request), instance=current)
     return save_form_page(

@@ -27,6 +27,7 @@ from ..models import (
     Session,
 )
 from ..services import Conflict
+from ..session_cards import session_cards_html
 from .common import ANNOUNCEMENTS_ON_COHORT_PAGE, PAGE_SIZE, UPCOMING_ON_COHORT_PAGE
 
 
@@ -163,7 +164,12 @@ def _member_context(user, cohort, membership, now) -> dict:
             }
         )
     announcements = shapes.ANNOUNCEMENTS.list(cohort.pk, limit=ANNOUNCEMENTS_ON_COHORT_PAGE)
-    return {"upcoming": rows, "announcements": announcements, "is_trainee": is_trainee}
+    return {
+        "upcoming": rows,
+        "session_cards": session_cards_html(rows),
+        "announcements": announcements,
+        "is_trainee": is_trainee,
+    }
 
 
 @require_GET

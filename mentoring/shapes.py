@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.http import Http404
 
-from cohorts.models import Cohort, Membership, is_staff, signed_in
+from cohorts.models import Membership, is_staff, signed_in
 from core.compiled import Shape
 from core.paging import ShapedList
 
@@ -118,21 +118,11 @@ def _my_profile(user_id, *, staff):
     return rule.filter(user=user_id).order_by("pk")[:1]
 
 
-def _visible_memberships(user_id, *, staff):
-    """`Membership.objects.visible_to`'s rule from an id (cohorts has no id form of it): staff
-    all, anyone else their own and those of the cohorts they run. A test holds it to the ORM's
-    rule person by person."""
-    if staff:
-        return Membership.objects.all()
-    managed = Cohort.objects.managed_by_person(user_id, signed_in=True, staff=False)
-    return Membership.objects.filter(Q(user=user_id) | Q(cohort__in=managed))
-
-
 def _my_intake_membership(user_id, membership_id, *, staff):
     """The trainee's own active membership of this id, with its cohort and intake (the intake
     page's `get_object_or_404`, unordered: one row at most)."""
     return (
-        _visible_memberships(user_id, staff=staff)
+        Membership.objects.visible_to_person(user_id, staff=staff)
         .active()
         .trainees()
         .filter(user=user_id)

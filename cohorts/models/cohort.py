@@ -264,9 +264,15 @@ class MembershipQuerySet(models.QuerySet):
         """Managers see the memberships of the cohorts they manage; everyone else their own."""
         if not signed_in(user):
             return self.none()
-        if is_staff(user):
+        return self.visible_to_person(user.pk, staff=is_staff(user))
+
+    def visible_to_person(self, user_id: int, *, staff: bool):
+        """`visible_to` for a signed-in person given by id and whether they are staff: the rule
+        itself, which compiled shapes build from too."""
+        if staff:
             return self.all()
-        return self.filter(Q(user=user) | Q(cohort__in=Cohort.objects.managed_by(user)))
+        managed = Cohort.objects.managed_by_person(user_id, signed_in=True, staff=False)
+        return self.filter(Q(user=user_id) | Q(cohort__in=managed))
 
     def active(self):
         return self.filter(status=Membership.Status.ACTIVE)

@@ -165,16 +165,6 @@ def _intake_shape(person, pk):
         return None
 
 
-def test_the_membership_rule_is_visible_to_person_by_person(world):
-    for name, person in world["persons"].items():
-        if not person.is_active:
-            continue  # the shapes answer them without a query (below)
-        rule = shapes._visible_memberships(person.pk, staff=is_staff(person))
-        assert list(rule.order_by("pk")) == list(
-            Membership.objects.visible_to(person).order_by("pk")
-        ), name
-
-
 def test_the_intake_shape_is_the_orm_rule_person_by_person(world, django_assert_num_queries):
     ids = [*Membership.objects.values_list("pk", flat=True), 2**31 - 1]
     seen = 0

@@ -212,16 +212,22 @@ def review_board(proposal) -> tuple[list[ReviewAssignment], list[Review]]:
     return assignments, _with_scores(reviews)
 
 
+def _with_children(parents: list, shape: Shape, *, name: str, back: str) -> list:
+    """The parents, each given its children read by `shape` in one stored query over the
+    parents' ids (keyed by their number, `<back>s`), as prefetch_related("<name>") would."""
+    if parents:
+        ids = [parent.pk for parent in parents]
+        by_parent = {pk: [] for pk in ids}
+        for child in shape.list(*ids, **{f"{back}s": len(ids)}):
+            by_parent[getattr(child, f"{back}_id")].append(child)
+        for parent in parents:
+            attach_related(parent, name, by_parent[parent.pk], back=back)
+    return parents
+
+
 def _with_scores(reviews: list[Review]) -> list[Review]:
     """The reviews, each given its scores (with the criteria) as prefetching would."""
-    if reviews:
-        ids = [review.pk for review in reviews]
-        by_review = {review.pk: [] for review in reviews}
-        for score in _SCORES.list(*ids, reviews=len(ids)):
-            by_review[score.review_id].append(score)
-        for review in reviews:
-            attach_related(review, "scores", by_review[review.pk], back="review")
-    return reviews
+    return _with_children(reviews, _SCORES, name="scores", back="review")
 
 
 def reviewer_assignment(user, assignment_id) -> ReviewAssignment:
@@ -344,14 +350,7 @@ def updates(proposal) -> list[ProgressUpdate]:
     """The implementation page's updates: the latest 50, newest first, with their authors and
     their photos (as `prefetch_related("photos")` leaves them)."""
     rows = _back(_UPDATES.list(proposal.pk), proposal)
-    if rows:
-        ids = [update.pk for update in rows]
-        by_update = {update.pk: [] for update in rows}
-        for photo in _PHOTOS.list(*ids, updates=len(ids)):
-            by_update[photo.update_id].append(photo)
-        for update in rows:
-            attach_related(update, "photos", by_update[update.pk], back="update")
-    return rows
+    return _with_children(rows, _PHOTOS, name="photos", back="update")
 
 
 def revisions(proposal) -> list[Revision]:

@@ -232,7 +232,11 @@ def mentor_load(request, pk):
 @require_GET
 def my_mentees(request):
     mentorships = shapes.my_mentees(request.user)
-    return render(request, "mentoring/my_mentees.html", {"mentorships": mentorships})
+    return render(
+        request,
+        "mentoring/my_mentees.html",
+        {"mentorships": mentorships, "rows_html": load_rows.mentees_html(mentorships)},
+    )
 
 
 @login_required

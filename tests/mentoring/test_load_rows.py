@@ -5,6 +5,7 @@ per row): names escaped, the paused badge, the last meeting's date as `when` for
 its queries do not grow with the pairs, another cohort's manager gets nothing)."""
 
 import datetime
+import re
 
 import pytest
 from django.template import engines
@@ -12,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
+from accounts.models import User
+from cohorts.models import Cohort
 from mentoring import load_rows, services, views
 from mentoring.models import Mentorship
 from tests.cohorts.factories import cohort_with
@@ -197,3 +200,33 @@ def test_pages_run_constant_queries_and_others_see_nothing(
     assert _load(client, cohort, 1).status_code == 404
     client.force_login(expected[0].trainee)
     assert _load(client, cohort, 1).status_code == 404
+
+
+# A mentor's list of mentees as mentoring/my_mentees.html wrote it before it was built in Python.
+MENTEES_TEMPLATE = (
+    "{% load i18n %}"
+    + '  {% translate "Trainee" as l_trainee %}{% translate "Cohort" as l_cohort %}{% translate "Status" as l_status %}{% translate "Last meeting" as l_last %}\n  <tbody>{% for m in mentorships %}<tr>\n    <td dir="auto" data-label="{{ l_trainee }}"><a href="{% url \'mentoring:mentorship\' m.pk %}">{{ m.trainee.full_name }}</a></td>\n    <td dir="auto" data-label="{{ l_cohort }}">{{ m.cohort.display_name }}</td>\n    <td data-label="{{ l_status }}">{{ m.get_status_display }}</td>\n    <td data-label="{{ l_last }}">{% if m.last_meeting %}{{ m.last_meeting|when:"DATE_FORMAT" }}{% else %}{% translate "never" %}{% endif %}</td>\n  </tr>{% endfor %}</tbody>'
+)
+
+
+def _pair(pk, status, last_meeting, trainee_name, cohort_name, cohort_name_en=""):
+    pair = Mentorship(pk=pk, status=status)
+    pair.trainee = User(full_name=trainee_name)
+    pair.cohort = Cohort(name=cohort_name, name_en=cohort_name_en)
+    pair.last_meeting = last_meeting
+    return pair
+
+
+MENTEES = [
+    _pair(3, Mentorship.Status.ACTIVE, datetime.date(2026, 11, 2), 'زينب <b>"ع"</b>', "دفعة & ١"),
+    _pair(4, Mentorship.Status.PROPOSED, None, "Hazhar هه‌ژار", "C <2>", "Cohort <two>"),
+    _pair(5, "odd", None, "x", "y"),
+]
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_mentees_equal_the_template_rows(language):
+    with translation.override(language):
+        expected = engines["django"].from_string(MENTEES_TEMPLATE).render({"mentorships": MENTEES})
+        built = "<tbody>" + str(load_rows.mentees_html(MENTEES)) + "</tbody>"
+        assert re.sub(r">\s*\n\s*<", "><", built) == re.sub(r">\s*\n\s*<", "><", expected.strip())

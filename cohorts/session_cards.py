@@ -1,5 +1,6 @@
-"""The cohort page's next sessions as cards built in Python: through the template engine, each
-card's dates, choice labels, conditions and links were a fifth of a member's cohort page. The
+"""The cohort page's next sessions as cards, and a trainee's page's list of sessions, built in
+Python: through the template engine, each card's dates, choice labels, conditions and links were
+a fifth of a member's cohort page. The
 markup is the one tests/cohorts/test_session_cards.py renders with the old template and
 compares."""
 
@@ -78,3 +79,17 @@ def session_cards_html(rows) -> SafeString:
             f'{where}{mark}{excused}<p class="row-actions">{actions}</p></li>'
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value is escaped above
+
+
+def trainee_sessions_html(sessions) -> SafeString:
+    """<li> items of a trainee's page (`cohorts:dashboard_trainee`): each session of the cohort
+    with when it starts and the trainee's state there (`sessions` as that view makes them:
+    title, starts_at, state as (code, label))."""
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            f'<li class="note"><span dir="auto">{esc(s["title"])}</span> <small class="muted">'
+            f"{esc(format_when(s['starts_at'], 'DATETIME_FORMAT'))}</small> · "
+            f'<span class="state-{esc(s["state"][0])}">{esc(s["state"][1])}</span></li>'
+            for s in sessions
+        )
+    )

@@ -14,6 +14,7 @@ from .. import dashboard_extensions, exports, shapes
 from ..dashboard_table import rows_html, session_bars_html
 from ..forms import DashboardFilterForm
 from ..models import Attendance, Cohort
+from ..session_cards import trainee_sessions_html
 from .common import managed_cohort
 
 
@@ -184,6 +185,14 @@ def trainee(request, pk, user_id):
     marks = dict(shapes.TRAINEE_MARKS.list(cohort.pk, person.pk))
     submissions = shapes.trainee_submissions(person.pk, [c["course_id"] for c in courses])
     excuses = shapes.TRAINEE_EXCUSES.list(cohort.pk, person.pk)
+    session_rows = [
+        {
+            "title": s["title_en"] if english and s["title_en"] else s["title"],
+            "starts_at": s["starts_at"],
+            "state": session_state(s, marks.get(s["id"]), now),
+        }
+        for s in sessions
+    ]
     return render(
         request,
         "cohorts/dashboard_trainee.html",
@@ -203,14 +212,8 @@ def trainee(request, pk, user_id):
                 }
                 for c in courses
             ],
-            "sessions": [
-                {
-                    "title": s["title_en"] if english and s["title_en"] else s["title"],
-                    "starts_at": s["starts_at"],
-                    "state": session_state(s, marks.get(s["id"]), now),
-                }
-                for s in sessions
-            ],
+            "sessions": session_rows,
+            "sessions_html": trainee_sessions_html(session_rows),
             "submissions": submissions,
             "excuses": excuses,
             "extra": [

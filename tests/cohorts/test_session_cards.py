@@ -11,7 +11,7 @@ from django.template import engines
 from django.utils import timezone, translation
 
 from cohorts.models import Cohort, Session
-from cohorts.session_cards import session_cards_html
+from cohorts.session_cards import session_cards_html, trainee_sessions_html
 
 TEMPLATE = (
     "{% load i18n %}"
@@ -75,3 +75,23 @@ def test_python_cards_equal_the_template_cards(language, rows):
     with translation.override(language), timezone.override("Asia/Baghdad"):
         expected = engines["django"].from_string(TEMPLATE).render({"upcoming": rows})
         assert _between_tags(str(session_cards_html(rows))) == _between_tags(expected)
+
+
+# A trainee's page's sessions as cohorts/dashboard_trainee.html wrote them before.
+TRAINEE_TEMPLATE = (
+    '{% for s in sessions %}<li class="note"><span dir="auto">{{ s.title }}</span> '
+    '<small class="muted">{{ s.starts_at|when:"DATETIME_FORMAT" }}</small> · '
+    '<span class="state-{{ s.state.0 }}">{{ s.state.1 }}</span></li>{% endfor %}'
+)
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_python_trainee_sessions_equal_the_template(language):
+    sessions = [
+        {"title": "جلسة <b>&</b>", "starts_at": START, "state": ("late", "متأخر <>")},
+        {"title": 'A "b"', "starts_at": START, "state": ("not_taken", "Attendance not taken")},
+    ]
+    with translation.override(language), timezone.override("Asia/Baghdad"):
+        expected = engines["django"].from_string(TRAINEE_TEMPLATE).render({"sessions": sessions})
+        assert str(trainee_sessions_html(sessions)) == expected
+        assert str(trainee_sessions_html([])) == ""

@@ -59,16 +59,19 @@ def budget_lines(formset) -> list[dict]:
 
 
 class AttachmentForm(forms.Form):
+    same_html_when_blank = True  # rendered once while blank (core.templatetags.form_fields)
     file = forms.FileField(label=_("file"), help_text=_("PDF, DOCX, PNG or JPEG, at most 10 MB."))
 
 
 class CommentForm(forms.Form):
+    same_html_when_blank = True  # rendered once while blank (core.templatetags.form_fields)
     comment = forms.CharField(
         label=_("comment"), widget=forms.Textarea, required=False, max_length=5000
     )
 
 
 class DecisionForm(forms.Form):
+    same_html_when_blank = True  # rendered once while blank (core.templatetags.form_fields)
     decision = forms.ChoiceField(
         label=_("decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))]
     )
@@ -78,6 +81,7 @@ class DecisionForm(forms.Form):
 
 
 class InviteForm(forms.Form):
+    same_html_when_blank = True  # rendered once while blank (core.templatetags.form_fields)
     email = forms.EmailField(label=_("e-mail of the co-author"))
 
 
@@ -114,11 +118,13 @@ class ReviewForm(forms.Form):
 
 
 class NoteForm(forms.Form):
+    same_html_when_blank = True  # rendered once while blank (core.templatetags.form_fields)
     body = forms.CharField(label=_("private note"), widget=forms.Textarea, max_length=5000)
     parent = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
 
 class MilestoneForm(forms.Form):
+    same_html_when_blank = True  # rendered once while blank (core.templatetags.form_fields)
     title = forms.CharField(label=_("title"), max_length=200)
     due_on = forms.DateField(label=_("due date"), widget=DATE)
 

@@ -9,6 +9,14 @@ from django.utils import translation
 
 from core.templatetags import form_fields
 from mentoring.forms import FitForm, GoalForm, MeetingForm, WeightsForm
+from proposals.forms import (
+    AttachmentForm,
+    CommentForm,
+    DecisionForm,
+    InviteForm,
+    MilestoneForm,
+    NoteForm,
+)
 
 
 class _Kept(forms.Form):
@@ -28,7 +36,22 @@ def _fresh():
     form_fields.forget()
 
 
-@pytest.mark.parametrize("form_class", [FitForm, GoalForm, MeetingForm, WeightsForm, _Kept])
+@pytest.mark.parametrize(
+    "form_class",
+    [
+        FitForm,
+        GoalForm,
+        MeetingForm,
+        WeightsForm,
+        AttachmentForm,
+        CommentForm,
+        DecisionForm,
+        InviteForm,
+        MilestoneForm,
+        NoteForm,
+        _Kept,
+    ],
+)
 @pytest.mark.parametrize("language", ["ar", "en"])
 def test_a_kept_blank_form_is_the_html_rendered_afresh(form_class, language):
     with translation.override(language):

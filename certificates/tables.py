@@ -4,14 +4,12 @@ half of what the page cost to render; the holder's cards, a few, were still a th
 light page's. The markup is the one tests/certificates/test_tables.py renders with the template
 engine and compares."""
 
-from functools import lru_cache
 from urllib.parse import quote
 
-from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from core.markup import esc
+from core.markup import esc, escaped, url_halves
 from core.templatetags.dates import format_when
 
 from .models import Certificate, display_code
@@ -23,18 +21,6 @@ _URL_SAFE = "!$&'()*+,;=/~:@"
 CARD_FIELDS = ("id", "code", "status", "cohort_name_ar", "issued_on", "file")
 
 
-def _halves(name: str) -> tuple[str, str]:
-    """A URL with one key as the escaped text before and after the key ("/certificates/",
-    "/download/"), reversed once per script prefix (a reverse costs more than the card)."""
-    return _reversed_halves(name, get_script_prefix())
-
-
-@lru_cache(maxsize=64)
-def _reversed_halves(name: str, prefix: str) -> tuple[str, str]:
-    head, tail = reverse(name, args=[0]).rsplit("/0/", 1)
-    return esc(f"{head}/"), esc(f"/{tail}")
-
-
 def mine_cards_html(certificates) -> SafeString:
     """<li> cards of the holder's certificates (`certificates`: Certificate rows with
     CARD_FIELDS): cohort, issue date, status and code, the PDF's link (or that it is being made),
@@ -43,8 +29,8 @@ def mine_cards_html(certificates) -> SafeString:
         empty = esc(_("You have no certificates yet."))
         return mark_safe(f'<li class="card">{empty}</li>')  # noqa: S308 - escaped
     # One reverse per kind of link, not per card: the key goes between its two halves.
-    download, badge = _halves("certificates:download"), _halves("certificates:badge")
-    verify = _halves("certificates:verify")
+    download, badge = url_halves("certificates:download"), url_halves("certificates:badge")
+    verify = url_halves("certificates:verify")
     l_download, l_preparing = (
         esc(_("Download the PDF")),
         esc(_("The certificate is still being prepared. Try again in a minute.")),
@@ -131,7 +117,7 @@ def _verify_labels() -> dict:
         "credential": _("Open Badges credential (VC-JWT)"),
         "button": _("Check"),
     }
-    return {key: esc(text) for key, text in words.items()}
+    return escaped(words)
 
 
 def verify_html(certificate, csrf_token: str, *, checked: bool = False, valid: bool = False):
@@ -139,7 +125,7 @@ def verify_html(certificate, csrf_token: str, *, checked: bool = False, valid: b
     reason, replaced with a link to the current version), the printed facts, the JSON link and
     the form that checks a digital credential (with its outcome when `checked`)."""
     w, c = _verify_labels(), certificate
-    head, tail = _halves("certificates:verify")
+    head, tail = url_halves("certificates:verify")
     if c.status == Certificate.Status.VALID:
         notice = f'<p class="notice success"><strong>{w["valid"]}</strong></p>'
     elif c.status == Certificate.Status.REVOKED:
@@ -162,8 +148,8 @@ def verify_html(certificate, csrf_token: str, *, checked: bool = False, valid: b
     if c.sha256:
         sha = f'<dt>{w["sha"]}</dt><dd dir="ltr"><code>{esc(c.sha256)}</code></dd>'
     code = esc(quote(c.code, safe=_URL_SAFE))
-    json_head, json_tail = _halves("certificates:verify_json")
-    check_head, check_tail = _halves("certificates:check_credential")
+    json_head, json_tail = url_halves("certificates:verify_json")
+    check_head, check_tail = url_halves("certificates:check_credential")
     outcome = ""
     if checked:
         kind, said = ("success", w["genuine"]) if valid else ("error", w["forged"])

@@ -4,21 +4,15 @@ a fifth of a member's cohort page. The
 markup is the one tests/cohorts/test_session_cards.py renders with the old template and
 compares."""
 
-from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from core.i18n import localized
-from core.markup import esc
+from core.markup import esc, escaped, url_halves
 from core.templatetags.dates import format_when
 
 from .models import Session
-
-
-def _halves(name: str) -> tuple[str, str]:
-    head, tail = reverse(name, args=[0]).rsplit("/0/", 1)
-    return esc(f"{head}/"), esc(f"/{tail}")
 
 
 def session_cards_html(rows) -> SafeString:
@@ -34,9 +28,9 @@ def session_cards_html(rows) -> SafeString:
         "check_in": _("Check in"),
         "cannot": _("I cannot attend"),
     }
-    w = {key: esc(text) for key, text in words.items()}
+    w = escaped(words)
     formats = {value: esc(label) for value, label in Session.Format.choices}
-    check_in, excuse = _halves("cohorts:check_in"), _halves("cohorts:request_excuse")
+    check_in, excuse = url_halves("cohorts:check_in"), url_halves("cohorts:request_excuse")
     parts = []
     for row in rows:
         s = row["session"]

@@ -4,12 +4,11 @@ lookups, choice labels, filters and tags came to a third to two thirds of those 
 markup is the one tests/courses/test_cards.py renders with the old templates and compares."""
 
 from django.template.defaultfilters import linebreaksbr, truncatewords
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from core.i18n import localized
-from core.markup import esc
+from core.markup import esc, escaped, url_halves
 from core.templatetags.dates import format_when
 
 from .models import Course
@@ -34,7 +33,7 @@ def course_cards_html(rows) -> SafeString:
             )
         )
         return mark_safe(f'<li class="card">{empty}</li>')  # noqa: S308 - escaped
-    head, tail = _halves("courses:course")
+    head, tail = url_halves("courses:course")
     tracks, levels = _labels("track"), _labels("level")
     draft = " · " + esc(_("Draft"))
     parts = []
@@ -59,7 +58,7 @@ def panel_cards_html(rows) -> SafeString:
     if not rows:
         empty = esc(_("You have no courses yet."))
         return mark_safe(f'<li class="card">{empty}</li>')  # noqa: S308 - escaped
-    head, tail = _halves("courses:course")
+    head, tail = url_halves("courses:course")
     return mark_safe(  # noqa: S308 - every value is escaped
         "".join(
             f'<li class="card"><h3><a href="{head}{int(course.pk)}{tail}" dir="auto">'
@@ -67,12 +66,6 @@ def panel_cards_html(rows) -> SafeString:
             for course, status in rows
         )
     )
-
-
-def _halves(name: str) -> tuple[str, str]:
-    """A URL with one key as the escaped text before and after it."""
-    head, tail = reverse(name, args=[0]).rsplit("/0/", 1)
-    return esc(f"{head}/"), esc(f"/{tail}")
 
 
 def _outline_words() -> dict:
@@ -84,7 +77,7 @@ def _outline_words() -> dict:
         "no_lessons": _("No lessons yet."),
         "no_modules": _("This course has no modules yet."),
     }
-    return {key: esc(text) for key, text in words.items()}
+    return escaped(words)
 
 
 def _lesson_html(row: dict) -> str:

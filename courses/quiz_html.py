@@ -7,7 +7,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from core.i18n import localized
-from core.markup import esc
+from core.markup import esc, escaped
 
 from .models import Question
 
@@ -46,7 +46,7 @@ def result_html(result: dict) -> SafeString:
         "yours": _("your answer"),
         "correct": _("correct answer"),
     }
-    w = {key: esc(text) for key, text in words.items()}
+    w = escaped(words)
     right = f'<strong class="state-completed">✓ {w["right"]}</strong>'
     wrong = f'<strong class="error">✗ {w["wrong"]}</strong>'
     correct = f' <small class="state-completed">✓ {w["correct"]}</small>'

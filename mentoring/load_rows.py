@@ -6,12 +6,11 @@ tests/mentoring/test_load_rows.py renders with the template engine and compares.
 Rows are tuples of plain values: a mentor (name, mentees, capacity, paused), a quiet pair
 (mentor's name, trainee's name, the date of the last meeting or None)."""
 
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from core.i18n import localized
-from core.markup import esc
+from core.markup import esc, escaped, url_halves
 from core.templatetags.dates import format_when
 
 from .models import Mentorship
@@ -57,10 +56,9 @@ def mentees_html(mentorships) -> SafeString:
         "last": _("Last meeting"),
         "never": _("never"),
     }
-    w = {key: esc(text) for key, text in labels.items()}
+    w = escaped(labels)
     statuses = {value: esc(label) for value, label in Mentorship.Status.choices}
-    head, tail = reverse("mentoring:mentorship", args=[0]).rsplit("/0/", 1)
-    head, tail = esc(f"{head}/"), esc(f"/{tail}")
+    head, tail = url_halves("mentoring:mentorship")
     rows = []
     for m in mentorships:
         last = esc(format_when(m.last_meeting, "DATE_FORMAT")) if m.last_meeting else w["never"]

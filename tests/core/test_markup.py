@@ -2,12 +2,13 @@
 hand it: plain, hostile, safe, lazy, lazy safe, numbers, None."""
 
 import pytest
+from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy, override
 
-from core.markup import esc
+from core.markup import esc, escaped, url_halves
 
 VALUES = [
     "",
@@ -38,3 +39,17 @@ def test_esc_is_conditional_escape(value, language):
 def test_esc_escapes_what_is_not_safe():
     assert esc('<a href="x">') == "&lt;a href=&quot;x&quot;&gt;"
     assert esc(mark_safe("<b>")) == "<b>"
+
+
+def test_url_halves_put_any_key_where_reverse_puts_it():
+    for name in ("courses:course", "certificates:download", "certificates:verify_json"):
+        head, tail = url_halves(name)
+        for key in (1, 42, 900000001):
+            assert f"{head}{key}{tail}" == reverse(name, args=[key])
+
+
+def test_escaped_escapes_every_word_once():
+    assert escaped({"a": "<b> & 'c'", "b": mark_safe("<i>kept</i>")}) == {
+        "a": "&lt;b&gt; &amp; &#x27;c&#x27;",
+        "b": "<i>kept</i>",
+    }

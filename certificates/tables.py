@@ -9,13 +9,19 @@ from urllib.parse import quote
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from core.markup import esc, escaped, url_halves
+from core.markup import csrf_input, esc, escaped, url_halves
 from core.templatetags.dates import format_when
 
 from .models import Certificate, display_code
 
 # What reverse() leaves unquoted in a path (django.urls.resolvers).
 _URL_SAFE = "!$&'()*+,;=/~:@"
+
+
+def _in_path(code: str) -> str:
+    """A verification code as reverse() puts it in a URL, escaped for an attribute."""
+    return esc(quote(code, safe=_URL_SAFE))
+
 
 # The columns the holder's cards show (certificates.views._mine reads only these).
 CARD_FIELDS = ("id", "code", "status", "cohort_name_ar", "issued_on", "file")
@@ -36,7 +42,7 @@ def mine_cards_html(certificates) -> SafeString:
         esc(_("The certificate is still being prepared. Try again in a minute.")),
     )
     l_badge, l_verify = esc(_("Digital credential (Open Badges)")), esc(_("Verification page"))
-    statuses = {value: esc(label) for value, label in Certificate.Status.choices}
+    statuses = escaped(dict(Certificate.Status.choices))
     parts = []
     for c in certificates:
         pk = int(c.pk)
@@ -53,7 +59,7 @@ def mine_cards_html(certificates) -> SafeString:
             f"{statuses.get(c.status, esc(c.status))} · "
             f'<span class="code" dir="ltr">{esc(display_code(c.code))}</span></p>'
             f"<p>{file} {credential} "
-            f'<a href="{verify[0]}{esc(quote(c.code, safe=_URL_SAFE))}{verify[1]}">'
+            f'<a href="{verify[0]}{_in_path(c.code)}{verify[1]}">'
             f"{l_verify}</a></p></li>"
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value is escaped above
@@ -69,7 +75,7 @@ def manage_rows_html(rows: list[dict], csrf_token: str) -> SafeString:
     l_trainee, l_status, l_missing = esc(_("Trainee")), esc(_("Status")), esc(_("Missing"))
     reason = esc(_("Reason (shown on the public verification page)"))
     revoke, issue = esc(_("Revoke")), esc(_("Issue"))
-    token = f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(csrf_token)}">'
+    token = csrf_input(csrf_token)
     parts = []
     for row in rows:
         code = f' (<span class="code" dir="ltr">{esc(row["code"])}</span>)' if row["code"] else ""
@@ -139,7 +145,7 @@ def verify_html(certificate, csrf_token: str, *, checked: bool = False, valid: b
     else:
         newer = ""
         if c.superseded_by:
-            later = esc(quote(c.superseded_by.code, safe=_URL_SAFE))
+            later = _in_path(c.superseded_by.code)
             newer = f' <a href="{head}{later}{tail}">{w["current"]}</a>'
         notice = f'<p class="notice warning"><strong>{w["replaced"]}</strong>{newer}</p>'
     latin = f' — <span dir="ltr">{esc(c.name_latin)}</span>' if c.name_latin else ""
@@ -147,7 +153,7 @@ def verify_html(certificate, csrf_token: str, *, checked: bool = False, valid: b
     sha = ""
     if c.sha256:
         sha = f'<dt>{w["sha"]}</dt><dd dir="ltr"><code>{esc(c.sha256)}</code></dd>'
-    code = esc(quote(c.code, safe=_URL_SAFE))
+    code = _in_path(c.code)
     json_head, json_tail = url_halves("certificates:verify_json")
     check_head, check_tail = url_halves("certificates:check_credential")
     outcome = ""
@@ -166,7 +172,7 @@ def verify_html(certificate, csrf_token: str, *, checked: bool = False, valid: b
         f'<p><a href="{json_head}{code}{json_tail}">JSON</a></p>'
         f"<h2>{w['check']}</h2>{outcome}"
         f'<form method="post" action="{check_head}{code}{check_tail}">'
-        f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(csrf_token)}">'
+        f"{csrf_input(csrf_token)}"
         f'<label for="credential">{w["credential"]}</label>'
         f'<textarea id="credential" name="credential" rows="4" dir="ltr" maxlength="50000"'
         f' required></textarea><button type="submit" class="secondary">{w["button"]}</button>'

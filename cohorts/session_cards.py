@@ -1,8 +1,7 @@
 """The cohort page's next sessions as cards, and a trainee's page's list of sessions, built in
 Python: through the template engine, each card's dates, choice labels, conditions and links were
-a fifth of a member's cohort page. The
-markup is the one tests/cohorts/test_session_cards.py renders with the old template and
-compares."""
+a fifth of a member's cohort page. The markup is the one tests/cohorts/test_session_cards.py
+renders with the old templates and compares."""
 
 from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -29,7 +28,7 @@ def session_cards_html(rows) -> SafeString:
         "cannot": _("I cannot attend"),
     }
     w = escaped(words)
-    formats = {value: esc(label) for value, label in Session.Format.choices}
+    formats = escaped(dict(Session.Format.choices))
     check_in, excuse = url_halves("cohorts:check_in"), url_halves("cohorts:request_excuse")
     parts = []
     for row in rows:

@@ -1,9 +1,10 @@
 """Escaping for HTML built in Python (table rows, roll calls, widgets). Django's escape() runs
 through keep_lazy's wrapper on every call, which inspects every argument for lazy text: in a page
 that escapes a thousand values that check costs several times the escaping itself. `esc` gives
-conditional_escape's text (tests/core/test_markup.py compares them) without it. `escaped` and
-`url_halves` are what the row builders share: a page's words escaped once, and a named URL split
-around its key so that each row's link is joined rather than reversed."""
+conditional_escape's text (tests/core/test_markup.py compares them) without it. `escaped`,
+`csrf_input` and `url_halves` are what the row builders share: a page's words (or a choice
+field's labels) escaped once, a form's CSRF field, and a named URL split around its key so that
+each row's link is joined rather than reversed."""
 
 from functools import lru_cache
 from html import escape as _escape
@@ -23,6 +24,11 @@ def escaped(words: dict) -> dict:
     """{key: text escaped}: a page's words, translated by the caller outside its f-strings (where
     the message extractor sees them), escaped once."""
     return {key: esc(text) for key, text in words.items()}
+
+
+def csrf_input(csrf_token: str) -> str:
+    """The hidden field of a form built in Python that `{% csrf_token %}` writes."""
+    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(csrf_token)}">'
 
 
 def url_halves(name: str) -> tuple[str, str]:

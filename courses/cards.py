@@ -18,7 +18,7 @@ from .templatetags.courses_tags import course_progress
 
 def _labels(field: str) -> dict:
     """{value: label} of a choice field of Course, escaped, in the active language."""
-    return {value: esc(label) for value, label in Course._meta.get_field(field).flatchoices}
+    return escaped(dict(Course._meta.get_field(field).flatchoices))
 
 
 def course_cards_html(rows) -> SafeString:

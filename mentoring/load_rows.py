@@ -1,6 +1,7 @@
 """The mentor load page's tables as HTML built in Python: each mentor's mentees against their
-capacity, and a page of the pairs without a recent meeting; and a mentor's own list of mentees. Through the template engine, their
-lookups, filters and tags per row were most of what the page cost. The markup is the one
+capacity, and a page of the pairs without a recent meeting; and a mentor's own list of mentees.
+Through the template engine, their lookups, filters and tags per row were most of what the page
+cost. The markup is the one
 tests/mentoring/test_load_rows.py renders with the template engine and compares.
 
 Rows are tuples of plain values: a mentor (name, mentees, capacity, paused), a quiet pair
@@ -57,7 +58,7 @@ def mentees_html(mentorships) -> SafeString:
         "never": _("never"),
     }
     w = escaped(labels)
-    statuses = {value: esc(label) for value, label in Mentorship.Status.choices}
+    statuses = escaped(dict(Mentorship.Status.choices))
     head, tail = url_halves("mentoring:mentorship")
     rows = []
     for m in mentorships:

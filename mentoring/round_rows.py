@@ -11,11 +11,7 @@ mentor was found), a pin or forbid (`trainee_id`, `mentor_id`, `trainee`, `mento
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from core.markup import esc
-
-
-def _token_field(csrf_token: str) -> str:
-    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(csrf_token)}">'
+from core.markup import csrf_input, esc
 
 
 def _pair_fields(row: dict) -> str:
@@ -36,7 +32,7 @@ def matched_html(
     l_pinned, l_unpin, l_pin = esc(_("pinned")), esc(_("Unpin")), esc(_("Pin"))
     l_forbid = esc(_("Forbid this pair"))
     badge = f' <span class="badge">{l_pinned}</span>'
-    token = _token_field(csrf_token)
+    token = csrf_input(csrf_token)
     pin_form = f'<form method="post" action="{esc(pin_url)}" class="inline">{token}'
     forbid_form = f'<form method="post" action="{esc(forbid_url)}" class="inline">{token}'
     unpin = f'<input type="hidden" name="undo" value="1"><button type="submit">{l_unpin}</button>'
@@ -88,9 +84,7 @@ def edits_html(pins: list[dict], forbids: list[dict], *, forbid_url: str, csrf_t
         )
         for row in pins
     ]
-    form = (
-        f'<form method="post" action="{esc(forbid_url)}" class="inline">{_token_field(csrf_token)}'
-    )
+    form = f'<form method="post" action="{esc(forbid_url)}" class="inline">{csrf_input(csrf_token)}'
     l_allow = esc(_("Allow again"))
     allow = f'<input type="hidden" name="undo" value="1"><button type="submit">{l_allow}</button>'
     for row in forbids:

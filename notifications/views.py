@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.markup import esc
+from core.markup import csrf_input, esc, escaped
 from core.paging import Paginator, ShapedList
 from core.templatetags.dates import format_when
 
@@ -71,7 +71,7 @@ def mark_one_read(request, pk):
 def _preference_rows(user, chosen: dict[str, str]):
     """Each kind with its choices as ready HTML: a loop over every kind's options in the template
     cost the page most of its time."""
-    labels = {mode: esc(label) for mode, label in Preference.Mode.choices}
+    labels = escaped(dict(Preference.Mode.choices))
     rows = []
     for kind in services.choosable_kinds():
         current = chosen.get(kind.key, Preference.Mode.IMMEDIATE)
@@ -96,7 +96,7 @@ def preference_rows_html(rows, csrf_token: str):
     `_preference_rows`); the rows went through the template engine field by field."""
     locked = esc(_("Cannot be turned off"))
     save = esc(_("Save"))
-    token = f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(csrf_token)}">'
+    token = csrf_input(csrf_token)
     parts = []
     for number, row in enumerate(rows, start=1):
         note = f'<span class="muted">{locked}</span>' if row["locked"] else ""

@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from core.markup import esc as escape
+from core.markup import escaped
 
 from .models import Proposal
 
@@ -19,7 +20,7 @@ def manage_rows_html(rows: list[dict]) -> SafeString:
     lead__full_name and budget_total_iqd (None without budget lines)."""
     # Reversed once: each row's decision page is this prefix, its id and a slash.
     decide = escape(reverse("proposals:decide", args=[0]).removesuffix("0/decide/"))
-    labels = {value: escape(label) for value, label in Proposal.Status.choices}
+    labels = escaped(dict(Proposal.Status.choices))
     l_title = escape(_("title"))
     l_lead = escape(_("lead"))
     l_status = escape(_("status"))

@@ -7,6 +7,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from core.markup import csrf_input
 from core.markup import esc as escape
 
 register = template.Library()
@@ -18,11 +19,7 @@ def rows_html(rows: list[dict], csrf_token: str) -> SafeString:
     if not rows:
         empty = escape(_("You have no notifications yet."))
         return mark_safe(f"<li>{empty}</li>")  # noqa: S308 - escaped above
-    token = (
-        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
-        if csrf_token
-        else ""
-    )
+    token = csrf_input(csrf_token) if csrf_token else ""
     mark_read = escape(_("Mark as read"))
     parts = []
     for row in rows:

@@ -14,12 +14,9 @@ from accounts.models import User
 from core.compiled import Shape, ShapeError
 from notifications.models import Notification
 from tests.factories import ManagerFactory, TraineeFactory
+from tests.model_values import column_values
 
 pytestmark = pytest.mark.django_db
-
-
-def _fields(obj):
-    return {field.attname: getattr(obj, field.attname) for field in type(obj)._meta.concrete_fields}
 
 
 def _inbox(recipient_id, *, unread_only=False):
@@ -47,11 +44,11 @@ def test_model_rows_are_the_orms_for_each_value(people, unread_only):
         with CaptureQueriesContext(connection) as queries:
             rows = shape.list(person.pk, unread_only=unread_only)
         assert len(queries) == 1
-        assert [_fields(row) for row in rows] == [_fields(row) for row in expected]
+        assert [column_values(row) for row in rows] == [column_values(row) for row in expected]
         # select_related: the recipient came with the row, no query to read it.
         with CaptureQueriesContext(connection) as queries:
-            assert [_fields(row.recipient) for row in rows] == [
-                _fields(row.recipient) for row in expected
+            assert [column_values(row.recipient) for row in rows] == [
+                column_values(row.recipient) for row in expected
             ]
         assert len(queries) == 0
         assert all(row._state.adding is False and row._state.db == "default" for row in rows)

@@ -19,14 +19,13 @@ from mentoring.models import MatchProposal, MatchRound, MentorProfile, TraineeIn
 from tests.api_lists import listed_ids
 from tests.cohorts.factories import cohort_with
 from tests.factories import ManagerFactory, MentorFactory, StaffFactory, TraineeFactory
+from tests.model_values import column_values
 
 pytestmark = pytest.mark.django_db
 
 
 def _fields(obj):
-    if obj is None:
-        return None
-    return {f.attname: getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields}
+    return None if obj is None else column_values(obj)
 
 
 @pytest.fixture

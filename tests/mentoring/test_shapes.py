@@ -15,12 +15,9 @@ from mentoring.models import Goal, Meeting, Mentorship
 from tests.api_lists import listed_ids
 from tests.cohorts.factories import cohort_with
 from tests.factories import ManagerFactory, MentorFactory, StaffFactory, TraineeFactory
+from tests.model_values import column_values
 
 pytestmark = pytest.mark.django_db
-
-
-def _fields(obj):
-    return {f.attname: getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields}
 
 
 @pytest.fixture
@@ -73,11 +70,12 @@ def test_each_person_sees_through_the_shapes_what_visible_to_shows(pairs):
             for m in (pairs["mine"], pairs["theirs"]):
                 visible = Mentorship.objects.visible_to(person).filter(pk=m.pk).exists()
                 assert (_seen(person, m.pk) == m.pk) is visible, name
-                assert [_fields(x) for x in shapes.meetings(person, m)] == [
-                    _fields(x) for x in Meeting.objects.visible_to(person).filter(mentorship=m)
+                assert [column_values(x) for x in shapes.meetings(person, m)] == [
+                    column_values(x)
+                    for x in Meeting.objects.visible_to(person).filter(mentorship=m)
                 ], name
-                assert [_fields(x) for x in shapes.goals(person, m)] == [
-                    _fields(x) for x in Goal.objects.visible_to(person).filter(mentorship=m)
+                assert [column_values(x) for x in shapes.goals(person, m)] == [
+                    column_values(x) for x in Goal.objects.visible_to(person).filter(mentorship=m)
                 ], name
             mentees = (
                 Mentorship.objects.visible_to(person)

@@ -11,14 +11,11 @@ from mentoring.models import Mentorship
 from proposals import services, shapes
 from proposals.models import Proposal, Review, ReviewNote, Rubric
 from tests.factories import ManagerFactory, MentorFactory, StaffFactory, TraineeFactory
+from tests.model_values import column_values
 from tests.proposals.factories import proposal_at, team_world
 
 S = Proposal.Status
 pytestmark = pytest.mark.django_db
-
-
-def _fields(obj):
-    return {f.attname: getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields}
 
 
 def _shown(user, pk):
@@ -103,12 +100,12 @@ def test_other_cohorts_manager_gets_404_on_the_page(client, world, people):
 def test_related_rows_are_the_orms(world, people):
     proposal = people["proposals"][0]
     shown = shapes.detail_proposal(world["lead"], proposal.pk)
-    assert _fields(shown) == _fields(Proposal.objects.get(pk=proposal.pk))
+    assert column_values(shown) == column_values(Proposal.objects.get(pk=proposal.pk))
     assert shown.lead == world["lead"] and shown.cohort == world["cohort"]
     for name in ("budget_lines", "attachments", "team_members", "transitions", "revisions"):
         rows = list(getattr(shown, name).all())
-        assert [_fields(r) for r in rows] == [
-            _fields(r) for r in getattr(Proposal.objects.get(pk=proposal.pk), name).all()
+        assert [column_values(r) for r in rows] == [
+            column_values(r) for r in getattr(Proposal.objects.get(pk=proposal.pk), name).all()
         ], name
         assert all(r.proposal is shown for r in rows)
     assert len(list(shown.transitions.all())) > 1

@@ -14,14 +14,11 @@ from mentoring.models import Mentorship
 from proposals import services, shapes
 from proposals.models import ProgressPhoto, ProgressUpdate, Proposal, TeamMember
 from tests.factories import ManagerFactory, MentorFactory, StaffFactory, TraineeFactory
+from tests.model_values import column_values
 from tests.proposals.factories import proposal_at, team_world
 
 S = Proposal.Status
 pytestmark = pytest.mark.django_db
-
-
-def _fields(obj):
-    return {f.attname: getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields}
 
 
 def _implementation(user, pk):
@@ -133,19 +130,21 @@ def test_implementation_rows_are_the_orms(client, world, people):
     for _ in range(2):
         shown = shapes.implementation_proposal(world["lead"], proposal.pk)
         milestones = shapes.milestones(shown)
-        assert [_fields(m) for m in milestones] == [_fields(m) for m in orm.milestones.all()]
+        assert [column_values(m) for m in milestones] == [
+            column_values(m) for m in orm.milestones.all()
+        ]
         assert all(m.proposal is shown for m in milestones)
         got = shapes.updates(shown)
-        assert [_fields(u) for u in got] == [_fields(u) for u in expected_updates]
+        assert [column_values(u) for u in got] == [column_values(u) for u in expected_updates]
         for mine, theirs in zip(got, expected_updates, strict=True):
             assert mine.author == theirs.author and mine.proposal is shown
-            assert [_fields(p) for p in mine.photos.all()] == [
-                _fields(p) for p in theirs.photos.all()
+            assert [column_values(p) for p in mine.photos.all()] == [
+                column_values(p) for p in theirs.photos.all()
             ]
             assert all(p.update is mine for p in mine.photos.all())
         revisions = shapes.revisions(shown)
-        assert [_fields(r) for r in revisions] == [
-            _fields(r) for r in orm.revisions.order_by("number")
+        assert [column_values(r) for r in revisions] == [
+            column_values(r) for r in orm.revisions.order_by("number")
         ]
         assert revisions and all(r.proposal is shown for r in revisions)
     client.force_login(people["persons"]["other_manager"])
@@ -171,7 +170,7 @@ def test_rubric_page_is_the_cohorts_managers_only(client, world, people):
             assert client.get(url).status_code == expected.get(name, 404), name
     rubric, criteria = shapes.rubric_and_criteria(world["cohort"])
     assert rubric == services.rubric_for(world["cohort"])
-    assert [_fields(c) for c in criteria] == [_fields(c) for c in rubric.criteria.all()]
+    assert [column_values(c) for c in criteria] == [column_values(c) for c in rubric.criteria.all()]
     Membership.objects.filter(cohort=world["cohort"], user=persons["manager"]).update(
         status=Membership.Status.WITHDRAWN
     )
@@ -206,7 +205,7 @@ def test_showcase_holds_what_consent_allows(client, world):
     assert {p.title for p in expected} == {"shown", "other_cohort"}
     for _ in range(2):  # the second round runs the stored SQL only
         rows = shapes.showcase()[:51]
-        assert [_fields(p) for p in rows] == [_fields(p) for p in expected]
+        assert [column_values(p) for p in rows] == [column_values(p) for p in expected]
         assert shapes.showcase().count() == len(expected)
         teams = shapes.accepted_teams(rows)
         for proposal in rows:
